@@ -1,0 +1,152 @@
+"""Alarm system performance (EEMUA 191 / ISA-18.2) over a period, computed from the journal.
+
+An "alarm" here is an annunciation: a transition into Unacknowledged Active. Shelved, suppressed
+and out-of-service alarms are not annunciated, so they do not count towards rates and floods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .journal import TABLE, connect_reader
+from .model import AlarmState
+from .settings import AlarmConfig, Priority
+
+RATE_WINDOW = 600.0
+"""The EEMUA reference window for the average and peak alarm rate: 10 minutes."""
+TOP = 10
+
+
+@dataclass(frozen=True)
+class AlarmCount:
+    """An alarm and how often it did something (raised, or raised within the chatter window)."""
+
+    alarm_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StaleAlarm:
+    """An alarm active longer than the stale limit; active_for runs to its clear or to the period end."""
+
+    alarm_id: str
+    active_since: float
+    active_for: float
+
+
+@dataclass(frozen=True)
+class AlarmKpis:
+    """The alarm KPIs of one period [start, end)."""
+
+    start: float
+    end: float
+    total: int
+    average_per_10min: float
+    peak_10min: int
+    flood_percent: float
+    top: list[AlarmCount]
+    chattering: list[AlarmCount]
+    stale: list[StaleAlarm]
+    priorities: dict[Priority, int] = field(default_factory=dict)
+
+    def priority_percent(self) -> dict[Priority, float]:
+        return {p: (100.0 * n / self.total if self.total else 0.0) for p, n in self.priorities.items()}
+
+
+def sliding_window(
+    times: list[float], window: float, threshold: int, start: float, end: float
+) -> tuple[int, float]:
+    """(most events in any window, seconds within [start, end) with more than `threshold` events in
+    the window ending there); `times` sorted, each event counts over [t, t + window)."""
+    edges = sorted([(t, 1) for t in times] + [(t + window, -1) for t in times])
+    count = peak = 0
+    over = 0.0
+    previous = start
+    for t, step in edges:
+        if count > threshold:
+            over += max(0.0, min(t, end) - max(previous, start))
+        count += step
+        peak = max(peak, count)
+        previous = t
+    return peak, over
+
+
+def most_within(times: list[float], window: float) -> int:
+    """Most events in any span shorter than `window` seconds; `times` sorted."""
+    most = first = 0
+    for last, t in enumerate(times):
+        while t - times[first] >= window:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis:
+    """Read the journal in `db_path` and compute the KPIs of [start, end); AlarmError if there is none."""
+    config = config or AlarmConfig()
+    conn = connect_reader(db_path)
+    try:
+        active_since: dict[str, float] = dict(
+            conn.execute(
+                f"""SELECT alarm_id, MIN(ts) FROM {TABLE} AS j
+                WHERE ts < :start AND active = 1 AND ts > COALESCE(
+                    (SELECT MAX(ts) FROM {TABLE} AS k
+                     WHERE k.alarm_id = j.alarm_id AND k.ts < :start AND k.active = 0), -1e308)
+                GROUP BY alarm_id""",
+                {"start": start},
+            )
+        )
+        rows = conn.execute(
+            f"SELECT ts, alarm_id, priority, new_state, active FROM {TABLE} "
+            "WHERE ts >= ? AND ts < ? ORDER BY ts, id",
+            (start, end),
+        ).fetchall()
+    finally:
+        conn.close()
+
+    raised: dict[str, list[float]] = defaultdict(list)
+    priorities = dict.fromkeys(Priority, 0)
+    times: list[float] = []
+    longest: dict[str, StaleAlarm] = {}
+
+    def note_stale(alarm_id: str, since: float, until: float) -> None:
+        if until - since > config.stale_after and (
+            alarm_id not in longest or until - since > longest[alarm_id].active_for
+        ):
+            longest[alarm_id] = StaleAlarm(alarm_id, since, until - since)
+
+    for ts, alarm_id, priority, new_state, active in rows:
+        if new_state == AlarmState.UNACK_ACTIVE:
+            raised[alarm_id].append(ts)
+            times.append(ts)
+            priorities[Priority(priority)] += 1
+        if active and alarm_id not in active_since:
+            active_since[alarm_id] = ts
+        elif not active and alarm_id in active_since:
+            note_stale(alarm_id, active_since.pop(alarm_id), ts)
+    for alarm_id, since in active_since.items():
+        note_stale(alarm_id, since, end)
+
+    peak = sliding_window(times, RATE_WINDOW, config.flood_count, start, end)[0]
+    flooded = sliding_window(times, config.flood_window, config.flood_count, start, end)[1]
+    counts = Counter({alarm_id: len(ts) for alarm_id, ts in raised.items()})
+    chatter = [
+        AlarmCount(a, n)
+        for a, ts in raised.items()
+        if (n := most_within(ts, config.chatter_window)) >= config.chatter_count
+    ]
+    span = end - start
+    return AlarmKpis(
+        start=start,
+        end=end,
+        total=len(times),
+        average_per_10min=len(times) * RATE_WINDOW / span if span > 0 else 0.0,
+        peak_10min=peak,
+        flood_percent=100.0 * flooded / span if span > 0 else 0.0,
+        top=[AlarmCount(a, n) for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]],
+        chattering=sorted(chatter, key=lambda c: (-c.count, c.alarm_id)),
+        stale=sorted(longest.values(), key=lambda s: -s.active_for),
+        priorities=priorities,
+    )
