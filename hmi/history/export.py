@@ -1,0 +1,129 @@
+"""Getting history out: CSV export of tags over a time range, and statistics of a history file."""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from .errors import HistoryError
+from .query import HistoryReader
+from .schema import connect, has_tables, used_bytes
+
+log = logging.getLogger(__name__)
+
+CSV_HEADER = ("time", "tag", "value", "quality")
+
+
+def format_time(ts: float) -> str:
+    """ISO 8601 local time with milliseconds and UTC offset: exact, sortable and readable."""
+    return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="milliseconds")
+
+
+def export_csv(db_path: Path, tags: Iterable[str] | None, t0: float, t1: float, out: TextIO) -> int:
+    """Write the raw samples of `tags` (all if None) with t0 <= ts <= t1 as CSV, in time order; return
+    the number of rows. Columns: time, tag, value (empty when Bad), quality (GOOD/UNCERTAIN/BAD)."""
+    with HistoryReader(db_path) as reader:
+        known = reader.tags()
+        names = known if tags is None else list(tags)
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise HistoryError(
+                f"no history for {', '.join(unknown)} in {db_path}; "
+                f"tags with history: {', '.join(known) or 'none'}"
+            )
+        streams = [_tagged(reader, name, t0, t1) for name in names]
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        count = 0
+        for ts, name, value, quality in heapq.merge(*streams, key=lambda row: (row[0], row[1])):
+            writer.writerow((format_time(ts), name, "" if value is None else value, quality.name))
+            count += 1
+    log.info("exported %d samples of %d tags from %s", count, len(names), db_path)
+    return count
+
+
+def _tagged(reader: HistoryReader, name: str, t0: float, t1: float) -> Iterator[tuple]:
+    for ts, value, quality in reader.iter_raw(name, t0, t1):
+        yield ts, name, value, quality
+
+
+@dataclass(frozen=True)
+class TagStats:
+    """How much history one tag has."""
+
+    name: str
+    kind: str
+    rows: int
+    first: float | None
+    last: float | None
+
+
+@dataclass(frozen=True)
+class HistoryStats:
+    """Size and extent of a history file; history_bytes counts the sample and rollup tables only."""
+
+    path: Path
+    file_bytes: int
+    history_bytes: int
+    tags: list[TagStats]
+
+    @property
+    def rows(self) -> int:
+        return sum(tag.rows for tag in self.tags)
+
+    @property
+    def first(self) -> float | None:
+        return min((tag.first for tag in self.tags if tag.first is not None), default=None)
+
+    @property
+    def last(self) -> float | None:
+        return max((tag.last for tag in self.tags if tag.last is not None), default=None)
+
+    @property
+    def bytes_per_sample(self) -> float | None:
+        return self.history_bytes / self.rows if self.rows else None
+
+
+def stats(db_path: Path) -> HistoryStats:
+    """Tags, samples, time span and size of a history file; reads the whole file (for `info`, not the UI)."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise HistoryError(f"no history file at {db_path}")
+    file_bytes = sum(p.stat().st_size for p in (db_path, Path(f"{db_path}-wal")) if p.exists())
+    con = connect(db_path, writer=False)
+    try:
+        if not has_tables(con):
+            return HistoryStats(db_path, file_bytes, 0, [])
+        per_tag = con.execute(
+            "SELECT t.name, t.kind, count(s.ts), min(s.ts), max(s.ts) FROM history_tag t"
+            " LEFT JOIN history_sample s ON s.tag_id = t.id GROUP BY t.id ORDER BY t.name"
+        ).fetchall()
+        tags = [
+            TagStats(name, kind, rows, _seconds(first), _seconds(last))
+            for name, kind, rows, first, last in per_tag
+        ]
+        return HistoryStats(db_path, file_bytes, _table_bytes(con), tags)
+    finally:
+        con.close()
+
+
+def _table_bytes(con: sqlite3.Connection) -> int:
+    """Bytes of the sample and rollup tables; the whole file's used pages where dbstat is not compiled in."""
+    try:
+        row = con.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name IN ('history_sample', 'history_minute')"
+        ).fetchone()
+        return row[0] or 0
+    except sqlite3.OperationalError:
+        return used_bytes(con)
+
+
+def _seconds(ms: int | None) -> float | None:
+    return None if ms is None else ms / 1000

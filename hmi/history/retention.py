@@ -1,0 +1,135 @@
+"""Purging old history: by age (per tag or project-wide) and by the file's size cap, oldest data first.
+
+Work is cut into steps of a few thousand rows, each its own short transaction, so the writer thread
+can interleave purging with its regular flushes and nobody waits on a long delete.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import time
+from collections import deque
+from datetime import datetime
+
+from .schema import MINUTE_MS, used_bytes
+
+log = logging.getLogger(__name__)
+
+STEP_ROWS = 5_000
+AGE_CHECK_EVERY_S = 60.0
+SIZE_TARGET = 0.9  # purge down to this share of the cap, so purging does not restart at every flush
+
+
+class Retention:
+    """Keeps the history tables within their age limits and the file within its size cap."""
+
+    def __init__(
+        self,
+        con: sqlite3.Connection,
+        retention_days: float,
+        max_bytes: int,
+        tag_days: dict[int, float] | None = None,
+    ):
+        self._con = con
+        self._days = retention_days
+        self._tag_days = dict(tag_days or {})
+        self._max_bytes = max_bytes
+        self._work: deque[tuple[int, int]] = deque()  # (tag id, delete samples before this ms)
+        self._next_age_check = -math.inf
+        self._warned_full = False
+
+    def run(self, now: float, budget_s: float | None = None) -> bool:
+        """Purge until done or `budget_s` is spent; True while work remains. `now` is epoch seconds."""
+        deadline = None if budget_s is None else time.monotonic() + budget_s
+        while True:
+            if not self._work and not self._plan(now):
+                return False
+            self._step()
+            if deadline is not None and time.monotonic() >= deadline:
+                return True
+
+    def _plan(self, now: float) -> bool:
+        if now >= self._next_age_check:
+            self._next_age_check = now + AGE_CHECK_EVERY_S
+            self._plan_age(now)
+        if not self._work:
+            self._plan_size()
+        return bool(self._work)
+
+    def _plan_age(self, now: float) -> None:
+        for (tag_id,) in self._con.execute("SELECT id FROM history_tag").fetchall():
+            days = self._tag_days.get(tag_id, self._days)
+            cutoff = int((now - days * 86_400) * 1000) // MINUTE_MS * MINUTE_MS
+            if self._has_before(tag_id, cutoff):
+                self._work.append((tag_id, cutoff))
+
+    def _plan_size(self) -> None:
+        used = used_bytes(self._con)
+        if used <= self._max_bytes:
+            self._warned_full = False
+            return
+        spans = self._spans()
+        if not spans:
+            if not self._warned_full:
+                log.warning(
+                    "history file is over its %.0f MB cap, but holds no history to purge",
+                    self._max_bytes / 1e6,
+                )
+                self._warned_full = True
+            return
+        oldest = min(first for first, _ in spans.values())
+        newest = max(last for _, last in spans.values())
+        # Assume data is spread evenly over time: drop the share of the span that brings us under target.
+        share = (used - SIZE_TARGET * self._max_bytes) / used
+        cutoff = oldest + max(share * (newest - oldest), MINUTE_MS)
+        cutoff = math.ceil(cutoff / MINUTE_MS) * MINUTE_MS
+        log.info(
+            "history file uses %.1f MB of its %.1f MB cap: purging data before %s",
+            used / 1e6,
+            self._max_bytes / 1e6,
+            datetime.fromtimestamp(cutoff / 1000).isoformat(" ", "seconds"),
+        )
+        self._work.extend((tag_id, cutoff) for tag_id, (first, _) in spans.items() if first < cutoff)
+
+    def _spans(self) -> dict[int, tuple[int, int]]:
+        """First and last sample time of every tag that has samples."""
+        spans = {}
+        for (tag_id,) in self._con.execute("SELECT id FROM history_tag").fetchall():
+            first, last = self._con.execute(
+                "SELECT (SELECT min(ts) FROM history_sample WHERE tag_id = ?1),"
+                " (SELECT max(ts) FROM history_sample WHERE tag_id = ?1)",
+                (tag_id,),
+            ).fetchone()
+            if first is not None:
+                spans[tag_id] = (first, last)
+        return spans
+
+    def _has_before(self, tag_id: int, cutoff: int) -> bool:
+        row = self._con.execute(
+            "SELECT 1 FROM history_sample WHERE tag_id = ? AND ts < ? LIMIT 1", (tag_id, cutoff)
+        ).fetchone()
+        return row is not None
+
+    def _step(self) -> None:
+        """Delete up to STEP_ROWS of the first work item's samples, with the minutes they emptied."""
+        tag_id, cutoff = self._work[0]
+        con = self._con
+        row = con.execute(
+            "SELECT ts FROM history_sample WHERE tag_id = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?",
+            (tag_id, cutoff, STEP_ROWS - 1),
+        ).fetchone()
+        upto = cutoff if row is None else row[0] + 1
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute("DELETE FROM history_sample WHERE tag_id = ? AND ts < ?", (tag_id, upto))
+            con.execute(
+                "DELETE FROM history_minute WHERE tag_id = ? AND minute < ?", (tag_id, upto // MINUTE_MS)
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        if row is None:
+            self._work.popleft()

@@ -1,0 +1,104 @@
+"""Retention: old history goes by age (project-wide or per tag), the oldest goes first at the size cap."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from hmi.history import Historian, HistorianTag, HistoryConfig, HistoryReader, TagHistory
+from hmi.history.retention import Retention
+from hmi.history.schema import used_bytes
+from hmi.quality import Quality, Sample
+
+DAY = 86_400
+NOW = time.time()
+KEEP_ALL = HistoryConfig(retention_days=10_000, max_size_mb=10_000)
+
+
+def write_days(
+    path: Path, tags: list[HistorianTag], days: float, step_s: float, config: HistoryConfig
+) -> None:
+    """Every tag ramps from `days` ago until now, one sample per `step_s`."""
+    start = NOW - days * DAY
+    with Historian(path, tags, config) as historian:
+        for i in range(int(days * DAY / step_s)):
+            for tag in tags:
+                historian.record(tag.name, Sample(float(i), Quality.GOOD, start + i * step_s))
+
+
+def flush_until(historian: Historian, condition: Callable[[], bool], attempts: int = 100) -> None:
+    """Flush until the condition holds: every flush also gives the purge a time slice after the commit."""
+    for _ in range(attempts):
+        historian.flush()
+        if condition():
+            return
+    raise AssertionError("purging did not finish")
+
+
+def used(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return used_bytes(con)
+    finally:
+        con.close()
+
+
+def oldest(path: Path) -> dict[str, float]:
+    with HistoryReader(path) as reader:
+        return {name: reader.raw(name, 0, NOW + DAY)[0][0] for name in reader.tags()}
+
+
+def test_age_purge_keeps_the_project_retention_and_a_tag_s_own(tmp_path: Path):
+    path = tmp_path / "h.sqlite"
+    tags = [HistorianTag("a"), HistorianTag("b", settings=TagHistory(retention_days=2))]
+    write_days(path, tags, days=40, step_s=600, config=KEEP_ALL)
+    con = sqlite3.connect(path, isolation_level=None)
+    ids = dict(con.execute("SELECT name, id FROM history_tag"))
+    assert Retention(con, retention_days=30, max_bytes=10**9, tag_days={ids["b"]: 2}).run(NOW) is False
+    first_minute = dict(con.execute("SELECT tag_id, min(minute) FROM history_minute GROUP BY tag_id"))
+    con.close()
+    kept = oldest(path)
+    assert NOW - 30 * DAY - 60 <= kept["a"] < NOW - 30 * DAY + 600  # cut on a minute, to match the rollups
+    assert NOW - 2 * DAY - 60 <= kept["b"] < NOW - 2 * DAY + 600
+    assert first_minute[ids["a"]] * 60 >= NOW - 30 * DAY - 60  # rollups go with their samples
+    with HistoryReader(path) as reader:
+        assert reader.value_at("a", NOW)[1] == 40 * DAY / 600 - 1  # recent data untouched
+
+
+def test_the_historian_purges_in_the_background(tmp_path: Path):
+    path = tmp_path / "h.sqlite"
+    write_days(path, [HistorianTag("a")], days=3, step_s=300, config=KEEP_ALL)
+    with Historian(path, [HistorianTag("a")], HistoryConfig(retention_days=1)) as historian:
+        historian.record("a", Sample(-1.0, Quality.GOOD, NOW + 1))
+        flush_until(historian, lambda: oldest(path)["a"] >= NOW - DAY - 60)
+    assert oldest(path)["a"] < NOW - DAY + 300
+
+
+def test_the_size_cap_purges_the_oldest_data_first_and_the_file_stops_growing(tmp_path: Path):
+    path = tmp_path / "h.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE audit (ts REAL, what TEXT)")
+        con.execute("INSERT INTO audit VALUES (1, 'login')")
+    con.close()
+    tags = [HistorianTag(f"t{i}") for i in range(5)]
+    config = HistoryConfig(max_size_mb=0.25)
+    sizes = []
+    for round_ in range(4):
+        with Historian(path, tags, config) as historian:
+            start = NOW - (4 - round_) * 3600
+            for i in range(3_600):
+                for tag in tags:
+                    historian.record(tag.name, Sample(float(i), Quality.GOOD, start + i))
+            flush_until(historian, lambda: used(path) <= 250_000)
+        with sqlite3.connect(path) as con:
+            assert con.execute("SELECT * FROM audit").fetchall() == [(1.0, "login")]
+        con.close()
+        sizes.append(path.stat().st_size)
+        kept = oldest(path)
+        assert max(kept.values()) - min(kept.values()) <= 60  # one cutoff for all tags: oldest first
+        with HistoryReader(path) as reader:
+            assert reader.value_at("t0", NOW)[1] == 3_599.0  # the newest data is kept
+    # The file peaks at what is kept plus one flush, then freed pages are reused: it stops growing.
+    assert sizes[-1] <= sizes[1] * 1.1
