@@ -1,0 +1,130 @@
+"""The `hmi` command: open the app, run headless, check a project, run the demo simulator."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from . import __version__, logs
+from .errors import ProjectError
+from .project import ProjectFolder, load_project
+from .project.io import check_project
+
+log = logging.getLogger(__name__)
+
+DEMO_PROJECT = Path(__file__).resolve().parent.parent / "projects" / "demo-plant"
+COMMANDS = ("run", "check", "sim")
+
+
+def _project_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "project",
+        nargs="?",
+        type=Path,
+        default=DEMO_PROJECT,
+        help="project folder (default: the bundled demo plant)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hmi", description="OpenHMI: OPC-UA HMI/SCADA runtime")
+    parser.add_argument("--version", action="version", version=f"OpenHMI {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command")
+
+    run = sub.add_parser("run", help="open a project (the default command)")
+    _project_arg(run)
+    run.add_argument("--headless", action="store_true", help="run the engine without a window")
+    run.add_argument("--screenshot", type=Path, help="save a PNG of the window before quitting")
+    run.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this many seconds")
+    run.add_argument(
+        "--no-simulator",
+        action="store_true",
+        help="never start the built-in simulator, even if the project points at it",
+    )
+
+    check = sub.add_parser("check", help="validate a project and list every problem")
+    _project_arg(check)
+
+    from .sim import cli as sim_cli
+
+    sim_cli.add_arguments(sub.add_parser("sim", help="run the demo plant OPC-UA simulator"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    # `hmi` alone, or `hmi PROJECT`, means `hmi run ...`.
+    if not any(a in COMMANDS or a in ("-h", "--help", "--version") for a in argv):
+        argv = ["run", *argv]
+    args = parser.parse_args(argv)
+    logs.configure(args.verbose)
+    if args.command == "check":
+        return _check(args.project)
+    if args.command == "sim":
+        from .sim import cli as sim_cli
+
+        return sim_cli.run(args)
+    return _run(args)
+
+
+def _check(project: Path) -> int:
+    folder, problems = check_project(project)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {project}", file=sys.stderr)
+        return 1
+    assert folder is not None
+    print(f"{project}: OK ({len(folder.project.tags)} tags, {len(folder.screens)} screens)")
+    return 0
+
+
+def _load(project: Path) -> ProjectFolder | None:
+    try:
+        return load_project(project)
+    except ProjectError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"cannot open {project}: fix the problems above (hmi check lists them)", file=sys.stderr)
+        return None
+
+
+def _run(args: argparse.Namespace) -> int:
+    folder = _load(args.project)
+    if folder is None:
+        return 2
+    if args.headless:
+        return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator))
+    frontends = entry_points(group="openhmi.frontends")
+    if not frontends:
+        print("no window front-end is installed; use --headless, or pip install the app", file=sys.stderr)
+        return 2
+    run = next(iter(frontends)).load()
+    return run(
+        folder, screenshot=args.screenshot, quit_after=args.quit_after, start_simulator=not args.no_simulator
+    )
+
+
+async def _headless(folder: ProjectFolder, quit_after: float | None, start_simulator: bool) -> int:
+    from .runtime import Runtime
+
+    runtime = Runtime(folder, start_simulator=start_simulator)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    log.info("running %s headless with %d tags; Ctrl-C to stop", folder.name, len(runtime.table))
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), quit_after)
+    await runtime.stop()
+    return 0

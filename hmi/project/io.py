@@ -1,0 +1,202 @@
+"""Load a project folder with every problem named by file and field; save it back byte-stable."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ProjectError
+from ..expr import Expression, ExpressionError
+from . import yamlfmt
+from .model import Project, Screen, Tag
+
+PROJECT_FILE = "project.yaml"
+SCREENS_DIR = "screens"
+SCREEN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+_MESSAGES = {"Field required": "missing", "Extra inputs are not permitted": "unknown field"}
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """('items', 3, 'bind', 'level') -> 'items[3].bind.level'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _describe(err: dict[str, Any]) -> str:
+    msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return _MESSAGES.get(msg, msg)
+
+
+@dataclass
+class ProjectFolder:
+    """A loaded project: project.yaml and the screens, with what was on disk to keep saves minimal."""
+
+    root: Path
+    project: Project
+    screens: dict[str, Screen]
+    _on_disk: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.project.name
+
+    @property
+    def tags(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.project.tags}
+
+    def screen_file(self, screen: str) -> str:
+        return f"{SCREENS_DIR}/{screen}.yaml"
+
+    def problems(self) -> list[str]:
+        """Cross-file problems: references to tags, connections and screens that do not exist."""
+        found: list[str] = []
+        project = self.project
+        seen: set[str] = set()
+        for i, tag in enumerate(project.tags):
+            if tag.name in seen:
+                found.append(f"{PROJECT_FILE}: tags[{i}].name: duplicate tag '{tag.name}'")
+            seen.add(tag.name)
+            if tag.connection not in project.connections:
+                found.append(f"{PROJECT_FILE}: tags[{i}].connection: unknown connection '{tag.connection}'")
+        names = {t.name for t in project.tags}
+        for i, tag in enumerate(project.tags):
+            for other in sorted(tag.alarms.referenced_tags() - names):
+                found.append(f"{PROJECT_FILE}: tags[{i}].alarms: unknown tag '{other}'")
+        for trend_name, trend in project.trends.items():
+            for i, pen in enumerate(trend.pens):
+                if pen.tag not in names:
+                    where = f"trends.{trend_name}.pens[{i}].tag"
+                    found.append(f"{PROJECT_FILE}: {where}: unknown tag '{pen.tag}'")
+        if project.start_screen not in self.screens:
+            found.append(f"{PROJECT_FILE}: start_screen: unknown screen '{project.start_screen}'")
+        tags = self.tags
+        for name, screen in self.screens.items():
+            file = self.screen_file(name)
+            for i, item in enumerate(screen.items):
+                where = f"{file}: items[{i}]"
+                for prop, text in item.bind.items():
+                    try:
+                        names = Expression(text).names
+                    except ExpressionError as exc:
+                        found.append(f"{where}.bind.{prop}: {exc}")
+                        continue
+                    found += [f"{where}.bind.{prop}: unknown tag '{n}'" for n in sorted(names - tags.keys())]
+                action = item.on_click
+                if action is None:
+                    continue
+                if action.navigate is not None and action.navigate not in self.screens:
+                    found.append(f"{where}.on_click.navigate: unknown screen '{action.navigate}'")
+                if action.trend is not None and action.trend not in project.trends:
+                    found.append(f"{where}.on_click.trend: unknown trend '{action.trend}'")
+                for key in ("write", "setpoint", "toggle"):
+                    target = getattr(action, key)
+                    if target is None:
+                        continue
+                    if target not in tags:
+                        found.append(f"{where}.on_click.{key}: unknown tag '{target}'")
+                    elif not tags[target].writable:
+                        found.append(f"{where}.on_click.{key}: tag '{target}' is not writable")
+        return found
+
+
+def _read(path: Path, rel: str, model: type[BaseModel], problems: list[str]) -> tuple[Any, BaseModel | None]:
+    try:
+        data = yamlfmt.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(f"{rel}: cannot read: {exc.strerror}")
+        return None, None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problems.append(f"{rel}: {where}not valid YAML: {getattr(exc, 'problem', exc)}")
+        return None, None
+    if not isinstance(data, dict):
+        problems.append(f"{rel}: expected a mapping of fields at the top")
+        return None, None
+    try:
+        return data, model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            path_text = field_path(err["loc"]) or "(top)"
+            problems.append(f"{rel}: {path_text}: {_describe(err)}")
+        return data, None
+
+
+def check_project(root: Path) -> tuple[ProjectFolder | None, list[str]]:
+    """Load what can be loaded and list every problem; the folder is None when it cannot be used."""
+    root = Path(root)
+    problems: list[str] = []
+    if not (root / PROJECT_FILE).is_file():
+        return None, [f"{root}: no {PROJECT_FILE} here: not a project folder"]
+    _, project = _read(root / PROJECT_FILE, PROJECT_FILE, Project, problems)
+    screens: dict[str, Screen] = {}
+    for path in sorted((root / SCREENS_DIR).glob("*.yaml")):
+        rel = f"{SCREENS_DIR}/{path.name}"
+        if not SCREEN_NAME.match(path.stem):
+            problems.append(f"{rel}: screen file names use lower-case letters, digits, - and _")
+            continue
+        _, screen = _read(path, rel, Screen, problems)
+        if screen is not None:
+            screens[path.stem] = screen  # type: ignore[assignment]
+    if project is None:
+        return None, problems
+    folder = ProjectFolder(root, project, screens)  # type: ignore[arg-type]
+    folder._on_disk = _dumps_of(folder)
+    problems += folder.problems()
+    return folder, problems
+
+
+def load_project(root: Path | str) -> ProjectFolder:
+    """Load and validate a project folder; raise ProjectError listing every problem found."""
+    folder, problems = check_project(Path(root))
+    if problems or folder is None:
+        raise ProjectError(problems)
+    return folder
+
+
+def _dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_defaults=True)
+
+
+def _dumps_of(folder: ProjectFolder) -> dict[str, dict[str, Any]]:
+    files = {PROJECT_FILE: _dump(folder.project)}
+    files.update({folder.screen_file(n): _dump(s) for n, s in folder.screens.items()})
+    return files
+
+
+def save_project(folder: ProjectFolder) -> list[str]:
+    """Write the files whose content changed (canonical YAML, atomic replace); returns their names.
+
+    An unchanged file keeps its bytes, comments and layout included.
+    """
+    written = []
+    current = _dumps_of(folder)
+    for rel, data in current.items():
+        if folder._on_disk.get(rel) == data:
+            continue
+        _write_atomic(folder.root / rel, yamlfmt.dumps(data))
+        written.append(rel)
+    folder._on_disk = current
+    return written
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,204 @@
+"""Typed models of the project files; field order here is the key order in the files."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..alarms.settings import AlarmConfig, TagAlarms
+from ..history.settings import HistoryConfig, TagHistory
+
+TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+DataType = Literal[
+    "Boolean",
+    "SByte",
+    "Byte",
+    "Int16",
+    "UInt16",
+    "Int32",
+    "UInt32",
+    "Int64",
+    "UInt64",
+    "Float",
+    "Double",
+    "String",
+]
+NUMERIC_TYPES = {"SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Float", "Double"}
+
+
+class Model(BaseModel):
+    """Strict base: an unknown key in a file is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Connection(Model):
+    """One OPC-UA server."""
+
+    endpoint: str
+    simulator: bool = False
+    """The built-in demo plant: the app starts it when nothing listens at the endpoint."""
+    publishing_interval_ms: int = Field(250, gt=0)
+    sampling_interval_ms: int = Field(100, ge=0)
+    timeout_s: float = Field(4.0, gt=0)
+
+    @field_validator("endpoint")
+    @classmethod
+    def _opc_tcp(cls, value: str) -> str:
+        if not value.startswith("opc.tcp://"):
+            raise ValueError(f"endpoint must start with opc.tcp://, got {value!r}")
+        return value
+
+
+class Tag(Model):
+    """A named process value: where it lives on which server, and how to treat it."""
+
+    name: str
+    connection: str
+    node: str
+    type: DataType = "Double"
+    units: str = ""
+    description: str = ""
+    range: tuple[float, float] | None = None
+    """Engineering range (low, high): scales bars and percent deadbands."""
+    writable: bool = False
+    write_limits: tuple[float, float] | None = None
+    """Lowest and highest value an operator may write."""
+    deadband: float | None = Field(None, gt=0)
+    """Absolute deadband of the monitored item: smaller changes are not sent by the server."""
+    history: TagHistory = Field(default_factory=TagHistory)
+    alarms: TagAlarms = Field(default_factory=TagAlarms)
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        if not TAG_NAME.match(value):
+            raise ValueError(f"tag name {value!r} must be words of letters, digits and _ joined by dots")
+        return value
+
+    @field_validator("node")
+    @classmethod
+    def _valid_node(cls, value: str) -> str:
+        from asyncua import ua
+
+        try:
+            ua.NodeId.from_string(value)
+        except Exception:
+            raise ValueError(f"{value!r} is not an OPC-UA node id such as ns=2;s=TK101.Level") from None
+        return value
+
+    @field_validator("range", "write_limits")
+    @classmethod
+    def _ordered(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and value[0] >= value[1]:
+            raise ValueError(f"low {value[0]:g} must be below high {value[1]:g}")
+        return value
+
+    @model_validator(mode="after")
+    def _limits_need_writable(self) -> Tag:
+        if self.write_limits is not None and not self.writable:
+            raise ValueError("write_limits given but the tag is not writable: add writable: true")
+        if self.write_limits is not None and self.type not in NUMERIC_TYPES:
+            raise ValueError(f"write_limits apply to numbers, not to {self.type}")
+        return self
+
+
+ACTION_KINDS = ("navigate", "write", "setpoint", "toggle", "trend")
+
+
+class Action(Model):
+    """What a click does: go to a screen, write a value, or ask the operator for one."""
+
+    navigate: str | None = None
+    write: str | None = None
+    """Tag to write `value` to (a command)."""
+    value: bool | int | float | str | None = None
+    setpoint: str | None = None
+    """Tag whose new value the operator enters in a dialog."""
+    toggle: str | None = None
+    """Boolean tag to flip (start/stop), after the operator confirms."""
+    trend: str | None = None
+    """Named trend of the project to open."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Action:
+        chosen = [k for k in ACTION_KINDS if getattr(self, k) is not None]
+        if len(chosen) != 1:
+            raise ValueError(f"an action needs exactly one of {', '.join(ACTION_KINDS)}")
+        if self.write is not None and self.value is None:
+            raise ValueError("a write action needs a value")
+        return self
+
+
+ItemType = Literal[
+    "label", "value", "tank", "pump", "valve", "exchanger", "bar", "pipe", "indicator", "button", "link"
+]
+
+
+class Item(Model):
+    """One graphic element of a screen."""
+
+    type: ItemType
+    at: tuple[float, float]
+    size: tuple[float, float] | None = None
+    label: str = ""
+    bind: dict[str, str] = Field(default_factory=dict)
+    """Visual property -> tag name or expression over tags."""
+    format: str | None = None
+    """Number format such as '.1f'."""
+    on_text: str = "ON"
+    off_text: str = "OFF"
+    """Words an indicator shows for a true / false state."""
+    on_click: Action | None = None
+    points: list[tuple[float, float]] | None = None
+    """Polyline of a pipe, relative to `at`."""
+
+
+class Screen(Model):
+    """One screen file."""
+
+    title: str
+    size: tuple[int, int] = (1600, 900)
+    items: list[Item] = Field(default_factory=list)
+
+
+class Pen(Model):
+    """One curve of a trend."""
+
+    tag: str
+    color: str | None = None
+    """'#rrggbb'; by default the next colour of the trend palette."""
+    axis: str | None = None
+    """Pens with the same axis name share a Y axis; by default pens share one per unit."""
+    range: tuple[float, float] | None = None
+    """Fixed Y range; by default the tag's engineering range, else auto."""
+
+    @field_validator("color")
+    @classmethod
+    def _hex(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(f"colour {value!r} must be written #rrggbb")
+        return value
+
+
+class TrendDef(Model):
+    """A named trend: the pens and the time span shown when it opens."""
+
+    title: str
+    pens: list[Pen]
+    span_s: float = Field(3600.0, gt=0)
+
+
+class Project(Model):
+    """project.yaml: name, servers and tags."""
+
+    name: str
+    start_screen: str
+    connections: dict[str, Connection]
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
+    alarm_settings: AlarmConfig = Field(default_factory=AlarmConfig)
+    tags: list[Tag] = Field(default_factory=list)
+    trends: dict[str, TrendDef] = Field(default_factory=dict)

@@ -1,0 +1,130 @@
+"""The running engine of one project: tag table, connections, history, alarms, the write path."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from .alarms import AlarmEngine, AlarmJournal
+from .errors import WriteRefused
+from .history import Historian, HistorianTag
+from .opcua import Connection, WriteResult
+from .paths import history_db
+from .permissions import Authorizer, allow_all
+from .project import ProjectFolder, Tag
+from .tags import TagTable
+from .writes import coerce
+
+log = logging.getLogger(__name__)
+
+TICK_S = 1.0
+"""How often alarm delays, shelve expiry and rate windows are advanced."""
+
+
+def historian_tag(tag: Tag) -> HistorianTag:
+    kind = "digital" if tag.type == "Boolean" else "string" if tag.type == "String" else "analog"
+    return HistorianTag(tag.name, kind, tag.range, tag.history)
+
+
+class Runtime:
+    """Owns the tag table and, for a loaded project, its connections, historian and alarm engine."""
+
+    def __init__(self, folder: ProjectFolder, *, start_simulator: bool = True, db_path: Path | None = None):
+        self.folder = folder
+        project = folder.project
+        self.tags = folder.tags
+        self.table = TagTable(self.tags)
+        self.connections = {
+            name: Connection(name, cfg, [t for t in project.tags if t.connection == name], self.table)
+            for name, cfg in project.connections.items()
+        }
+        self.authorize: Authorizer = allow_all
+        self.db_path = db_path or history_db(folder.root, project.name)
+        self.historian = Historian(self.db_path, [historian_tag(t) for t in project.tags], project.history)
+        self.journal = AlarmJournal(self.db_path)
+        self.alarms = AlarmEngine(
+            {t.name: t.alarms for t in project.tags},
+            project.alarm_settings,
+            self.journal,
+            authorize=lambda action, actor: self.authorize(action, actor),
+        )
+        self._start_simulator = start_simulator
+        self._simulators: list[Any] = []
+        self._detach: list[Any] = []
+        self._ticker: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        # The historian checks its file first; that reads the whole file, so not on the loop.
+        await asyncio.to_thread(self.historian.start)
+        self._detach = [self.table.subscribe(self.historian.record), self.alarms.attach(self.table)]
+        self._ticker = asyncio.create_task(self._tick(), name="alarm ticks")
+        if self._start_simulator:
+            for cfg in self.folder.project.connections.values():
+                if cfg.simulator:
+                    await self._ensure_simulator(cfg.endpoint)
+        for connection in self.connections.values():
+            await connection.start()
+
+    async def stop(self) -> None:
+        for connection in self.connections.values():
+            await connection.stop()
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        for detach in self._detach:
+            detach()
+        self._detach = []
+        # Whatever the last samples and transitions were, they reach the disk before we go.
+        await asyncio.to_thread(self.historian.close)
+        await asyncio.to_thread(self.journal.close)
+        for sim in self._simulators:
+            await sim.stop()
+        self._simulators.clear()
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            self.alarms.tick(time.time())
+
+    async def write(self, tag_name: str, value: Any, actor: str) -> WriteResult:
+        """The one path for every write: permission, type and limits, then the server."""
+        tag = self.tags.get(tag_name)
+        if tag is None:
+            raise WriteRefused(f"unknown tag '{tag_name}'")
+        if not self.authorize("write", actor):
+            raise WriteRefused(f"{tag_name}: not written: {actor} is not permitted to write")
+        converted = coerce(tag, value)
+        result = await self.connections[tag.connection].write(tag_name, converted)
+        log.info(
+            "write %s = %r by %s (%s)",
+            tag_name,
+            converted,
+            actor,
+            "confirmed" if result.confirmed else f"reads back {result.read_back!r}",
+        )
+        return result
+
+    async def _ensure_simulator(self, endpoint: str) -> None:
+        """Start the built-in demo plant where the project expects it and nothing answers yet."""
+        url = urlparse(endpoint)
+        host, port = url.hostname or "127.0.0.1", url.port or 4840
+        if host not in ("127.0.0.1", "localhost"):
+            log.warning("simulator endpoint %s is not on this machine; not starting it", endpoint)
+            return
+        with contextlib.suppress(OSError):
+            _, writer = await asyncio.open_connection(host, port)
+            writer.close()
+            return
+        from .sim.server import SimulatorServer
+
+        sim = SimulatorServer("127.0.0.1", port)
+        await sim.start()
+        self._simulators.append(sim)
+        log.info("started the built-in plant simulator at %s", sim.endpoint)

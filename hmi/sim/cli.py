@@ -1,0 +1,86 @@
+"""`hmi sim`: run the demo-plant OPC-UA simulator until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+from .server import DEFAULT_PORT, SimulatorServer
+
+log = logging.getLogger(__name__)
+
+_FAULTS = {"overheat": "RC1.Fault.OverheatJoint", "spike": "RC1.Fault.TorqueSpikeJoint"}
+
+
+def _fault(text: str) -> tuple[str, int]:
+    """Parse KIND:JOINT, e.g. overheat:3, into the plant tag to write and the joint number."""
+    kind, _, joint = text.partition(":")
+    if kind not in _FAULTS or not joint.isdigit() or not 1 <= int(joint) <= 6:
+        raise argparse.ArgumentTypeError(f"expected overheat:N or spike:N with joint N in 1-6, got {text!r}")
+    return _FAULTS[kind], int(joint)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `hmi sim`."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (default %(default)s)")
+    parser.add_argument(
+        "--tags",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N benchmark tags ns=2;s=Load.T00000... beside the plant (default 0)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=1.0,
+        metavar="HZ",
+        help="changes per second of every benchmark tag (default %(default)s)",
+    )
+    parser.add_argument(
+        "--fault",
+        type=_fault,
+        action="append",
+        default=[],
+        metavar="KIND:JOINT",
+        help="inject a robot fault at start: overheat:N or spike:N (repeatable)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted; 0 on a clean stop, 1 if the server could not start."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if logging.getLogger("asyncua").level == logging.NOTSET:
+        logging.getLogger("asyncua").setLevel(logging.WARNING)  # its INFO is a line per request
+    if args.tags < 0 or args.rate <= 0:
+        print("hmi sim: --tags must be >= 0 and --rate > 0", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_serve(args))
+    except OSError as exc:
+        print(f"hmi sim: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass  # Ctrl-C where the loop cannot take signal handlers (Windows): the server is already stopped
+    return 0
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    async with SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate) as sim:
+        for tag, joint in args.fault:
+            sim.plant.write(tag, joint)
+            log.info("fault injected: %s = %d", tag, joint)
+        print(f"Demo plant simulator on {sim.endpoint} (Ctrl-C to stop)", flush=True)
+        await stop.wait()
+    print("Simulator stopped.", flush=True)

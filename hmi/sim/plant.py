@@ -1,0 +1,403 @@
+"""The demo plant's process model: a feed tank, its flow loop, two pumps, a heater and a robot cell.
+
+Pure Python with no I/O, so it can be stepped in simulated time by tests and in real time by the server.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_SUBSTEP_S = 0.1  # integration step; larger steps are split so the PI loop stays stable
+
+TANK_VOLUME_M3 = 12.0  # TK101 at 100 %
+INFLOW_MAX_M3H = 30.0  # through FV101 fully open
+VALVE_TAU_S = 2.0
+PUMP_FLOW_M3H = 15.0  # per pump at 50 % level
+PUMP_SPIN_TAU_S = 1.5
+PUMP_FEEDBACK_S = 1.0  # running feedback follows the command after this long
+DRY_RUN_LEVEL = 3.0
+
+STEAM_MAX_KW = 800.0
+STEAM_TEMP_C = 120.0
+AMBIENT_C = 20.0
+HEAT_LOSS_KW_K = 1.5
+WATER_KW_K_PER_M3H = 1000.0 / 3600.0 * 4.186
+E101_TAU_S = 45.0
+
+ROBOT_CYCLE_S = 8.0
+ROBOT_AMBIENT_C = 28.0
+JOINT_TAU_S = 180.0
+OVERHEAT_RATE_C_S = 0.1
+SPIKE_FACTOR = 2.5
+SPIKE_S = 0.5
+ROBOT_TRIP_C = 80.0
+ROBOT_RESTART_C = 70.0
+
+
+@dataclass(frozen=True, slots=True)
+class TagSpec:
+    """One variable the plant exposes: OPC-UA data type name, units, engineering range, writability."""
+
+    name: str
+    dtype: str  # "Double", "Boolean", "Int32" or "String"
+    units: str = ""
+    low: float | None = None
+    high: float | None = None
+    writable: bool = False
+
+
+def _tag_specs() -> list[TagSpec]:
+    specs = [
+        TagSpec("TK101.Level", "Double", "%", 0, 100),
+        TagSpec("FIC101.PV", "Double", "m3/h", 0, INFLOW_MAX_M3H),
+        TagSpec("FIC101.SP", "Double", "m3/h", 0, INFLOW_MAX_M3H, writable=True),
+        TagSpec("FIC101.OP", "Double", "%", 0, 100, writable=True),
+        TagSpec("FIC101.Auto", "Boolean", writable=True),
+        TagSpec("FV101.Position", "Double", "%", 0, 100),
+    ]
+    for pump in ("P101", "P102"):
+        specs += [
+            TagSpec(f"{pump}.Cmd", "Boolean", writable=True),
+            TagSpec(f"{pump}.Running", "Boolean"),
+            TagSpec(f"{pump}.Fault", "Boolean"),
+            TagSpec(f"{pump}.Reset", "Boolean", writable=True),
+            TagSpec(f"{pump}.RunHours", "Double", "h", 0, 100_000),
+        ]
+    specs += [
+        TagSpec("FI102.PV", "Double", "m3/h", 0, 2 * 1.07 * PUMP_FLOW_M3H),
+        TagSpec("E101.InletTemp", "Double", "°C", 0, 50),
+        TagSpec("E101.OutletTemp", "Double", "°C", 0, 150),
+        TagSpec("E101.SteamValve", "Double", "%", 0, 100, writable=True),
+    ]
+    for j, joint in enumerate(JOINTS, start=1):
+        limit = math.ceil(3 * joint.peak / 10) * 10  # room for a torque spike
+        specs.append(TagSpec(f"RC1.J{j}.Torque", "Double", "Nm", -limit, limit))
+    specs += [TagSpec(f"RC1.J{j}.Temp", "Double", "°C", 0, 120) for j in range(1, 7)]
+    specs += [
+        TagSpec("RC1.CycleCount", "Int32"),
+        TagSpec("RC1.State", "String"),
+        TagSpec("RC1.Run", "Boolean", writable=True),
+        TagSpec("RC1.Fault.OverheatJoint", "Int32", "", 0, 6, writable=True),
+        TagSpec("RC1.Fault.TorqueSpikeJoint", "Int32", "", 0, 6, writable=True),
+        TagSpec("Sim.Heartbeat", "Int32"),
+    ]
+    return specs
+
+
+@dataclass(frozen=True, slots=True)
+class JointProfile:
+    """A joint's nominal torque over the motion cycle: gravity offset plus two harmonics, in Nm."""
+
+    offset: float
+    first: float
+    second: float
+    phase: float
+    nominal_temp: float  # steady temperature at this duty, °C
+
+    def torque(self, phase: float) -> float:
+        """Nominal torque at a point of the cycle (phase in 0..1)."""
+        angle = 2 * math.pi * phase
+        return self.offset + self.first * math.sin(angle + self.phase) + self.second * math.sin(2 * angle)
+
+    def _samples(self) -> list[float]:
+        return [self.torque(i / 400) for i in range(400)]
+
+    @property
+    def peak(self) -> float:
+        """The nominal envelope: the largest torque magnitude of the cycle."""
+        return max(abs(t) for t in self._samples())
+
+    @property
+    def mean_square_load(self) -> float:
+        """Mean of (torque / peak)^2 over the cycle: the joint's duty, which sets its temperature."""
+        peak = self.peak
+        return sum((t / peak) ** 2 for t in self._samples()) / 400
+
+
+JOINTS = (
+    JointProfile(0.0, 80.0, 25.0, 0.0, 38.0),  # J1 base rotation
+    JointProfile(110.0, 45.0, 15.0, 1.1, 49.0),  # J2 shoulder, carries the arm's weight
+    JointProfile(55.0, 30.0, 10.0, 2.3, 45.0),  # J3 elbow
+    JointProfile(4.0, 14.0, 5.0, 0.7, 41.0),  # J4 wrist roll
+    JointProfile(6.0, 10.0, 4.0, 1.9, 43.0),  # J5 wrist bend
+    JointProfile(0.0, 6.0, 2.5, 2.9, 36.0),  # J6 flange
+)
+
+TAGS: list[TagSpec] = _tag_specs()
+
+
+def _lag(value: float, target: float, dt: float, tau: float) -> float:
+    """Exact first-order lag step, stable for any dt."""
+    return target + (value - target) * math.exp(-dt / tau)
+
+
+def _finite(value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+def _joint_number(value: Any) -> int:
+    number = int(value)
+    if not 0 <= number <= 6:
+        raise ValueError(f"joint {number} does not exist (0 for none, 1-6)")
+    return number
+
+
+@dataclass
+class Pump:
+    """A fixed-speed outlet pump with a starter: running feedback, trip on dry run, fault reset."""
+
+    run_hours: float
+    cmd: bool = False
+    running: bool = False
+    fault: bool = False
+    reset: bool = False
+    flow: float = 0.0  # m3/h actually delivered
+    _pending_s: float = 0.0
+
+    def step(self, dt: float, level: float) -> None:
+        if self.reset:
+            self.fault = False
+            self.reset = False
+        if self.fault:
+            self.running = False
+        elif self.cmd != self.running:
+            self._pending_s += dt
+            if self._pending_s >= PUMP_FEEDBACK_S:
+                self.running, self._pending_s = self.cmd, 0.0
+        else:
+            self._pending_s = 0.0
+        if self.running and level < DRY_RUN_LEVEL:
+            # The starter drops out, so the pump stays stopped after a reset until it is started again.
+            self.fault, self.running, self.cmd = True, False, False
+        if self.running:
+            self.run_hours += dt / 3600
+        # Suction head adds a little flow as the level rises (self-regulating around 50 %).
+        target = PUMP_FLOW_M3H * (0.93 + 0.14 * level / 100) if self.running else 0.0
+        self.flow = _lag(self.flow, target, dt, PUMP_SPIN_TAU_S)
+
+
+@dataclass
+class FlowController:
+    """FIC101: a PI controller on inlet flow (flow loops run without derivative action)."""
+
+    sp: float = 15.0
+    op: float = 50.0
+    auto: bool = True
+    gain: float = 2.0  # % per m3/h
+    reset_s: float = 2.5
+    _integral: float = 50.0
+
+    def step(self, dt: float, pv: float) -> None:
+        error = self.sp - pv
+        if not self.auto:
+            self._integral = self.op - self.gain * error  # track, so switching to auto does not bump
+            return
+        self._integral += self.gain * error * dt / self.reset_s
+        self._integral = min(100.0, max(0.0, self._integral))
+        self.op = min(100.0, max(0.0, self.gain * error + self._integral))
+
+
+@dataclass
+class Joint:
+    """One robot axis: measured torque and motor temperature, with the injected-fault state."""
+
+    profile: JointProfile
+    peak: float = 0.0
+    torque: float = 0.0
+    thermal: float = 0.0  # model temperature without the injected overheat
+    overheat: float = 0.0  # extra °C from an injected overheat fault
+    spike_s: float = 0.0
+    _heat_gain: float = field(default=0.0, repr=False)
+
+    def __post_init__(self) -> None:
+        self.peak = self.profile.peak
+        self._heat_gain = (self.profile.nominal_temp - ROBOT_AMBIENT_C) / self.profile.mean_square_load
+        self.thermal = self.profile.nominal_temp
+
+    @property
+    def temp(self) -> float:
+        return self.thermal + self.overheat
+
+    def step(self, dt: float, phase: float, moving: bool, overheating: bool, noise: float) -> None:
+        self.torque = (self.profile.torque(phase) if moving else 0.0) + noise * self.peak
+        if self.spike_s > 0:
+            self.torque = math.copysign(SPIKE_FACTOR * self.peak, self.torque) + noise * self.peak
+            self.spike_s -= dt
+        target = ROBOT_AMBIENT_C + self._heat_gain * min((self.torque / self.peak) ** 2, 9.0)
+        self.thermal = _lag(self.thermal, target, dt, JOINT_TAU_S)
+        if overheating:
+            self.overheat += OVERHEAT_RATE_C_S * dt
+        else:
+            self.overheat = _lag(self.overheat, 0.0, dt, JOINT_TAU_S)
+
+
+@dataclass
+class RobotCell:
+    """RC1: a six-axis robot repeating one motion cycle, tripping to Fault on joint over-temperature."""
+
+    run: bool = True
+    faulted: bool = False
+    cycle_count: int = 0
+    phase: float = 0.0
+    overheat_joint: int = 0
+    spike_joint: int = 0
+    joints: list[Joint] = field(default_factory=lambda: [Joint(p) for p in JOINTS])
+
+    @property
+    def state(self) -> str:
+        if self.faulted:
+            return "Fault"
+        return "Running" if self.run else "Stopped"
+
+    def request_run(self, run: bool) -> None:
+        """Run=True also resets a trip, but only once every joint has cooled below the restart limit."""
+        if run and self.faulted:
+            if max(j.temp for j in self.joints) >= ROBOT_RESTART_C:
+                return
+            self.faulted = False
+        self.run = run
+
+    def step(self, dt: float, rng: random.Random) -> None:
+        if self.spike_joint:
+            self.joints[self.spike_joint - 1].spike_s = SPIKE_S
+            self.spike_joint = 0
+        moving = self.run and not self.faulted
+        if moving:
+            self.phase += dt / ROBOT_CYCLE_S
+            if self.phase >= 1.0:
+                self.phase -= 1.0
+                self.cycle_count = (self.cycle_count + 1) % 2**31
+        for number, joint in enumerate(self.joints, start=1):
+            joint.step(dt, self.phase, moving, self.overheat_joint == number, rng.gauss(0.0, 0.015))
+        if not self.faulted and max(j.temp for j in self.joints) >= ROBOT_TRIP_C:
+            self.faulted, self.run = True, False
+
+
+class Plant:
+    """The whole demo plant; `step(dt)` advances it, `values()` reads it, `write()` is an operator write."""
+
+    def __init__(self, seed: int | None = None):
+        self.rng = random.Random(seed)
+        self.time = 0.0  # simulated seconds since start
+        self.level = 50.0
+        self.fic = FlowController()
+        self.valve = 50.0
+        self.inflow = 0.5 * INFLOW_MAX_M3H
+        self.pumps = {
+            "P101": Pump(run_hours=14_230.5, cmd=True, running=True, flow=PUMP_FLOW_M3H),
+            "P102": Pump(run_hours=9_876.2),
+        }
+        self.steam_valve = 40.0
+        self.inlet_temp = 15.0
+        self.outlet_temp = self._e101_target()
+        self.robot = RobotCell()
+        self._measured: dict[str, float] = {}
+        self._pv_noise = 0.0
+        self._measure()
+
+    @property
+    def outflow(self) -> float:
+        return sum(p.flow for p in self.pumps.values())
+
+    def step(self, dt: float) -> None:
+        """Advance the plant by dt seconds of process time, in substeps of at most MAX_SUBSTEP_S."""
+        if dt <= 0:
+            return
+        count = math.ceil(dt / MAX_SUBSTEP_S)
+        for _ in range(count):
+            self._substep(dt / count)
+        self._measure()
+
+    def _substep(self, dt: float) -> None:
+        self.time += dt
+        self.fic.step(dt, max(0.0, self.inflow + self._pv_noise))
+        self.valve = _lag(self.valve, self.fic.op, dt, VALVE_TAU_S)
+        supply = 1.0 + 0.02 * math.sin(2 * math.pi * self.time / 300)  # slow header pressure swing
+        self.inflow = INFLOW_MAX_M3H * self.valve / 100 * supply
+        for pump in self.pumps.values():
+            pump.step(dt, self.level)
+        volume = self.level / 100 * TANK_VOLUME_M3 + (self.inflow - self.outflow) * dt / 3600
+        self.level = min(100.0, max(0.0, volume / TANK_VOLUME_M3 * 100))  # full tank spills to overflow
+        self.inlet_temp = 15.0 + 1.5 * math.sin(2 * math.pi * self.time / 1800)
+        self.outlet_temp = _lag(self.outlet_temp, self._e101_target(), dt, E101_TAU_S)
+        self.robot.step(dt, self.rng)
+
+    def _e101_target(self) -> float:
+        """Steady outlet temperature from the heat balance of steam, process stream and losses."""
+        stream = self.outflow * WATER_KW_K_PER_M3H
+        heat = STEAM_MAX_KW * self.steam_valve / 100
+        balance = (stream * self.inlet_temp + HEAT_LOSS_KW_K * AMBIENT_C + heat) / (stream + HEAT_LOSS_KW_K)
+        return min(STEAM_TEMP_C, balance)
+
+    def _measure(self) -> None:
+        """Sample the transmitters once per step, each with its own small noise."""
+        gauss = self.rng.gauss
+        self._pv_noise = gauss(0.0, 0.05)  # the controller sees the same noisy PV as the operator
+        self._measured = {
+            "TK101.Level": min(100.0, max(0.0, self.level + gauss(0.0, 0.05))),
+            "FIC101.PV": max(0.0, self.inflow + self._pv_noise),
+            "FI102.PV": max(0.0, self.outflow + gauss(0.0, 0.05)),
+            "E101.InletTemp": self.inlet_temp + gauss(0.0, 0.03),
+            "E101.OutletTemp": self.outlet_temp + gauss(0.0, 0.05),
+        }
+
+    def values(self) -> dict[str, Any]:
+        """Every tag's current value, keyed by the names in TAGS."""
+        values: dict[str, Any] = dict(self._measured)
+        values |= {
+            "FIC101.SP": self.fic.sp,
+            "FIC101.OP": self.fic.op,
+            "FIC101.Auto": self.fic.auto,
+            "FV101.Position": self.valve,
+            "E101.SteamValve": self.steam_valve,
+        }
+        for name, pump in self.pumps.items():
+            values |= {
+                f"{name}.Cmd": pump.cmd,
+                f"{name}.Running": pump.running,
+                f"{name}.Fault": pump.fault,
+                f"{name}.Reset": pump.reset,
+                f"{name}.RunHours": pump.run_hours,
+            }
+        robot = self.robot
+        for number, joint in enumerate(robot.joints, start=1):
+            values[f"RC1.J{number}.Torque"] = joint.torque
+            values[f"RC1.J{number}.Temp"] = joint.temp
+        values |= {
+            "RC1.CycleCount": robot.cycle_count,
+            "RC1.State": robot.state,
+            "RC1.Run": robot.run,
+            "RC1.Fault.OverheatJoint": robot.overheat_joint,
+            "RC1.Fault.TorqueSpikeJoint": robot.spike_joint,
+            "Sim.Heartbeat": int(self.time) % 2**31,
+        }
+        return values
+
+    def write(self, name: str, value: Any) -> None:
+        """Apply an operator write; the plant acts on it at the next step. Raises ValueError if refused."""
+        head, _, attr = name.rpartition(".")
+        if name == "FIC101.SP":
+            self.fic.sp = min(INFLOW_MAX_M3H, max(0.0, _finite(value)))
+        elif name == "FIC101.OP":
+            if not self.fic.auto:  # in auto the controller owns OP
+                self.fic.op = min(100.0, max(0.0, _finite(value)))
+        elif name == "FIC101.Auto":
+            self.fic.auto = bool(value)
+        elif name == "E101.SteamValve":
+            self.steam_valve = min(100.0, max(0.0, _finite(value)))
+        elif head in self.pumps and attr in ("Cmd", "Reset"):
+            setattr(self.pumps[head], attr.lower(), bool(value))
+        elif name == "RC1.Run":
+            self.robot.request_run(bool(value))
+        elif name == "RC1.Fault.OverheatJoint":
+            self.robot.overheat_joint = _joint_number(value)
+        elif name == "RC1.Fault.TorqueSpikeJoint":
+            self.robot.spike_joint = _joint_number(value)
+        else:
+            raise ValueError(f"{name} is not writable")

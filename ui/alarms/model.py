@@ -1,0 +1,150 @@
+"""Qt table model over the alarm engine: rows follow the engine, refreshed at most once per frame."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+
+from hmi.alarms import Alarm, AlarmEngine, AlarmState
+
+from .. import theme
+
+FRAME_MS = 50
+BLINK_MS = 500
+
+STATE_TEXT = {
+    AlarmState.UNACK_ACTIVE: "Unack",
+    AlarmState.ACK_ACTIVE: "Active",
+    AlarmState.RTN_UNACK: "Cleared, unack",
+    AlarmState.SHELVED: "Shelved",
+    AlarmState.SUPPRESSED: "Suppressed",
+    AlarmState.OUT_OF_SERVICE: "Out of service",
+}
+LIVE_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
+"""What the summary shows by default; shelved, suppressed and out of service are listed on request."""
+
+
+def shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def clock(ts: float | None) -> str:
+    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class AlarmTableModel(QAbstractTableModel):
+    """The current alarms matching `accept`, most urgent first; unacknowledged rows blink."""
+
+    COLUMNS = ("Time", "Pri", "Tag", "Message", "Value", "Limit", "State")
+
+    def __init__(
+        self,
+        engine: AlarmEngine,
+        accept: Callable[[Alarm], bool] | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.engine = engine
+        self.accept = accept or (lambda alarm: alarm.state in LIVE_STATES)
+        self.rows: list[Alarm] = []
+        self.blink_on = True
+        self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._frame.timeout.connect(self.reload)
+        self._blink = QTimer(self, interval=BLINK_MS)
+        self._blink.timeout.connect(self._toggle_blink)
+        self._blink.start()
+        self._unsubscribe = engine.subscribe(lambda alarm: self._frame.isActive() or self._frame.start())
+        self.reload()
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._blink.stop()
+        self._frame.stop()
+
+    def set_filter(self, accept: Callable[[Alarm], bool]) -> None:
+        self.accept = accept
+        self.reload()
+
+    def reload(self) -> None:
+        rows = [a for a in self.engine.alarms() if self.accept(a)]
+        if [a.id for a in rows] == [a.id for a in self.rows]:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def _toggle_blink(self) -> None:
+        self.blink_on = not self.blink_on
+        for row, alarm in enumerate(self.rows):
+            if alarm.blinking:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def alarm_at(self, row: int) -> Alarm:
+        return self.rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        alarm = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(alarm, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return alarm.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            chatter = "\nChattering: raised repeatedly within a minute" if alarm.chattering else ""
+            return f"{alarm.id}\n{alarm.message}{chatter}"
+        number = alarm.priority.number
+        colour = theme.ALARM[number]
+        dim = alarm.state is AlarmState.RTN_UNACK or not alarm.active
+        lit = not alarm.blinking or self.blink_on
+        if role == Qt.ItemDataRole.BackgroundRole and column == 1 and lit:
+            return QBrush(colour.lighter(150) if dim else colour)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 1:
+                return QBrush(QColor("#ffffff") if number in (1, 4) and lit and not dim else theme.TEXT)
+            return QBrush(theme.TEXT_DIM if dim else theme.TEXT)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 4, 5):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _text(alarm: Alarm, column: int) -> str:
+        if column == 0:
+            return clock(alarm.raised_at or alarm.changed_at)
+        if column == 1:
+            return str(alarm.priority.number)
+        if column == 2:
+            return alarm.tag
+        if column == 3:
+            return alarm.message + ("  [chattering]" if alarm.chattering else "")
+        if column == 4:
+            return shown(alarm.value)
+        if column == 5:
+            return shown(alarm.limit)
+        state = STATE_TEXT.get(alarm.state, alarm.state.value)
+        if alarm.state is AlarmState.SHELVED and alarm.shelved_until:
+            state += f" ({max(0, round((alarm.shelved_until - time.time()) / 60))} min left)"
+        return state

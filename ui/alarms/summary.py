@@ -1,0 +1,155 @@
+"""The alarm summary: every current alarm, sortable and filterable, with ack, shelve and service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.alarms import Alarm, AlarmEngine, AlarmError, AlarmState, Priority
+
+from .model import LIVE_STATES, AlarmTableModel
+
+VIEWS = {
+    "Active and unacknowledged": LIVE_STATES,
+    "Unacknowledged": frozenset({AlarmState.UNACK_ACTIVE, AlarmState.RTN_UNACK}),
+    "Shelved": frozenset({AlarmState.SHELVED}),
+    "Suppressed": frozenset({AlarmState.SUPPRESSED}),
+    "Out of service": frozenset({AlarmState.OUT_OF_SERVICE}),
+    "All": frozenset(AlarmState) - {AlarmState.NORMAL},
+}
+SHELVE_TIMES = {"15 min": 900, "1 h": 3600, "4 h": 4 * 3600, "8 h": 8 * 3600, "12 h": 12 * 3600}
+
+
+class AlarmSummary(QWidget):
+    """A window of its own (it can live on a second monitor); `navigate(tag)` is the double-click."""
+
+    navigate = Signal(str)
+
+    def __init__(self, engine: AlarmEngine, actor: Callable[[], str], parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Alarm summary"))
+        self.engine = engine
+        self.actor = actor
+        self.model = AlarmTableModel(engine, self._accept, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._go_to)
+
+        self.view = QComboBox()
+        self.view.addItems(list(VIEWS))
+        self.view.currentTextChanged.connect(lambda _: self.model.reload())
+        self.priorities = {p: QCheckBox(f"{p.number} {p.value}", checked=True) for p in Priority}
+        self.text = QLineEdit(placeholderText=self.tr("Filter by tag, area or message"))
+        self.text.textChanged.connect(lambda _: self.model.reload())
+        filters = QHBoxLayout()
+        filters.addWidget(self.view)
+        for box in self.priorities.values():
+            box.toggled.connect(lambda _: self.model.reload())
+            filters.addWidget(box)
+        filters.addWidget(self.text, 1)
+
+        self.comment = QLineEdit(placeholderText=self.tr("Comment for the journal (optional)"))
+        self.shelve_time = QComboBox()
+        self.shelve_time.addItems(list(SHELVE_TIMES))
+        self.shelve_time.setCurrentText("1 h")
+        actions = QHBoxLayout()
+        for text, slot in (
+            (self.tr("Acknowledge"), self.ack_selected),
+            (self.tr("Acknowledge all shown"), self.ack_all_shown),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addWidget(QLabel(self.tr("Shelve for")))
+        actions.addWidget(self.shelve_time)
+        for text, slot in (
+            (self.tr("Shelve"), self.shelve_selected),
+            (self.tr("Unshelve"), self.unshelve_selected),
+            (self.tr("Out of service"), self.remove_selected),
+            (self.tr("Return to service"), self.return_selected),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addWidget(self.comment, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        self.resize(1200, 500)
+
+    def _accept(self, alarm: Alarm) -> bool:
+        if not hasattr(self, "view"):
+            return alarm.state in LIVE_STATES
+        if alarm.state not in VIEWS[self.view.currentText()]:
+            return False
+        if not self.priorities[alarm.priority].isChecked():
+            return False
+        needle = self.text.text().strip().lower()
+        return not needle or needle in alarm.id.lower() or needle in alarm.message.lower()
+
+    def selected_ids(self) -> list[str]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.alarm_at(r).id for r in sorted(rows)]
+
+    def _apply(self, action: Callable[..., list[str]], ids: list[str], **kw: object) -> None:
+        if not ids:
+            return
+        try:
+            action(ids, self.actor(), self.comment.text().strip(), **kw)
+        except AlarmError as exc:
+            QMessageBox.warning(self, self.tr("Alarm action refused"), str(exc))
+            return
+        self.comment.clear()
+        self.model.reload()  # show the result now, not a frame later
+
+    def ack_selected(self) -> None:
+        self._apply(self.engine.acknowledge, self.selected_ids())
+
+    def ack_all_shown(self) -> None:
+        self._apply(self.engine.acknowledge, [a.id for a in self.model.rows if a.blinking])
+
+    def shelve_selected(self) -> None:
+        self._apply(
+            self.engine.shelve, self.selected_ids(), duration=SHELVE_TIMES[self.shelve_time.currentText()]
+        )
+
+    def unshelve_selected(self) -> None:
+        self._apply(self.engine.unshelve, self.selected_ids())
+
+    def remove_selected(self) -> None:
+        self._apply(self.engine.remove_from_service, self.selected_ids())
+
+    def return_selected(self) -> None:
+        self._apply(self.engine.return_to_service, self.selected_ids())
+
+    def _go_to(self, index: QModelIndex) -> None:
+        self.navigate.emit(self.model.alarm_at(self.proxy.mapToSource(index).row()).tag)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001
+        self.model.close()
+        super().closeEvent(event)

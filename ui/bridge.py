@@ -1,0 +1,58 @@
+"""Tag table -> Qt: coalesce a storm of changes into at most one refresh per frame."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, QTimer
+
+from hmi.quality import Sample
+from hmi.tags import TagTable
+
+FRAME_MS = 50
+
+
+class TagBridge(QObject):
+    """Observes the tag table; each watcher is called once per frame in which any of its tags changed."""
+
+    def __init__(self, table: TagTable, parent: QObject | None = None, frame_ms: int = FRAME_MS):
+        super().__init__(parent)
+        self.table = table
+        self._dirty: set[str] = set()
+        self._watchers: dict[str, list[Callable[[], None]]] = defaultdict(list)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(frame_ms)
+        self._timer.timeout.connect(self.flush)
+        self.frames = 0
+        self._unsubscribe = table.subscribe(self._on_change)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._timer.stop()
+
+    def watch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
+        for name in names:
+            self._watchers[name].append(callback)
+
+    def unwatch(self, callback: Callable[[], None]) -> None:
+        for callbacks in self._watchers.values():
+            if callback in callbacks:
+                callbacks.remove(callback)
+
+    def _on_change(self, name: str, sample: Sample) -> None:
+        # Runs for every change on the engine's loop (the Qt thread under qasync): keep it tiny.
+        self._dirty.add(name)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        due: dict[Callable[[], None], None] = {}
+        for name in dirty:
+            for callback in self._watchers.get(name, ()):
+                due[callback] = None
+        for callback in due:
+            callback()
+        self.frames += 1

@@ -1,0 +1,244 @@
+"""The operator's main window: navigation, the live screen, connection state and messages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import hmi
+from hmi.alarms import AlarmError
+from hmi.errors import WriteRefused
+from hmi.expr import Expression
+from hmi.opcua import ConnectionState, ConnectionStatus
+from hmi.project.model import Action, Item
+from hmi.runtime import Runtime
+
+from .alarms.banner import AlarmBanner
+from .alarms.journal_view import AlarmHistory
+from .alarms.sound import Annunciator
+from .alarms.summary import AlarmSummary
+from .bridge import TagBridge
+from .dialogs import SetpointDialog, confirm
+from .screens.items import ItemContext
+from .screens.view import ScreenView
+
+log = logging.getLogger(__name__)
+
+OPERATOR = "operator"
+"""Who acts until logins exist (the security issue replaces this with the logged-in user)."""
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, runtime: Runtime):
+        super().__init__()
+        self.runtime = runtime
+        self.folder = runtime.folder
+        self.setWindowTitle(f"{self.folder.name} — OpenHMI")
+        self.bridge = TagBridge(runtime.table, self)
+        self.view = ScreenView(self.bridge, ItemContext(runtime.table, runtime.tags, self._act))
+        self.current = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.annunciator = Annunciator(runtime.alarms, parent=self)
+        self.banner = AlarmBanner(runtime.alarms, self.annunciator)
+        self.banner.open_summary.connect(self.show_alarm_summary)
+        self.banner.acknowledge.connect(lambda ids: self._alarm_action(runtime.alarms.acknowledge, ids))
+        self.alarm_summary: AlarmSummary | None = None
+        self.alarm_history: AlarmHistory | None = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._nav_bar())
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self._menus()
+        self._status_bar()
+        self.show_screen(self.folder.project.start_screen)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _nav_bar(self) -> QWidget:
+        bar = QWidget(objectName="NavBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.title = QLabel(objectName="ScreenTitle")
+        row.addWidget(self.title)
+        self.nav = QButtonGroup(self)
+        self.nav.setExclusive(True)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for name, screen in self.folder.screens.items():
+            button = QPushButton(screen.title, checkable=True)
+            button.clicked.connect(lambda _=False, n=name: self.show_screen(n))
+            self.nav.addButton(button)
+            self.nav_buttons[name] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.clock = QLabel(objectName="Clock")
+        row.addWidget(self.clock)
+        return bar
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        alarms_menu = self.menuBar().addMenu(self.tr("&Alarms"))
+        for text, key, slot in (
+            (self.tr("Alarm &summary"), "F2", self.show_alarm_summary),
+            (self.tr("Alarm &history"), "F3", self.show_alarm_history),
+            (self.tr("&Silence horn"), "F4", self.annunciator.silence),
+        ):
+            action = QAction(text, self, shortcut=QKeySequence(key))
+            action.triggered.connect(slot)
+            alarms_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About OpenHMI", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        self.connection_labels: dict[str, QLabel] = {}
+        for name, connection in self.runtime.connections.items():
+            label = QLabel()
+            self.connection_labels[name] = label
+            bar.addPermanentWidget(label)
+            connection.on_status(lambda status, n=name: self._show_status(n, status))
+            self._show_status(name, connection.status)
+        self.user_label = QLabel(f"User: {OPERATOR}")
+        bar.addPermanentWidget(self.user_label)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._every_second)
+        self._tick.start(1000)
+        self._every_second()
+
+    # -- behaviour -----------------------------------------------------------------------------
+
+    def show_screen(self, name: str) -> None:
+        screen = self.folder.screens[name]
+        self.view.show_screen(screen)
+        self.current = name
+        self.title.setText(screen.title)
+        self.nav_buttons[name].setChecked(True)
+
+    def show_alarm_summary(self) -> None:
+        if self.alarm_summary is None:
+            self.alarm_summary = AlarmSummary(self.runtime.alarms, lambda: OPERATOR, self)
+            self.alarm_summary.navigate.connect(self.show_tag)
+        self.alarm_summary.show()
+        self.alarm_summary.raise_()
+
+    def show_alarm_history(self) -> None:
+        if self.alarm_history is None:
+            self.alarm_history = AlarmHistory(self.runtime.journal, self)
+        self.alarm_history.show()
+        self.alarm_history.raise_()
+        self.alarm_history.search()
+
+    def show_tag(self, tag: str) -> None:
+        """Go to the first screen that shows the tag (the alarm summary's double-click)."""
+        for name, screen in self.folder.screens.items():
+            if any(tag in Expression(text).names for item in screen.items for text in item.bind.values()):
+                self.show_screen(name)
+                self.raise_()
+                return
+        self.statusBar().showMessage(self.tr("No screen shows %s") % tag, 5000)
+
+    def _alarm_action(self, action: Any, ids: list[str]) -> None:
+        try:
+            action(ids, OPERATOR)
+        except AlarmError as exc:
+            QMessageBox.warning(self, self.tr("Alarm action refused"), str(exc))
+
+    def _show_status(self, name: str, status: ConnectionStatus) -> None:
+        label = self.connection_labels[name]
+        text = f"{name}: {status.state.value}"
+        if status.state is ConnectionState.LOST and status.retry_at is not None:
+            text += f", retry in {max(0, round(status.retry_at - time.time()))} s"
+        label.setText(text)
+        label.setToolTip(status.detail)
+        label.setObjectName("ConnectionLost" if status.state is ConnectionState.LOST else "")
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+    def _every_second(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd  HH:mm:ss"))
+        for name, connection in self.runtime.connections.items():
+            if connection.status.state is ConnectionState.LOST:
+                self._show_status(name, connection.status)
+
+    def _act(self, item: Item, action: Action) -> None:
+        if action.navigate is not None:
+            self.show_screen(action.navigate)
+        elif action.setpoint is not None:
+            tag = self.runtime.tags[action.setpoint]
+            dialog = SetpointDialog(tag, self.runtime.table.get(tag.name), self)
+            if dialog.exec():
+                self._write(tag.name, dialog.value)
+        elif action.toggle is not None:
+            tag = self.runtime.tags[action.toggle]
+            now = bool(self.runtime.table.get(tag.name).value)
+            verb = "Stop" if now else "Start"
+            if confirm(self, f"{verb} {item.label or tag.name}? ({tag.name} := {not now})"):
+                self._write(tag.name, not now)
+        elif action.write is not None and confirm(self, f"Write {action.value!r} to {action.write}?"):
+            self._write(action.write, action.value)
+
+    def _write(self, tag: str, value: Any) -> None:
+        task = asyncio.ensure_future(self._do_write(tag, value))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _do_write(self, tag: str, value: Any) -> None:
+        try:
+            result = await self.runtime.write(tag, value, OPERATOR)
+        except WriteRefused as exc:
+            self.statusBar().showMessage(f"Not written: {exc}", 10000)
+            QMessageBox.warning(self, "Write refused", str(exc))
+            return
+        if result.confirmed:
+            self.statusBar().showMessage(f"{tag} set to {value}", 5000)
+        else:
+            self.statusBar().showMessage(
+                f"{tag}: written, but the server reports {result.read_back!r}", 10000
+            )
+
+    def _about(self) -> None:
+        import asyncua
+        from PySide6 import __version__ as pyside_version
+
+        QMessageBox.about(
+            self,
+            "About OpenHMI",
+            f"OpenHMI {hmi.__version__}\nPySide6 {pyside_version}\nasyncua {asyncua.__version__}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        self.bridge.close()
+        self.banner.close_model()
+        self.annunciator.close()
+        for window in (self.alarm_summary, self.alarm_history):
+            if window is not None:
+                window.close()
+        super().closeEvent(event)
+        self.closed.emit()
