@@ -13,13 +13,14 @@ from pathlib import Path
 
 from . import __version__, logs
 from .errors import ProjectError
+from .paths import history_db
 from .project import ProjectFolder, load_project
 from .project.io import check_project
 
 log = logging.getLogger(__name__)
 
 DEMO_PROJECT = Path(__file__).resolve().parent.parent / "projects" / "demo-plant"
-COMMANDS = ("run", "check", "sim")
+COMMANDS = ("run", "check", "sim", "history", "alarms")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -52,9 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a project and list every problem")
     _project_arg(check)
 
+    from .alarms import cli as alarms_cli
+    from .history import cli as history_cli
     from .sim import cli as sim_cli
 
     sim_cli.add_arguments(sub.add_parser("sim", help="run the demo plant OPC-UA simulator"))
+    history_cli.add_arguments(sub.add_parser("history", help="export or describe a project's history"))
+    alarms = sub.add_parser("alarms", help="alarm reports")
+    report = alarms.add_subparsers(dest="alarms_command", required=True).add_parser(
+        "report", help="EEMUA 191 / ISA-18.2 alarm KPIs of a period"
+    )
+    _project_arg(report)
+    alarms_cli.add_arguments(report)
     return parser
 
 
@@ -72,7 +82,24 @@ def main(argv: list[str] | None = None) -> int:
         from .sim import cli as sim_cli
 
         return sim_cli.run(args)
+    if args.command in ("history", "alarms"):
+        return _on_database(args)
     return _run(args)
+
+
+def _on_database(args: argparse.Namespace) -> int:
+    """`hmi history ...` and `hmi alarms report`: commands on the project's SQLite file."""
+    folder = _load(args.project or DEMO_PROJECT)
+    if folder is None:
+        return 2
+    db_path = history_db(folder.root, folder.name)
+    if args.command == "history":
+        from .history import cli as history_cli
+
+        return history_cli.run(args, db_path)
+    from .alarms import cli as alarms_cli
+
+    return alarms_cli.run(args, db_path, folder.project.alarm_settings)
 
 
 def _check(project: Path) -> int:

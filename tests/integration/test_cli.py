@@ -46,11 +46,22 @@ def test_screenshot_of_the_live_demo(project: Path, tmp_path: Path):
     assert filled > 200
 
 
-def test_headless_runs_the_engine_and_exits_cleanly(project: Path):
+def test_headless_run_logs_history_that_the_history_and_alarm_commands_read(project: Path):
     result = hmi("run", str(project), "--headless", "--quit-after", "3")
     assert result.returncode == 0, result.stderr
     assert "connected" in result.stderr
     assert "Traceback" not in result.stderr
+    info = hmi("history", "info", str(project))
+    assert info.returncode == 0, info.stderr
+    assert "tags:             38" in info.stdout
+    export = hmi("history", "export", str(project), "--tags", "TK101.Level", "--from", "-1h")
+    assert export.returncode == 0, export.stderr
+    lines = export.stdout.splitlines()
+    assert lines[0] == "time,tag,value,quality"
+    assert len(lines) > 2 and all(",TK101.Level," in line for line in lines[1:])
+    report = hmi("alarms", "report", str(project))
+    assert report.returncode == 0, report.stderr
+    assert "Alarms raised" in report.stdout
 
 
 def test_a_broken_project_is_refused_with_the_reason(project: Path):
