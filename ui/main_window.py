@@ -30,6 +30,7 @@ from hmi.runtime import Runtime
 
 from .alarms.banner import AlarmBanner
 from .alarms.journal_view import AlarmHistory
+from .alarms.kpi_view import AlarmKpiView
 from .alarms.sound import Annunciator
 from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.banner.acknowledge.connect(lambda ids: self._alarm_action(runtime.alarms.acknowledge, ids))
         self.alarm_summary: AlarmSummary | None = None
         self.alarm_history: AlarmHistory | None = None
+        self.alarm_kpis: AlarmKpiView | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         for text, key, slot in (
             (self.tr("Alarm &summary"), "F2", self.show_alarm_summary),
             (self.tr("Alarm &history"), "F3", self.show_alarm_history),
+            (self.tr("Alarm &performance (KPIs)"), "", self.show_alarm_kpis),
             (self.tr("&Silence horn"), "F4", self.annunciator.silence),
         ):
             action = QAction(text, self, shortcut=QKeySequence(key))
@@ -153,6 +156,14 @@ class MainWindow(QMainWindow):
         self.alarm_history.show()
         self.alarm_history.raise_()
         self.alarm_history.search()
+
+    def show_alarm_kpis(self) -> None:
+        if self.alarm_kpis is None:
+            project = self.folder.project
+            self.alarm_kpis = AlarmKpiView(self.runtime.db_path, project.alarm_settings, self)
+        self.alarm_kpis.show()
+        self.alarm_kpis.raise_()
+        self.alarm_kpis.refresh()
 
     def show_tag(self, tag: str) -> None:
         """Go to the first screen that shows the tag (the alarm summary's double-click)."""
@@ -237,7 +248,7 @@ class MainWindow(QMainWindow):
         self.bridge.close()
         self.banner.close_model()
         self.annunciator.close()
-        for window in (self.alarm_summary, self.alarm_history):
+        for window in (self.alarm_summary, self.alarm_history, self.alarm_kpis):
             if window is not None:
                 window.close()
         super().closeEvent(event)

@@ -138,3 +138,27 @@ def test_each_priority_has_its_own_tone():
     assert len(sounds) == len(Priority)
     critical = tone(*TONES[Priority.CRITICAL])
     assert critical.startswith(b"RIFF") and len(critical) > len(tone(*TONES[Priority.LOW]))
+
+
+def test_kpi_view_reports_the_journal(qtbot, plant, tmp_path: Path):
+    import asyncio
+
+    import qasync
+
+    from ui.alarms.kpi_view import AlarmKpiView
+
+    table, engine, journal = plant
+    for level in (95.0, 50.0, 95.0, 50.0):
+        feed(table, "TK101.Level", level)
+    journal.flush()
+    view = AlarmKpiView(tmp_path / "history.sqlite", engine.config)
+    qtbot.addWidget(view)
+    loop = qasync.QEventLoop()
+    try:
+        loop.run_until_complete(view.compute())
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    text = view.report.toPlainText()
+    assert "Alarms raised                4" in text  # HI and HIHI, twice
+    assert "TK101.Level.HI " in text
