@@ -1,6 +1,7 @@
 """Alarm flood benchmark: 10,000 transitions in 10 s through the engine into the journal.
 
 Measures the time per evaluation and the journal's backlog during the flood, checks every row
+landed, how late the Qt event loop gets with the banner and summary open during the flood, and
 landed, and compares journal insert throughput with raw sqlite3 executemany on the same schema
 (WAL, synchronous=FULL) in the same run.
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import tempfile
@@ -25,6 +27,7 @@ TAGS = 1000
 FLOOD = 10_000
 FLOOD_SECONDS = 10.0
 SLOT_S = 0.01
+PROBE_MS = 20
 
 
 def build(path: Path) -> tuple[AlarmEngine, AlarmJournal, list[str]]:
@@ -71,6 +74,73 @@ def paced_flood(path: Path) -> dict[str, float]:
         "drain_after_flood_ms": round((drained - fed) * 1e3, 1),
         "journal_rows": rows,
         "journal_lost": journal.lost,
+    }
+
+
+def ui_flood(path: Path) -> dict[str, float]:
+    """The same paced flood fed on the Qt thread with the banner and summary open: how late do
+    the operator's events get? A probe timer due every PROBE_MS records its lateness."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.alarms.banner import AlarmBanner
+    from ui.alarms.sound import Annunciator
+    from ui.alarms.summary import AlarmSummary
+
+    app = QApplication.instance() or QApplication([])
+    engine, journal, tags = build(path)
+    annunciator = Annunciator(engine)
+    banner = AlarmBanner(engine, annunciator)
+    summary = AlarmSummary(engine, lambda: "bench")
+    banner.show()
+    summary.show()
+    per_slot = int(FLOOD * SLOT_S / FLOOD_SECONDS)
+    lateness: list[float] = []
+    fed = [0]
+    loop = QEventLoop()
+
+    def feed() -> None:
+        now = time.time()
+        for k in range(fed[0], fed[0] + per_slot):
+            engine.on_sample(tags[k % TAGS], Sample(90.0 if (k // TAGS) % 2 == 0 else 50.0, Quality.GOOD, now))
+        fed[0] += per_slot
+        if fed[0] >= FLOOD:
+            loop.quit()
+
+    last = [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - PROBE_MS / 1000))
+        last[0] = now
+
+    feeder = QTimer(interval=int(SLOT_S * 1000), timeout=feed)
+    prober = QTimer(interval=PROBE_MS, timeout=probe)
+    start = time.perf_counter()
+    feeder.start()
+    prober.start()
+    loop.exec()
+    took = time.perf_counter() - start
+    feeder.stop()
+    prober.stop()
+    app.processEvents()
+    shown = summary.model.rowCount()
+    for closable in (summary, banner):
+        closable.close()
+    banner.close_model()
+    annunciator.close()
+    journal.close()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT count(*) FROM alarm_journal").fetchone()[0]
+    lateness.sort()
+    return {
+        "ui_flood_s": round(took, 2),
+        "ui_latency_p50_ms": round(lateness[len(lateness) // 2] * 1e3, 1),
+        "ui_latency_p99_ms": round(lateness[int(len(lateness) * 0.99)] * 1e3, 1),
+        "ui_latency_max_ms": round(lateness[-1] * 1e3, 1),
+        "ui_summary_rows": shown,
+        "ui_journal_rows": rows,
     }
 
 
@@ -160,6 +230,12 @@ def main() -> None:
             f"  journal backlog at most {figures['max_backlog_rows']} rows, drained "
             f"{figures['drain_after_flood_ms']} ms after the flood; rows {figures['journal_rows']} "
             f"of {FLOOD}, lost {figures['journal_lost']}"
+        )
+        figures |= ui_flood(folder / "ui.sqlite")
+        print(
+            f"With banner and summary open, fed on the Qt thread in {figures['ui_flood_s']} s: UI event "
+            f"latency p50 {figures['ui_latency_p50_ms']} ms, p99 {figures['ui_latency_p99_ms']} ms, max "
+            f"{figures['ui_latency_max_ms']} ms; {figures['ui_journal_rows']} journal rows"
         )
         figures |= full_speed(folder / "fast.sqlite", FLOOD * (2 if quick else 10))
         print(

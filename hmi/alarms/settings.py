@@ -25,7 +25,10 @@ class Priority(StrEnum):
 
     @property
     def number(self) -> int:
-        return list(Priority).index(self) + 1
+        return _PRIORITY_NUMBER[self]
+
+
+_PRIORITY_NUMBER = {p: i for i, p in enumerate(Priority, start=1)}
 
 
 class AlarmKind(StrEnum):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from hmi.alarms import AlarmEngine, Priority
 
 from .. import theme
 from ..screens.items import draw_alarm_marker
-from .model import AlarmTableModel
+from .model import AlarmTableModel, fix_columns
 from .sound import Annunciator
 
 SHOWN_ROWS = 3
@@ -56,7 +56,7 @@ class AlarmBanner(QFrame):
         super().__init__(parent, objectName="AlarmBanner")
         self.engine = engine
         self.annunciator = annunciator
-        self.model = AlarmTableModel(engine, parent=self)
+        self.model = AlarmTableModel(engine, parent=self, limit=SHOWN_ROWS)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
@@ -65,9 +65,7 @@ class AlarmBanner(QFrame):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fix_columns(self.table)
         row_h = self.table.verticalHeader().defaultSectionSize()
         self.table.setFixedHeight(row_h * SHOWN_ROWS + 2)
         self.table.doubleClicked.connect(lambda _: self.open_summary.emit())
@@ -98,8 +96,8 @@ class AlarmBanner(QFrame):
         row.addLayout(counts)
         row.addWidget(self.table, 1)
         row.addLayout(buttons)
-        self.model.modelReset.connect(self._refresh)
-        self.model.dataChanged.connect(self._refresh)
+        # After each per-frame reload, not on every blink of a row.
+        self.model.reloaded.connect(self._refresh)
         annunciator.changed.connect(self._refresh)
         self._refresh()
 

@@ -6,8 +6,17 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from hmi.alarms import Alarm, AlarmEngine, AlarmState
 
@@ -40,20 +49,40 @@ def clock(ts: float | None) -> str:
     return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
 
 
+COLUMN_WIDTHS = (150, 40, 170, 0, 80, 70, 130)
+"""Fixed widths: sizing columns to their contents re-measures every row on each refresh (a flood)."""
+
+
+def fix_columns(view: QTableView, stretch: int = 3) -> None:
+    """Set the widths once; the message column takes what is left."""
+    header = view.horizontalHeader()
+    for column, width in enumerate(COLUMN_WIDTHS):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.resizeSection(column, width)
+
+
 class AlarmTableModel(QAbstractTableModel):
     """The current alarms matching `accept`, most urgent first; unacknowledged rows blink."""
 
     COLUMNS = ("Time", "Pri", "Tag", "Message", "Value", "Limit", "State")
+    reloaded = Signal()
 
     def __init__(
         self,
         engine: AlarmEngine,
         accept: Callable[[Alarm], bool] | None = None,
         parent: QObject | None = None,
+        limit: int | None = None,
     ):
         super().__init__(parent)
         self.engine = engine
         self.accept = accept or (lambda alarm: alarm.state in LIVE_STATES)
+        self.limit = limit
+        """Keep only the most urgent rows (the banner): a flood then costs it nothing."""
+        self.sort_key: Callable[[Alarm], object] | None = None
+        self.sort_reverse = False
         self.rows: list[Alarm] = []
         self.blink_on = True
         self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
@@ -75,20 +104,46 @@ class AlarmTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         rows = [a for a in self.engine.alarms() if self.accept(a)]
+        if self.sort_key is not None:
+            rows.sort(key=self.sort_key, reverse=self.sort_reverse)
+        rows = rows[: self.limit]
         if [a.id for a in rows] == [a.id for a in self.rows]:
             self.rows = rows
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1))
-            return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        else:
+            self.beginResetModel()
+            self.rows = rows
+            self.endResetModel()
+        self.reloaded.emit()
 
     def _toggle_blink(self) -> None:
         self.blink_on = not self.blink_on
-        for row, alarm in enumerate(self.rows):
-            if alarm.blinking:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        blinking = [row for row, alarm in enumerate(self.rows) if alarm.blinking]
+        if blinking:  # one signal for the span: a view repaints once, not once per row
+            self.dataChanged.emit(
+                self.index(blinking[0], 1),
+                self.index(blinking[-1], 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole],
+            )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column's underlying value (times as numbers), kept across refreshes.
+
+        The model sorts itself instead of sitting behind a sort proxy, which would re-sort
+        every row through its display text on each refresh of a flood."""
+        keys = {
+            0: lambda a: a.raised_at or a.changed_at,
+            1: lambda a: a.priority.number,
+            2: lambda a: a.tag,
+            3: lambda a: a.message,
+            4: lambda a: str(a.value),
+            5: lambda a: str(a.limit),
+            6: lambda a: a.state.value,
+        }
+        self.sort_key = keys.get(column)  # -1: no column, the engine's order (priority, newest first)
+        self.sort_reverse = order == Qt.SortOrder.DescendingOrder
+        self.reload()
 
     def alarm_at(self, row: int) -> Alarm:
         return self.rows[row]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import Alarm, AlarmEngine, AlarmError, AlarmState, Priority
 
-from .model import LIVE_STATES, AlarmTableModel
+from .model import LIVE_STATES, AlarmTableModel, fix_columns
 
 VIEWS = {
     "Active and unacknowledged": LIVE_STATES,
@@ -45,17 +44,15 @@ class AlarmSummary(QWidget):
         self.engine = engine
         self.actor = actor
         self.model = AlarmTableModel(engine, self._accept, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        # Priority first, newest first within it: the engine's own order, kept by a stable sort.
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fix_columns(self.table)
         self.table.doubleClicked.connect(self._go_to)
 
         self.view = QComboBox()
@@ -113,7 +110,7 @@ class AlarmSummary(QWidget):
         return not needle or needle in alarm.id.lower() or needle in alarm.message.lower()
 
     def selected_ids(self) -> list[str]:
-        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
         return [self.model.alarm_at(r).id for r in sorted(rows)]
 
     def _apply(self, action: Callable[..., list[str]], ids: list[str], **kw: object) -> None:
@@ -148,7 +145,7 @@ class AlarmSummary(QWidget):
         self._apply(self.engine.return_to_service, self.selected_ids())
 
     def _go_to(self, index: QModelIndex) -> None:
-        self.navigate.emit(self.model.alarm_at(self.proxy.mapToSource(index).row()).tag)
+        self.navigate.emit(self.model.alarm_at(index.row()).tag)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001
         self.model.close()
