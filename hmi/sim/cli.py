@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -53,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until interrupted; 0 on a clean stop, 1 if the server could not start."""
+    """Serve until Ctrl-C or SIGTERM; exit code 0 on a clean stop, 1 if it cannot listen, 2 on bad options."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if logging.getLogger("asyncua").level == logging.NOTSET:
@@ -77,10 +78,14 @@ async def _serve(args: argparse.Namespace) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
-    async with SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate) as sim:
-        for tag, joint in args.fault:
-            sim.plant.write(tag, joint)
-            log.info("fault injected: %s = %d", tag, joint)
+    sim = SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate)
+    for tag, joint in args.fault:
+        sim.plant.write(tag, joint)  # before start, so the first value a client reads shows it
+        log.info("fault injected: %s = %d", tag, joint)
+    async with sim:
+        # The address space is built once and lives as long as the process: keep the collector from
+        # walking it again on every full collection (a pause of up to a second with 10,000 load tags).
+        gc.freeze()
         print(f"Demo plant simulator on {sim.endpoint} (Ctrl-C to stop)", flush=True)
         await stop.wait()
     print("Simulator stopped.", flush=True)

@@ -38,56 +38,6 @@ ROBOT_RESTART_C = 70.0
 
 
 @dataclass(frozen=True, slots=True)
-class TagSpec:
-    """One variable the plant exposes: OPC-UA data type name, units, engineering range, writability."""
-
-    name: str
-    dtype: str  # "Double", "Boolean", "Int32" or "String"
-    units: str = ""
-    low: float | None = None
-    high: float | None = None
-    writable: bool = False
-
-
-def _tag_specs() -> list[TagSpec]:
-    specs = [
-        TagSpec("TK101.Level", "Double", "%", 0, 100),
-        TagSpec("FIC101.PV", "Double", "m3/h", 0, INFLOW_MAX_M3H),
-        TagSpec("FIC101.SP", "Double", "m3/h", 0, INFLOW_MAX_M3H, writable=True),
-        TagSpec("FIC101.OP", "Double", "%", 0, 100, writable=True),
-        TagSpec("FIC101.Auto", "Boolean", writable=True),
-        TagSpec("FV101.Position", "Double", "%", 0, 100),
-    ]
-    for pump in ("P101", "P102"):
-        specs += [
-            TagSpec(f"{pump}.Cmd", "Boolean", writable=True),
-            TagSpec(f"{pump}.Running", "Boolean"),
-            TagSpec(f"{pump}.Fault", "Boolean"),
-            TagSpec(f"{pump}.Reset", "Boolean", writable=True),
-            TagSpec(f"{pump}.RunHours", "Double", "h", 0, 100_000),
-        ]
-    specs += [
-        TagSpec("FI102.PV", "Double", "m3/h", 0, 2 * 1.07 * PUMP_FLOW_M3H),
-        TagSpec("E101.InletTemp", "Double", "°C", 0, 50),
-        TagSpec("E101.OutletTemp", "Double", "°C", 0, 150),
-        TagSpec("E101.SteamValve", "Double", "%", 0, 100, writable=True),
-    ]
-    for j, joint in enumerate(JOINTS, start=1):
-        limit = math.ceil(3 * joint.peak / 10) * 10  # room for a torque spike
-        specs.append(TagSpec(f"RC1.J{j}.Torque", "Double", "Nm", -limit, limit))
-    specs += [TagSpec(f"RC1.J{j}.Temp", "Double", "°C", 0, 120) for j in range(1, 7)]
-    specs += [
-        TagSpec("RC1.CycleCount", "Int32"),
-        TagSpec("RC1.State", "String"),
-        TagSpec("RC1.Run", "Boolean", writable=True),
-        TagSpec("RC1.Fault.OverheatJoint", "Int32", "", 0, 6, writable=True),
-        TagSpec("RC1.Fault.TorqueSpikeJoint", "Int32", "", 0, 6, writable=True),
-        TagSpec("Sim.Heartbeat", "Int32"),
-    ]
-    return specs
-
-
-@dataclass(frozen=True, slots=True)
 class JointProfile:
     """A joint's nominal torque over the motion cycle: gravity offset plus two harmonics, in Nm."""
 
@@ -126,6 +76,57 @@ JOINTS = (
     JointProfile(0.0, 6.0, 2.5, 2.9, 36.0),  # J6 flange
 )
 
+
+@dataclass(frozen=True, slots=True)
+class TagSpec:
+    """One variable the plant exposes: OPC-UA data type name, units, engineering range, writability."""
+
+    name: str
+    dtype: str  # "Double", "Boolean", "Int32" or "String"
+    units: str = ""
+    low: float | None = None
+    high: float | None = None
+    writable: bool = False
+
+
+def _tag_specs() -> list[TagSpec]:
+    specs = [
+        TagSpec("TK101.Level", "Double", "%", 0, 100),
+        TagSpec("FIC101.PV", "Double", "m3/h", 0, INFLOW_MAX_M3H),
+        TagSpec("FIC101.SP", "Double", "m3/h", 0, INFLOW_MAX_M3H, writable=True),
+        TagSpec("FIC101.OP", "Double", "%", 0, 100, writable=True),
+        TagSpec("FIC101.Auto", "Boolean", writable=True),
+        TagSpec("FV101.Position", "Double", "%", 0, 100),
+    ]
+    for pump in ("P101", "P102"):
+        specs += [
+            TagSpec(f"{pump}.Cmd", "Boolean", writable=True),
+            TagSpec(f"{pump}.Running", "Boolean"),
+            TagSpec(f"{pump}.Fault", "Boolean"),
+            TagSpec(f"{pump}.Reset", "Boolean", writable=True),
+            TagSpec(f"{pump}.RunHours", "Double", "h", 0, 100_000),
+        ]
+    specs += [
+        TagSpec("FI102.PV", "Double", "m3/h", 0, 35),
+        TagSpec("E101.InletTemp", "Double", "°C", 0, 50),
+        TagSpec("E101.OutletTemp", "Double", "°C", 0, 150),
+        TagSpec("E101.SteamValve", "Double", "%", 0, 100, writable=True),
+    ]
+    for j, joint in enumerate(JOINTS, start=1):
+        limit = math.ceil(3 * joint.peak / 10) * 10  # room for a torque spike
+        specs.append(TagSpec(f"RC1.J{j}.Torque", "Double", "Nm", -limit, limit))
+    specs += [TagSpec(f"RC1.J{j}.Temp", "Double", "°C", 0, 120) for j in range(1, 7)]
+    specs += [
+        TagSpec("RC1.CycleCount", "Int32"),
+        TagSpec("RC1.State", "String"),
+        TagSpec("RC1.Run", "Boolean", writable=True),
+        TagSpec("RC1.Fault.OverheatJoint", "Int32", "", 0, 6, writable=True),
+        TagSpec("RC1.Fault.TorqueSpikeJoint", "Int32", "", 0, 6, writable=True),
+        TagSpec("Sim.Heartbeat", "Int32"),
+    ]
+    return specs
+
+
 TAGS: list[TagSpec] = _tag_specs()
 
 
@@ -158,7 +159,7 @@ class Pump:
     fault: bool = False
     reset: bool = False
     flow: float = 0.0  # m3/h actually delivered
-    _pending_s: float = 0.0
+    _pending_s: float = field(default=0.0, init=False, repr=False)
 
     def step(self, dt: float, level: float) -> None:
         if self.reset:
@@ -191,7 +192,7 @@ class FlowController:
     auto: bool = True
     gain: float = 2.0  # % per m3/h
     reset_s: float = 2.5
-    _integral: float = 50.0
+    _integral: float = field(default=50.0, init=False, repr=False)
 
     def step(self, dt: float, pv: float) -> None:
         error = self.sp - pv
@@ -208,12 +209,12 @@ class Joint:
     """One robot axis: measured torque and motor temperature, with the injected-fault state."""
 
     profile: JointProfile
-    peak: float = 0.0
+    peak: float = field(init=False)
     torque: float = 0.0
-    thermal: float = 0.0  # model temperature without the injected overheat
+    thermal: float = field(init=False)  # model temperature without the injected overheat
     overheat: float = 0.0  # extra °C from an injected overheat fault
-    spike_s: float = 0.0
-    _heat_gain: float = field(default=0.0, repr=False)
+    spike_s: float = 0.0  # time left of an injected torque spike
+    _heat_gain: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.peak = self.profile.peak
@@ -226,7 +227,7 @@ class Joint:
 
     def step(self, dt: float, phase: float, moving: bool, overheating: bool, noise: float) -> None:
         self.torque = (self.profile.torque(phase) if moving else 0.0) + noise * self.peak
-        if self.spike_s > 0:
+        if self.spike_s > 1e-9:  # a float countdown, so not exactly zero at the end
             self.torque = math.copysign(SPIKE_FACTOR * self.peak, self.torque) + noise * self.peak
             self.spike_s -= dt
         target = ROBOT_AMBIENT_C + self._heat_gain * min((self.torque / self.peak) ** 2, 9.0)
@@ -259,7 +260,7 @@ class RobotCell:
         """Run=True also resets a trip, but only once every joint has cooled below the restart limit."""
         if run and self.faulted:
             if max(j.temp for j in self.joints) >= ROBOT_RESTART_C:
-                return
+                raise ValueError(f"RC1 cannot restart until every joint is below {ROBOT_RESTART_C:g} °C")
             self.faulted = False
         self.run = run
 
@@ -375,7 +376,7 @@ class Plant:
             "RC1.Run": robot.run,
             "RC1.Fault.OverheatJoint": robot.overheat_joint,
             "RC1.Fault.TorqueSpikeJoint": robot.spike_joint,
-            "Sim.Heartbeat": int(self.time) % 2**31,
+            "Sim.Heartbeat": int(self.time + 1e-9) % 2**31,
         }
         return values
 
@@ -385,8 +386,9 @@ class Plant:
         if name == "FIC101.SP":
             self.fic.sp = min(INFLOW_MAX_M3H, max(0.0, _finite(value)))
         elif name == "FIC101.OP":
-            if not self.fic.auto:  # in auto the controller owns OP
-                self.fic.op = min(100.0, max(0.0, _finite(value)))
+            if self.fic.auto:
+                raise ValueError("FIC101 is in auto: the controller sets OP")
+            self.fic.op = min(100.0, max(0.0, _finite(value)))
         elif name == "FIC101.Auto":
             self.fic.auto = bool(value)
         elif name == "E101.SteamValve":

@@ -20,7 +20,8 @@ DEFAULT_PORT = 48400
 NAMESPACE_URI = "urn:openhmi:demo-plant"
 NAMESPACE_INDEX = 2
 LOAD_FOLDER_SIZE = 100
-LOAD_BATCH = 1000  # load-tag writes between yields to the loop, so clients stay served
+LOAD_SLICE_S = 0.05  # load tags are written in slices this far apart
+LOAD_SLICE_MAX = 1000  # at most this many writes without yielding to the loop
 _UNSET = object()
 
 _VARIANT = {
@@ -136,6 +137,16 @@ class _SharedDataValue(ua.DataValue):
         return self
 
 
+def _report_crash(task: asyncio.Task[None]) -> None:
+    """Say so at once when a simulation task dies, as its values would silently freeze."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error(
+            "simulator task %s crashed; its values no longer change",
+            task.get_name(),
+            exc_info=task.exception(),
+        )
+
+
 class _DropBindTraceback(logging.Filter):
     """Hide asyncua's traceback for a port that cannot be bound: the OSError reaches the caller anyway."""
 
@@ -179,6 +190,8 @@ class SimulatorServer:
 
     async def start(self) -> None:
         """Build the address space and listen; returns once clients can connect."""
+        if self._server is not None:
+            raise RuntimeError(f"simulator on {self.endpoint} is already running")
         server = Server()
         await server.init()
         server.set_endpoint(self.endpoint)
@@ -202,6 +215,8 @@ class SimulatorServer:
         self._tasks = [asyncio.create_task(self._run_plant(), name="sim-plant")]
         if self._load_tags:
             self._tasks.append(asyncio.create_task(self._run_load(), name="sim-load"))
+        for task in self._tasks:
+            task.add_done_callback(_report_crash)
         log.info("simulator listening on %s (%d load tags)", self.endpoint, self._load_tags)
 
     async def stop(self) -> None:
@@ -303,34 +318,39 @@ class SimulatorServer:
     async def _run_load(self) -> None:
         """Change every load tag load_rate times a second: a sine with its own phase per tag.
 
-        Writes go straight into the address space's attribute objects and their monitored-item
-        callbacks, which is what asyncua's write_attribute_value does minus lookups and type checks.
+        The tags are written in slices spread over the period, as a real device would, so that
+        publish responses stay small and the loop is never blocked for long. Writes go straight into
+        the address space's attribute objects and their monitored-item callbacks: what asyncua's
+        write_attribute_value does, minus the lookups and type checks.
         """
         assert self._server is not None
         aspace = self._server.iserver.aspace
         names = load_tag_names(self._load_tags)
         attrs = [aspace[_node_id(name)].attributes[ua.AttributeIds.Value] for name in names]
         phases = [2 * math.pi * i / len(attrs) for i in range(len(attrs))]
-        double = ua.VariantType.Double
         period = 1.0 / self._load_rate
+        slices = max(1, round(period / LOAD_SLICE_S), math.ceil(len(attrs) / LOAD_SLICE_MAX))
+        bounds = [len(attrs) * k // slices for k in range(slices + 1)]
+        double = ua.VariantType.Double
         loop = asyncio.get_running_loop()
         due = loop.time()
         tick = 0
         while True:
             angle = 2 * math.pi * tick / (60 * self._load_rate)  # one period a minute
-            now = datetime.now(UTC)
-            for i, (attr, phase) in enumerate(zip(attrs, phases, strict=True), start=1):
-                variant = ua.Variant(50.0 + 40.0 * math.sin(angle + phase), double, is_array=False)
-                attr.value = datavalue = _SharedDataValue(variant, SourceTimestamp=now, ServerTimestamp=now)
-                if attr.datachange_callbacks:  # one per monitored item on this tag
-                    for handle, callback in list(attr.datachange_callbacks.items()):
-                        await callback(handle, datavalue)
-                if i % LOAD_BATCH == 0:
-                    await asyncio.sleep(0)
+            for first, end in zip(bounds, bounds[1:], strict=False):
+                now = datetime.now(UTC)
+                for attr, phase in zip(attrs[first:end], phases[first:end], strict=True):
+                    variant = ua.Variant(50.0 + 40.0 * math.sin(angle + phase), double, is_array=False)
+                    attr.value = datavalue = _SharedDataValue(
+                        variant, SourceTimestamp=now, ServerTimestamp=now
+                    )
+                    if attr.datachange_callbacks:  # one per monitored item on this tag
+                        for handle, callback in list(attr.datachange_callbacks.items()):
+                            await callback(handle, datavalue)
+                due += period / slices
+                delay = due - loop.time()
+                if delay < -period:  # more than a tick behind: skip ahead rather than burst
+                    log.debug("load tick %d late by %.3f s", tick, -delay)
+                    due = loop.time()
+                await asyncio.sleep(max(delay, 0.0))
             tick += 1
-            due += period
-            delay = due - loop.time()
-            if delay < -period:  # more than a tick behind: skip ticks rather than burst
-                log.debug("load tick %d late by %.3f s", tick, -delay)
-                due = loop.time()
-            await asyncio.sleep(max(delay, 0.0))
