@@ -62,7 +62,7 @@ def test_write_setpoint_reads_back_and_limits_refuse(tmp_path: Path, port: int):
                 assert result.confirmed
                 await wait_for(lambda: runtime.table.get("FIC101.SP").value == 22.5, what="SP change seen")
                 assert sim.plant.values()["FIC101.SP"] == 22.5
-                with pytest.raises(WriteRefused, match="outside the write limits 0..50"):
+                with pytest.raises(WriteRefused, match="outside the write limits 0..30"):
                     await runtime.write("FIC101.SP", 75, actor="tester")
                 with pytest.raises(WriteRefused, match="read-only"):
                     await runtime.write("TK101.Level", 10, actor="tester")

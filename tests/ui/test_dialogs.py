@@ -17,7 +17,7 @@ def test_setpoint_entry_outside_limits_cannot_be_confirmed(qtbot):
     dialog.entry.clear()
     qtbot.keyClicks(dialog.entry, "75")
     assert not ok.isEnabled()
-    assert "outside the write limits 0..50" in dialog.problem.text()
+    assert "outside the write limits 0..30" in dialog.problem.text()
     dialog.entry.clear()
     qtbot.keyClicks(dialog.entry, "abc")
     assert "takes a number" in dialog.problem.text()
