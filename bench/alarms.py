@@ -103,7 +103,9 @@ def ui_flood(path: Path) -> dict[str, float]:
     def feed() -> None:
         now = time.time()
         for k in range(fed[0], fed[0] + per_slot):
-            engine.on_sample(tags[k % TAGS], Sample(90.0 if (k // TAGS) % 2 == 0 else 50.0, Quality.GOOD, now))
+            engine.on_sample(
+                tags[k % TAGS], Sample(90.0 if (k // TAGS) % 2 == 0 else 50.0, Quality.GOOD, now)
+            )
         fed[0] += per_slot
         if fed[0] >= FLOOD:
             loop.quit()
