@@ -39,10 +39,6 @@ class Runtime:
         project = folder.project
         self.tags = folder.tags
         self.table = TagTable(self.tags)
-        self.connections = {
-            name: Connection(name, cfg, [t for t in project.tags if t.connection == name], self.table)
-            for name, cfg in project.connections.items()
-        }
         self.authorize: Authorizer = allow_all
         self.db_path = db_path or history_db(folder.root, project.name)
         self.historian = Historian(self.db_path, [historian_tag(t) for t in project.tags], project.history)
@@ -53,6 +49,12 @@ class Runtime:
             self.journal,
             authorize=lambda action, actor: self.authorize(action, actor),
         )
+        self.connections = {
+            name: Connection(
+                name, cfg, [t for t in project.tags if t.connection == name], self.table, self.alarms
+            )
+            for name, cfg in project.connections.items()
+        }
         self._start_simulator = start_simulator
         self._simulators: list[Any] = []
         self._detach: list[Any] = []

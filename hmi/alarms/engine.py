@@ -1,11 +1,15 @@
 """The alarm engine: ISA-18.2 states per alarm, driven by tag samples, a clock tick and user actions.
 
+Alarms a server owns (OPC-UA conditions) live here too, updated by `update_external`, so that every
+view, the journal and the KPIs treat them like the project's own.
+
 Times are epoch seconds: a sample's own timestamp for what it causes, `tick(now)` for delays and
 expiry, `now` (default: the wall clock) for user actions. Nothing here blocks: journal rows are queued.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -16,7 +20,7 @@ from ..quality import Quality, Sample
 from ..tags import TagTable
 from .journal import AlarmJournal, JournalEntry
 from .model import BLINKING, ActionRefused, Alarm, AlarmAction, AlarmError, AlarmState
-from .record import AlarmRecord
+from .record import AlarmRecord, ExternalRecord, Forwarder
 from .settings import AlarmConfig, AlarmKind, Priority, TagAlarms
 
 log = logging.getLogger(__name__)
@@ -88,6 +92,42 @@ class AlarmEngine:
             rec.trigger.observe(name, sample)
             self._evaluate(rec, sample.ts)
 
+    def update_external(
+        self,
+        alarm_id: str,
+        *,
+        tag: str,
+        priority: Priority,
+        message: str,
+        active: bool,
+        acked: bool,
+        forward: Forwarder,
+        ts: float | None = None,
+        actor: str = SYSTEM,
+        comment: str = "",
+    ) -> None:
+        """Create or update an alarm whose state a server reports; acknowledging it calls `forward`.
+
+        `ts` is the server's time of the change (default: now); `actor` and `comment` are journaled
+        with it, e.g. the operator whose acknowledgement the server confirms.
+        """
+        ts = time.time() if ts is None else ts
+        rec = self._records.get(alarm_id)
+        if rec is None:
+            rec = ExternalRecord.external(alarm_id, tag, priority, message, forward)
+            self._records[alarm_id] = rec
+        elif not isinstance(rec, ExternalRecord):
+            raise AlarmError(f"{alarm_id!r} is a project alarm; a server cannot update it")
+        rec.forward = forward
+        old = rec.snapshot
+        rec.snapshot = dataclasses.replace(old, tag=tag, priority=priority, message=message)
+        if active and not rec.active:
+            rec.raised_at = ts
+        rec.active = active
+        rec.server_acked = acked
+        rec.release()
+        self._commit(rec, ts, actor, comment, announce=rec.snapshot != old)
+
     def tick(self, now: float) -> None:
         """Called about once a second: delays run out, rates decay, shelves expire, chatter fades."""
         for rec in {**self._timed, **{r.id: r for r in self._rates}}.values():
@@ -140,8 +180,21 @@ class AlarmEngine:
     def acknowledge(
         self, ids: Iterable[str], actor: str, comment: str = "", now: float | None = None
     ) -> list[str]:
-        """Acknowledge the given alarms; returns the ids that needed it (others are left alone)."""
-        return self._act(AlarmAction.ACKNOWLEDGE, ids, actor, comment, now, self._ack)
+        """Acknowledge the given alarms; returns the ids that needed it (others are left alone).
+
+        A server's alarm is asked to acknowledge; it changes when the server reports that it did.
+        """
+
+        def ack(rec: AlarmRecord) -> bool:
+            if rec.state() not in BLINKING:
+                return False
+            if isinstance(rec, ExternalRecord) and rec.forward is not None:
+                rec.forward(rec.id, actor, comment)
+            else:
+                rec.acked = True
+            return True
+
+        return self._act(AlarmAction.ACKNOWLEDGE, ids, actor, comment, now, ack)
 
     def shelve(
         self,
@@ -215,13 +268,6 @@ class AlarmEngine:
                 self._commit(rec, now, actor, comment)
                 done.append(rec.id)
         return done
-
-    @staticmethod
-    def _ack(rec: AlarmRecord) -> bool:
-        if rec.state() not in BLINKING:
-            return False
-        rec.acked = True
-        return True
 
     def _unshelve(self, rec: AlarmRecord) -> bool:
         if rec.shelved_until is None:
@@ -300,14 +346,19 @@ class AlarmEngine:
                 log.warning("alarm %s: suppression condition ignored: %s", rec.id, exc)
             return False
 
-    def _commit(self, rec: AlarmRecord, now: float, actor: str = SYSTEM, comment: str = "") -> None:
-        """Publish the record if it changed: journal state changes, tell listeners about any change."""
+    def _commit(
+        self, rec: AlarmRecord, now: float, actor: str = SYSTEM, comment: str = "", announce: bool = False
+    ) -> None:
+        """Publish the record if it changed: journal state changes, tell listeners about any change.
+
+        `announce`: something outside the state changed (a server's new message), so publish anyway.
+        """
         old = rec.snapshot
         state = rec.state()
         if state is AlarmState.UNACK_ACTIVE and old.state is not AlarmState.UNACK_ACTIVE:
             self._count_raise(rec, now)
         journaled = (state, rec.active, rec.shelved_until) != (old.state, old.active, old.shelved_until)
-        if not journaled and rec.chattering == old.chattering:
+        if not journaled and not announce and rec.chattering == old.chattering:
             return
         new = rec.publish(state, now)
         if state is AlarmState.NORMAL:

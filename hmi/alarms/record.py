@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..expr import Expression
 from .model import Alarm, AlarmState
-from .settings import AlarmDef, AlarmKind
+from .settings import AlarmDef, AlarmKind, DiscreteAlarm, Priority
 from .trigger import Trigger, make_trigger
 
 LABELS = {
@@ -23,6 +24,9 @@ LABELS = {
     AlarmKind.BAD_QUALITY: "bad quality",
 }
 """What the default message says after the tag name."""
+
+Forwarder = Callable[[str, str, str], None]
+"""forward(alarm_id, actor, comment): asks the server that owns an alarm to acknowledge it."""
 
 
 @dataclass(eq=False, slots=True)
@@ -109,3 +113,29 @@ class AlarmRecord:
             chattering=self.chattering,
         )
         return self.snapshot
+
+
+@dataclass(eq=False, slots=True)
+class ExternalRecord(AlarmRecord):
+    """An alarm whose process state and acknowledgement a server owns (an OPC-UA condition).
+
+    Shelving and out of service stay local to this HMI; an acknowledgement is forwarded to the server
+    and takes effect when the server reports it.
+    """
+
+    forward: Forwarder | None = None
+    server_acked: bool = True
+
+    @classmethod
+    def external(
+        cls, alarm_id: str, tag: str, priority: Priority, message: str, forward: Forwarder
+    ) -> ExternalRecord:
+        """A record in Normal for a server condition; it reads as a discrete alarm with no limit."""
+        rec = cls.create(tag, AlarmKind.DISCRETE, DiscreteAlarm(priority=priority, message=message))
+        rec.snapshot = dataclasses.replace(rec.snapshot, id=alarm_id, limit=None)
+        rec.forward = forward
+        return rec
+
+    def release(self) -> None:
+        """Hidden alarms need no ack; shown again, the server's acknowledgement state holds."""
+        self.acked = True if self.inhibited else self.server_acked

@@ -18,12 +18,15 @@ from typing import Any
 
 from asyncua import Client, ua
 from asyncua.client.ua_client import UaClientState
+from asyncua.common.subscription import OpcEvent
 
+from ..alarms import AlarmEngine
 from ..errors import CommError, WriteRefused
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
 from ..quality import COMM_FAILURE, NODE_UNKNOWN, Quality, Sample
 from ..tags import TagTable
+from .conditions import ConditionMonitor
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,14 @@ class WriteResult:
 class Connection:
     """A project connection: keeps its tags in the table current, with quality, whatever the link does."""
 
-    def __init__(self, name: str, config: ConnectionConfig, tags: list[Tag], table: TagTable):
+    def __init__(
+        self,
+        name: str,
+        config: ConnectionConfig,
+        tags: list[Tag],
+        table: TagTable,
+        alarms: AlarmEngine | None = None,
+    ):
         self.name = name
         self.config = config
         self.tags = {t.name: t for t in tags}
@@ -72,6 +82,8 @@ class Connection:
         self._handles: dict[int, str] = {}
         self._variant_types: dict[str, ua.VariantType] = {}
         self._consumer: asyncio.Task[None] | None = None
+        self.conditions = ConditionMonitor(name, alarms) if config.conditions and alarms is not None else None
+        """The server's Alarms & Conditions in `alarms`, when the project asks for them."""
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -143,7 +155,7 @@ class Connection:
 
     async def _connect(self) -> None:
         cfg = self.config
-        client = Client(cfg.endpoint, timeout=cfg.timeout_s, watchdog_intervall=1.0)
+        client = Client(cfg.endpoint, timeout=cfg.timeout_s, watchdog_intervall=cfg.watchdog_s)
         client.name = client.description = "OpenHMI"
         client.application_uri = "urn:openhmi:client"
         client.connection_lost_callback = self._on_lost
@@ -186,6 +198,8 @@ class Connection:
                     name = self._handles.pop(handle)
                     self.node_problems[name] = f"cannot monitor: {result.name}"
                     self.table.update(name, Sample(None, Quality.BAD, time.time(), self.node_problems[name]))
+        if self.conditions is not None:
+            await self.conditions.start(client, sub)
         self._consumer = asyncio.create_task(self._consume(sub), name=f"{self.name} data")
 
     async def _consume(self, sub: Any) -> None:
@@ -196,6 +210,8 @@ class Connection:
             event = await sub.next_event()
             notif = getattr(event, "data", None)
             if notif is None:
+                if self.conditions is not None and isinstance(event, OpcEvent):
+                    self.conditions.on_event(event.event)
                 continue
             item = notif.monitored_item
             name = handles.get(item.ClientHandle)
@@ -220,6 +236,8 @@ class Connection:
                     if state is UaClientState.CONNECTED:
                         self._set_status(ConnectionState.CONNECTED, self.config.endpoint)
                         await self._refresh_bad()
+                        if self.conditions is not None:
+                            self.conditions.refresh()
                     elif state is UaClientState.DISCONNECTED and client.uaclient.is_disconnect_requested:
                         return
                     elif self.status.state is not ConnectionState.LOST and state in (

@@ -14,11 +14,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ProjectError
 from ..expr import Expression, ExpressionError
+from . import templates as tpl
 from . import yamlfmt
-from .model import Project, Screen, Tag
+from .model import Action, Item, Project, Screen, Tag, Template
 
 PROJECT_FILE = "project.yaml"
 SCREENS_DIR = "screens"
+TEMPLATES_DIR = "templates"
 SCREEN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _MESSAGES = {"Field required": "missing", "Extra inputs are not permitted": "unknown field"}
@@ -39,11 +41,12 @@ def _describe(err: dict[str, Any]) -> str:
 
 @dataclass
 class ProjectFolder:
-    """A loaded project: project.yaml and the screens, with what was on disk to keep saves minimal."""
+    """A loaded project: project.yaml, screens and templates, with what was on disk to keep saves minimal."""
 
     root: Path
     project: Project
     screens: dict[str, Screen]
+    templates: dict[str, Template] = field(default_factory=dict)
     _on_disk: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
@@ -56,6 +59,9 @@ class ProjectFolder:
 
     def screen_file(self, screen: str) -> str:
         return f"{SCREENS_DIR}/{screen}.yaml"
+
+    def template_file(self, template: str) -> str:
+        return f"{TEMPLATES_DIR}/{template}.yaml"
 
     def problems(self) -> list[str]:
         """Cross-file problems: references to tags, connections and screens that do not exist."""
@@ -79,33 +85,66 @@ class ProjectFolder:
                     found.append(f"{PROJECT_FILE}: {where}: unknown tag '{pen.tag}'")
         if project.start_screen not in self.screens:
             found.append(f"{PROJECT_FILE}: start_screen: unknown screen '{project.start_screen}'")
-        tags = self.tags
+        for name, template in self.templates.items():
+            found += [f"{self.template_file(name)}: {p}" for p in tpl.template_problems(template)]
         for name, screen in self.screens.items():
             file = self.screen_file(name)
             for i, item in enumerate(screen.items):
-                where = f"{file}: items[{i}]"
-                for prop, text in item.bind.items():
-                    try:
-                        names = Expression(text).names
-                    except ExpressionError as exc:
-                        found.append(f"{where}.bind.{prop}: {exc}")
-                        continue
-                    found += [f"{where}.bind.{prop}: unknown tag '{n}'" for n in sorted(names - tags.keys())]
-                action = item.on_click
-                if action is None:
-                    continue
-                if action.navigate is not None and action.navigate not in self.screens:
-                    found.append(f"{where}.on_click.navigate: unknown screen '{action.navigate}'")
-                if action.trend is not None and action.trend not in project.trends:
-                    found.append(f"{where}.on_click.trend: unknown trend '{action.trend}'")
-                for key in ("write", "setpoint", "toggle"):
-                    target = getattr(action, key)
-                    if target is None:
-                        continue
-                    if target not in tags:
-                        found.append(f"{where}.on_click.{key}: unknown tag '{target}'")
-                    elif not tags[target].writable:
-                        found.append(f"{where}.on_click.{key}: tag '{target}' is not writable")
+                found += self._item_problems(f"{file}: items[{i}]", item)
+        return found
+
+    def _item_problems(self, where: str, item: Item) -> list[str]:
+        """Unknown tags, screens, trends and templates one item refers to; a template is checked expanded."""
+        found: list[str] = []
+        tags = self.tags
+        exprs = [(f"bind.{prop}", text) for prop, text in item.bind.items()]
+        exprs += [(f"colors[{i}].when", rule.when) for i, rule in enumerate(item.colors)]
+        for path, text in exprs:
+            try:
+                names = Expression(text).names
+            except ExpressionError as exc:
+                found.append(f"{where}.{path}: {exc}")
+                continue
+            found += [f"{where}.{path}: unknown tag '{n}'" for n in sorted(names - tags.keys())]
+        if item.source is not None and not (self.root / item.source).is_file():
+            found.append(f"{where}.source: no file '{item.source}' in the project folder")
+        if item.template is not None:
+            found += self._instance_problems(where, item.template, item.args, item.at)
+        if item.on_click is not None:
+            found += self._action_problems(f"{where}.on_click", item.on_click)
+        return found
+
+    def _instance_problems(
+        self, where: str, name: str, args: dict[str, str], at: tuple[float, float]
+    ) -> list[str]:
+        template = self.templates.get(name)
+        if template is None:
+            field_name = "popup" if where.endswith("on_click") else "template"
+            return [f"{where}.{field_name}: unknown template '{name}'"]
+        found = [f"{where}.{p}" for p in tpl.argument_problems(name, template, args)]
+        if found or tpl.template_problems(template):
+            return found
+        for i, item in enumerate(tpl.expand(template, args, at)):
+            found += self._item_problems(f"{where} ({name}).items[{i}]", item)
+        return found
+
+    def _action_problems(self, where: str, action: Action) -> list[str]:
+        found: list[str] = []
+        tags = self.tags
+        if action.navigate is not None and action.navigate not in self.screens:
+            found.append(f"{where}.navigate: unknown screen '{action.navigate}'")
+        if action.trend is not None and action.trend not in self.project.trends:
+            found.append(f"{where}.trend: unknown trend '{action.trend}'")
+        if action.popup is not None:
+            found += self._instance_problems(where, action.popup, action.args, (0.0, 0.0))
+        for key in ("write", "setpoint", "toggle"):
+            target = getattr(action, key)
+            if target is None:
+                continue
+            if target not in tags:
+                found.append(f"{where}.{key}: unknown tag '{target}'")
+            elif not tags[target].writable:
+                found.append(f"{where}.{key}: tag '{target}' is not writable")
         return found
 
 
@@ -132,6 +171,20 @@ def _read(path: Path, rel: str, model: type[BaseModel], problems: list[str]) -> 
         return data, None
 
 
+def _read_dir(root: Path, folder: str, model: type[BaseModel], problems: list[str]) -> dict[str, Any]:
+    """Every `folder/*.yaml` as `model`, keyed by file stem; bad files are left out and reported."""
+    loaded: dict[str, Any] = {}
+    for path in sorted((root / folder).glob("*.yaml")):
+        rel = f"{folder}/{path.name}"
+        if not SCREEN_NAME.match(path.stem):
+            problems.append(f"{rel}: file names use lower-case letters, digits, - and _")
+            continue
+        _, value = _read(path, rel, model, problems)
+        if value is not None:
+            loaded[path.stem] = value
+    return loaded
+
+
 def check_project(root: Path) -> tuple[ProjectFolder | None, list[str]]:
     """Load what can be loaded and list every problem; the folder is None when it cannot be used."""
     root = Path(root)
@@ -139,18 +192,11 @@ def check_project(root: Path) -> tuple[ProjectFolder | None, list[str]]:
     if not (root / PROJECT_FILE).is_file():
         return None, [f"{root}: no {PROJECT_FILE} here: not a project folder"]
     _, project = _read(root / PROJECT_FILE, PROJECT_FILE, Project, problems)
-    screens: dict[str, Screen] = {}
-    for path in sorted((root / SCREENS_DIR).glob("*.yaml")):
-        rel = f"{SCREENS_DIR}/{path.name}"
-        if not SCREEN_NAME.match(path.stem):
-            problems.append(f"{rel}: screen file names use lower-case letters, digits, - and _")
-            continue
-        _, screen = _read(path, rel, Screen, problems)
-        if screen is not None:
-            screens[path.stem] = screen  # type: ignore[assignment]
+    screens = _read_dir(root, SCREENS_DIR, Screen, problems)
+    templates = _read_dir(root, TEMPLATES_DIR, Template, problems)
     if project is None:
         return None, problems
-    folder = ProjectFolder(root, project, screens)  # type: ignore[arg-type]
+    folder = ProjectFolder(root, project, screens, templates)  # type: ignore[arg-type]
     folder._on_disk = _dumps_of(folder)
     problems += folder.problems()
     return folder, problems
@@ -171,6 +217,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 def _dumps_of(folder: ProjectFolder) -> dict[str, dict[str, Any]]:
     files = {PROJECT_FILE: _dump(folder.project)}
     files.update({folder.screen_file(n): _dump(s) for n, s in folder.screens.items()})
+    files.update({folder.template_file(n): _dump(t) for n, t in folder.templates.items()})
     return files
 
 

@@ -44,6 +44,10 @@ class Connection(Model):
     publishing_interval_ms: int = Field(250, gt=0)
     sampling_interval_ms: int = Field(100, ge=0)
     timeout_s: float = Field(4.0, gt=0)
+    watchdog_s: float = Field(2.0, gt=0)
+    """How often a quiet server is probed: a frozen server is noticed within about twice this."""
+    conditions: bool = False
+    """Subscribe to the server's Alarms & Conditions events and show them with the project's alarms."""
 
     @field_validator("endpoint")
     @classmethod
@@ -106,11 +110,11 @@ class Tag(Model):
         return self
 
 
-ACTION_KINDS = ("navigate", "write", "setpoint", "toggle", "trend")
+ACTION_KINDS = ("navigate", "write", "setpoint", "toggle", "trend", "popup")
 
 
 class Action(Model):
-    """What a click does: go to a screen, write a value, or ask the operator for one."""
+    """What a click does: go to a screen, write a value, ask the operator for one, open a faceplate."""
 
     navigate: str | None = None
     write: str | None = None
@@ -122,6 +126,9 @@ class Action(Model):
     """Boolean tag to flip (start/stop), after the operator confirms."""
     trend: str | None = None
     """Named trend of the project to open."""
+    popup: str | None = None
+    """Template to open as a faceplate window, with `args` for its parameters."""
+    args: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Action:
@@ -130,16 +137,64 @@ class Action(Model):
             raise ValueError(f"an action needs exactly one of {', '.join(ACTION_KINDS)}")
         if self.write is not None and self.value is None:
             raise ValueError("a write action needs a value")
+        if self.args and self.popup is None:
+            raise ValueError("args are for a popup action")
         return self
 
 
 ItemType = Literal[
-    "label", "value", "tank", "pump", "valve", "exchanger", "bar", "pipe", "indicator", "button", "link"
+    "label",
+    "value",
+    "tank",
+    "pump",
+    "valve",
+    "exchanger",
+    "bar",
+    "pipe",
+    "indicator",
+    "button",
+    "link",
+    "motor",
+    "fan",
+    "compressor",
+    "check_valve",
+    "gauge",
+    "setpoint",
+    "toggle",
+    "sparkline",
+    "alarm",
+    "image",
+    "template",
 ]
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _hex_colour(value: str | None) -> str | None:
+    if value is not None and not HEX_COLOUR.fullmatch(value):
+        raise ValueError(f"colour {value!r} must be written #rrggbb")
+    return value
+
+
+def project_relative(value: str) -> str:
+    """A file path that stays inside the project folder (RULE 2): relative, no '..', '/' separators."""
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(f"{value!r} is an absolute path: give a path inside the project folder")
+    if ".." in re.split(r"[/\\]", value):
+        raise ValueError(f"{value!r} leaves the project folder ('..' is not allowed)")
+    return value
+
+
+class ColorRule(Model):
+    """`{when: expression, color: '#rrggbb'}`: the first rule whose condition holds colours the item."""
+
+    when: str
+    color: str
+
+    _hex = field_validator("color")(_hex_colour)
 
 
 class Item(Model):
-    """One graphic element of a screen."""
+    """One graphic element of a screen or template."""
 
     type: ItemType
     at: tuple[float, float]
@@ -155,6 +210,31 @@ class Item(Model):
     on_click: Action | None = None
     points: list[tuple[float, float]] | None = None
     """Polyline of a pipe, relative to `at`."""
+    colors: list[ColorRule] = Field(default_factory=list)
+    """Abnormal-state colours, first matching rule wins (ISA-101: grey unless something is wrong)."""
+    orientation: Literal["vertical", "horizontal"] = "vertical"
+    """Of a bar."""
+    span_s: float = Field(300.0, gt=0)
+    """Time a sparkline shows, in seconds."""
+    font_size: float | None = Field(None, gt=0)
+    """Text size of a label in points."""
+    source: str | None = None
+    """SVG or PNG file of an image item, relative to the project folder."""
+    template: str | None = None
+    """Template a `template` item instantiates, with `args` for its parameters."""
+    args: dict[str, str] = Field(default_factory=dict)
+
+    _relative = field_validator("source")(lambda v: v if v is None else project_relative(v))
+
+    @model_validator(mode="after")
+    def _type_needs(self) -> Item:
+        if (self.type == "template") != (self.template is not None):
+            raise ValueError("a template item, and only one, names its `template`")
+        if self.args and self.type != "template":
+            raise ValueError("args are for a template item")
+        if (self.type == "image") != (self.source is not None):
+            raise ValueError("an image item, and only one, names its `source` file")
+        return self
 
 
 class Screen(Model):
@@ -163,6 +243,24 @@ class Screen(Model):
     title: str
     size: tuple[int, int] = (1600, 900)
     items: list[Item] = Field(default_factory=list)
+
+
+class Param(Model):
+    """A template parameter; without a default every instance must give it."""
+
+    default: str | None = None
+    description: str = ""
+
+
+class Template(Model):
+    """A reusable group of items (a faceplate) whose strings use `{param}` placeholders."""
+
+    title: str
+    size: tuple[int, int]
+    params: dict[str, Param] = Field(default_factory=dict)
+    items: list[Item] = Field(default_factory=list)
+    frame: bool = True
+    """Draw a panel behind the group when it is placed on a screen."""
 
 
 class Pen(Model):
@@ -176,12 +274,7 @@ class Pen(Model):
     range: tuple[float, float] | None = None
     """Fixed Y range; by default the tag's engineering range, else auto."""
 
-    @field_validator("color")
-    @classmethod
-    def _hex(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise ValueError(f"colour {value!r} must be written #rrggbb")
-        return value
+    _hex = field_validator("color")(_hex_colour)
 
 
 class TrendDef(Model):

@@ -12,6 +12,7 @@ from typing import Any
 from asyncua import Server, ua
 from asyncua.common.callback import CallbackType, ServerItemCallback
 
+from .conditions import SimConditions
 from .plant import TAGS, Plant, TagSpec
 
 log = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ class SimulatorServer:
             raise ValueError("load_tags must be >= 0, load_rate and step_s > 0")
         self.endpoint = f"opc.tcp://{host}:{port}"
         self.plant = Plant()
+        self.conditions = SimConditions()
         self._load_tags = load_tags
         self._load_rate = load_rate
         self._step_s = step_s
@@ -193,6 +195,7 @@ class SimulatorServer:
         if self._server is not None:
             raise RuntimeError(f"simulator on {self.endpoint} is already running")
         server = Server()
+        server.iserver.bind_condition_methods = True  # ConditionRefresh for the conditions below
         await server.init()
         server.set_endpoint(self.endpoint)
         server.set_server_name("OpenHMI demo plant simulator")
@@ -202,6 +205,7 @@ class SimulatorServer:
         if index != NAMESPACE_INDEX:
             raise RuntimeError(f"namespace {NAMESPACE_URI} got index {index}, expected {NAMESPACE_INDEX}")
         self._add_nodes(server, self._plant_items() + self._load_items())
+        await self.conditions.start(server, _node_id("DemoPlant.RC1"), NAMESPACE_INDEX)
         server.subscribe_server_callback(CallbackType.PostWrite, self._on_client_write)
         quiet = _DropBindTraceback()
         logging.getLogger("asyncua.server.server").addFilter(quiet)
@@ -314,6 +318,7 @@ class SimulatorServer:
             last = now
             due = max(due, now - self._step_s)  # when late, carry on instead of bursting to catch up
             await self._publish_plant()
+            await self.conditions.update(self.plant.values())
 
     async def _run_load(self) -> None:
         """Change every load tag load_rate times a second: a sine with its own phase per tag.

@@ -23,6 +23,7 @@ def port() -> int:
 
 
 def monitored_items(sim: SimulatorServer) -> int:
+    """Items on the server: one per tag, plus the Alarms & Conditions event item of the connection."""
     subs = sim._server.iserver.subscription_service.subscriptions.values()
     return sum(len(s.monitored_item_srv._monitored_items) for s in subs)
 
@@ -126,7 +127,7 @@ def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_
         connection = runtime.connections["plant"]
         try:
             await wait_for(lambda: all_good(runtime), what="every tag Good")
-            assert monitored_items(sim) == tags
+            assert monitored_items(sim) == tags + 1
             await sim.stop()
             await wait_for(
                 lambda: all(runtime.table.get(n).reason == COMM_FAILURE for n in runtime.table.names()),
@@ -143,7 +144,7 @@ def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_
                 what="values flowing again",
             )
             assert connection.status.state is ConnectionState.CONNECTED
-            assert monitored_items(sim) == tags
+            assert monitored_items(sim) == tags + 1
         finally:
             await runtime.stop()
             await sim.stop()

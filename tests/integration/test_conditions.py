@@ -1,0 +1,97 @@
+"""OPC-UA Alarms & Conditions from the real simulator: raised, acked on the server, cleared, journaled."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from hmi.alarms import AlarmState, Priority
+from hmi.opcua import ConnectionState
+from hmi.runtime import Runtime
+from hmi.sim.server import SimulatorServer
+from tests.support import demo_project, free_port, wait_for
+
+OVERTEMP = "plant:RC1.OverTemp"
+J3 = 2  # index of joint 3 in the plant model
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+def state(runtime: Runtime) -> AlarmState | None:
+    found = [a for a in runtime.alarms.alarms() if a.id == OVERTEMP]
+    return found[0].state if found else None
+
+
+def overheat(sim: SimulatorServer, extra_c: float) -> None:
+    """Set joint 3's injected overheat directly: nominal 45 °C + 31 is past the 75 °C raise limit."""
+    sim.plant.robot.joints[J3].overheat = extra_c
+
+
+def test_condition_appears_is_acknowledged_on_the_server_and_clears(tmp_path: Path, port: int):
+    async def scenario():
+        async with SimulatorServer(port=port) as sim:
+            runtime = Runtime(demo_project(tmp_path, port), start_simulator=False, db_path=tmp_path / "h.db")
+            await runtime.start()
+            try:
+                await wait_for(lambda: runtime.table.get("RC1.J3.Temp").good, what="RC1.J3.Temp Good")
+                assert state(runtime) is None
+                overheat(sim, 31.0)
+                await wait_for(lambda: state(runtime) is AlarmState.UNACK_ACTIVE, 5, "OverTemp raised")
+                alarm = runtime.alarms.alarm(OVERTEMP)
+                assert alarm.priority is Priority.CRITICAL and alarm.tag == "RC1"
+                assert alarm.message.startswith("RC1 joint 3 over temperature: 7")
+                assert runtime.alarms.unacked_counts()[Priority.CRITICAL] >= 1
+
+                assert runtime.alarms.acknowledge([OVERTEMP], "alice", "checked") == [OVERTEMP]
+                server_side = sim.conditions.overtemp
+                await wait_for(lambda: state(runtime) is AlarmState.ACK_ACTIVE, 5, "OverTemp acknowledged")
+                assert (server_side.active, server_side.acked, server_side.comment) == (True, True, "checked")
+
+                overheat(sim, 0.0)
+                await wait_for(lambda: state(runtime) is None, 5, "OverTemp back to normal")
+                assert not server_side.active
+                assert runtime.alarms.alarm(OVERTEMP).state is AlarmState.NORMAL
+            finally:
+                await runtime.stop()
+            rows = sorted(runtime.journal.search(text=OVERTEMP), key=lambda e: e.ts)
+            assert [(e.old_state, e.new_state, e.actor, e.comment) for e in rows] == [
+                ("normal", "unack_active", "system", ""),
+                ("unack_active", "ack_active", "alice", "checked"),
+                ("ack_active", "normal", "system", ""),
+            ]
+            assert rows[-1].message == "RC1 joints back below 72 °C"
+
+    asyncio.run(scenario())
+
+
+def test_condition_cleared_while_disconnected_returns_to_normal_after_refresh(tmp_path: Path, port: int):
+    async def scenario():
+        sim = SimulatorServer(port=port)
+        await sim.start()
+        runtime = Runtime(demo_project(tmp_path, port), start_simulator=False, db_path=tmp_path / "h.db")
+        await runtime.start()
+        connection = runtime.connections["plant"]
+        try:
+            overheat(sim, 31.0)
+            await wait_for(lambda: state(runtime) is AlarmState.UNACK_ACTIVE, 10, "OverTemp raised")
+            await sim.stop()
+            await wait_for(lambda: connection.status.state is ConnectionState.LOST, 10, "connection lost")
+            assert state(runtime) is AlarmState.UNACK_ACTIVE  # kept as last known until the server answers
+            sim = SimulatorServer(port=port)  # a restarted server whose robot is cool again
+            await sim.start()
+            await wait_for(lambda: state(runtime) is None, 20, "OverTemp dropped after the refresh")
+        finally:
+            await runtime.stop()
+            await sim.stop()
+        rows = sorted(runtime.journal.search(text=OVERTEMP), key=lambda e: e.ts)
+        assert [(e.new_state, e.actor, e.comment) for e in rows] == [
+            ("unack_active", "system", ""),
+            ("normal", "system", "no longer reported by the server"),
+        ]
+
+    asyncio.run(scenario())

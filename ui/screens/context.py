@@ -1,0 +1,163 @@
+"""What screen items need from their surroundings: live values, tag facts, alarms, and where clicks go."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from hmi.alarms import AlarmEngine
+from hmi.alarms.model import Alarm, AlarmState
+from hmi.project.model import Action, Item, Tag, Template
+from hmi.tags import TagTable
+
+from ..bridge import FRAME_MS, TagBridge
+
+if TYPE_CHECKING:
+    from hmi.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+BLINK_MS = 500
+SHOWN_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
+"""Alarm states drawn on a screen; shelved, suppressed and out-of-service alarms are not."""
+
+
+class Blinker(QObject):
+    """One blink phase for every item, so all unacknowledged alarms flash together."""
+
+    toggled = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.on = True
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._toggle)
+        self._timer.start(BLINK_MS)
+
+    def _toggle(self) -> None:
+        self.on = not self.on
+        self.toggled.emit()
+
+
+def shared_blinker() -> Blinker:
+    """The application's blinker, owned by the application so that no Python cycle ever deletes it."""
+    app = QCoreApplication.instance()
+    blinker = app.findChild(Blinker)
+    return blinker if blinker is not None else Blinker(app)
+
+
+class AlarmIndex(QObject):
+    """The alarm engine by tag: the most urgent shown alarm of each tag, changes announced once a frame."""
+
+    changed = Signal(set)
+
+    def __init__(self, engine: AlarmEngine, parent: QObject | None = None):
+        super().__init__(parent)
+        self._by_tag: dict[str, dict[str, Alarm]] = defaultdict(dict)
+        self._dirty: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._flush)
+        for alarm in engine.alarms():
+            self._store(alarm)
+        self._unsubscribe = engine.subscribe(self._on_alarm)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._timer.stop()
+
+    def alarm_for(self, tag: str) -> Alarm | None:
+        """Active before returned-to-normal, then by priority: what the item's marker shows."""
+        alarms = self._by_tag.get(tag)
+        if not alarms:
+            return None
+        return min(alarms.values(), key=lambda a: (not a.active, a.priority.number))
+
+    def _store(self, alarm: Alarm) -> None:
+        if alarm.state in SHOWN_STATES:
+            self._by_tag[alarm.tag][alarm.id] = alarm
+        else:
+            self._by_tag[alarm.tag].pop(alarm.id, None)
+
+    def _on_alarm(self, alarm: Alarm) -> None:
+        self._store(alarm)
+        self._dirty.add(alarm.tag)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        self.changed.emit(dirty)
+
+
+@dataclass
+class ItemContext:
+    """Shared by every item of every screen view of one runtime."""
+
+    table: TagTable
+    tags: Mapping[str, Tag]
+    act: Callable[[Item, Action], None]
+    alarms: AlarmIndex | None = None
+    trend: Callable[[str], None] | None = None
+    """Opens a trend of one tag (the context menu's 'Trend'); None hides that entry."""
+    templates: Mapping[str, Template] = field(default_factory=dict)
+    root: Path | None = None
+    """Project folder: image sources are read from inside it only."""
+    bridge: TagBridge | None = None
+    blinker: Blinker = field(default_factory=shared_blinker)
+    popups: dict[Any, QWidget] = field(default_factory=dict)
+
+    @classmethod
+    def for_runtime(
+        cls,
+        runtime: Runtime,
+        bridge: TagBridge,
+        act: Callable[[Item, Action], None],
+        trend: Callable[[str], None] | None = None,
+    ) -> ItemContext:
+        folder = runtime.folder
+        return cls(
+            runtime.table,
+            runtime.tags,
+            act,
+            alarms=AlarmIndex(runtime.alarms, bridge),
+            trend=trend,
+            templates=folder.templates,
+            root=folder.root,
+            bridge=bridge,
+        )
+
+    def alarm_for(self, tag: str) -> Alarm | None:
+        return self.alarms.alarm_for(tag) if self.alarms is not None else None
+
+    def popup(self, template: str, args: Mapping[str, str], parent: QWidget | None = None) -> QWidget | None:
+        """Open (or raise) the faceplate of a template with these arguments."""
+        from .window import FaceplateWindow  # the window shows items, which need this module first
+
+        if template not in self.templates or self.bridge is None:
+            log.warning("cannot open faceplate %s: no templates or tag bridge in this context", template)
+            return None
+        key = (template, tuple(sorted(args.items())))
+        window = self.popups.get(key)
+        if window is None:
+            window = FaceplateWindow(template, dict(args), self, parent)
+            window.destroyed.connect(lambda *_: self.popups.pop(key, None))
+            self.popups[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def close(self) -> None:
+        for window in list(self.popups.values()):
+            window.close()
+        if self.alarms is not None:
+            self.alarms.close()

@@ -1,0 +1,53 @@
+"""The right-click menu of a bound item: what each tag is and holds, and a way to its trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMenu, QWidget
+
+from hmi.quality import Sample
+
+if TYPE_CHECKING:
+    from .base import ScreenItem
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TagMenu", text)
+
+
+def _value(sample: Sample, units: str) -> str:
+    if sample.value is None:
+        return "----"
+    shown = f"{sample.value:g}" if isinstance(sample.value, float) else str(sample.value)
+    return f"{shown} {units}".strip()
+
+
+def _when(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if ts else "-"
+
+
+class TagMenu(QMenu):
+    """One section a tag: name, node id, value, quality, timestamp, description, then 'Trend'."""
+
+    def __init__(self, item: ScreenItem, parent: QWidget | None = None):
+        super().__init__(parent)
+        ctx = item.ctx
+        for name in sorted(item.tag_names()):
+            tag = ctx.tags.get(name)
+            sample = ctx.table.get(name)
+            self.addSection(name)
+            quality = sample.quality.name.title() + (f" ({sample.reason})" if sample.reason else "")
+            details = [
+                (tr("Node"), tag.node if tag else "-"),
+                (tr("Value"), _value(sample, tag.units if tag else "")),
+                (tr("Quality"), quality),
+                (tr("Time"), _when(sample.ts)),
+                (tr("Description"), tag.description if tag else ""),
+            ]
+            for label, text in details:
+                self.addAction(f"{label}: {text}").setEnabled(False)
+            if ctx.trend is not None:
+                self.addAction(tr("Trend %s") % name).triggered.connect(lambda _=False, n=name: ctx.trend(n))

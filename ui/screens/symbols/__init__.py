@@ -1,0 +1,1 @@
+"""The symbol library: one module per family, sharing the drawing helpers in `draw`."""

@@ -1,0 +1,230 @@
+"""Analog indicators: bars and gauges with the normal range shaded and alarm limits marked, sparklines."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
+
+from hmi.project.model import Item
+
+from ... import theme
+from ..base import ScreenItem
+from ..context import ItemContext
+from . import draw
+
+SPARK_POINTS = 720
+"""Ring buffer size of a sparkline: enough for one point a second over its usual few minutes."""
+
+
+class BarItem(ScreenItem):
+    """Vertical or horizontal bar in the tag's engineering range, the value readable at a glance."""
+
+    default_size = (26.0, 200.0)
+
+    def __init__(self, model: Item, ctx: ItemContext):
+        super().__init__(model, ctx)
+        if model.size is None and model.orientation == "horizontal":
+            self.rect = QRectF(0, 0, 200, 20)
+        self.vertical = model.orientation == "vertical"
+
+    def _along(self, frac: float) -> float:
+        """Scene coordinate of a fraction of the range along the bar (bottom-up, or left to right)."""
+        r = self.rect
+        return r.bottom() - r.height() * frac if self.vertical else r.left() + r.width() * frac
+
+    def _span_rect(self, a: float, b: float) -> QRectF:
+        r = self.rect
+        lo, hi = sorted((self._along(a), self._along(b)))
+        return (
+            QRectF(r.left(), lo, r.width(), hi - lo)
+            if self.vertical
+            else QRectF(lo, r.top(), hi - lo, r.height())
+        )
+
+    def draw(self, p: QPainter) -> None:
+        r = self.rect
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.PANEL)
+        p.drawRect(r)
+        limits = draw.alarm_limits(self.tag())
+        low, high = draw.normal_range(limits)
+        if low is not None or high is not None:
+            p.setBrush(draw.NORMAL_BAND)
+            band_lo = self.fraction_of(low) if low is not None else 0.0
+            band_hi = self.fraction_of(high) if high is not None else 1.0
+            p.drawRect(self._span_rect(band_lo, band_hi))
+        frac = self.fraction()
+        if frac is not None:
+            low_end, high_end = self.span()
+            origin = self.fraction_of(0.0) if low_end < 0 < high_end else 0.0
+            if origin:
+                p.setPen(QPen(theme.PIPE, 1))
+                zero = self._span_rect(origin, origin)
+                p.drawLine(zero.topLeft(), zero.bottomRight())
+                p.setPen(Qt.PenStyle.NoPen)
+            fill = self._span_rect(origin, frac)
+            fill = (
+                fill.adjusted(r.width() * 0.25, 0, -r.width() * 0.25, 0)
+                if self.vertical
+                else fill.adjusted(0, r.height() * 0.25, 0, -r.height() * 0.25)
+            )
+            p.setBrush(draw.bad_brush() if self.bad else QBrush(self.accent or theme.EQUIPMENT_ON))
+            p.drawRect(fill)
+        p.setPen(draw.outline(1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r)
+        for kind, limit in limits.items():
+            at = self._along(self.fraction_of(limit))
+            if self.vertical:
+                letters = QPointF(r.right() + 5, at) if r.width() >= 30 else None
+                draw.limit_tick(p, QPointF(r.left(), at), QPointF(r.right() + 4, at), kind, letters)
+            else:
+                draw.limit_tick(p, QPointF(at, r.top() - 4), QPointF(at, r.bottom()), kind)
+        self._draw_value(p)
+
+    def _draw_value(self, p: QPainter) -> None:
+        r = self.rect
+        words = f"{self.formatted()} {self.units()}".strip()
+        colour = theme.TEXT_DIM if self.bad else theme.TEXT
+        if self.vertical:
+            draw.text(
+                p, QRectF(r.center().x() - 40, r.top() - 20, 80, 16), words, 9, colour, draw.CENTER, True
+            )
+            draw.caption(p, r, self.model.label)
+        else:
+            draw.text(
+                p, QRectF(r.right() + 8, r.top() - 2, 90, r.height() + 4), words, 9, colour, draw.LEFT, True
+            )
+            draw.text(
+                p,
+                QRectF(r.left() - 110, r.top() - 2, 104, r.height() + 4),
+                self.model.label,
+                9,
+                theme.TEXT_DIM,
+                draw.RIGHT,
+                True,
+            )
+
+    def formatted(self, prop: str | None = None) -> str:
+        value = self.props.get(prop or self.main_prop)
+        if isinstance(value, float) and not self.model.format:
+            return f"{value:.0f}"
+        return super().formatted(prop)
+
+    def boundingRect(self) -> QRectF:
+        if self.vertical:
+            return super().boundingRect()
+        return self.rect.adjusted(-114, -24, 104, 24)
+
+
+class GaugeItem(ScreenItem):
+    """A 270° dial: normal band, limit ticks, needle, and the value in figures under the hub."""
+
+    default_size = (120.0, 120.0)
+    START, SWEEP = 225.0, -270.0
+
+    def _angle(self, frac: float) -> float:
+        return self.START + self.SWEEP * frac
+
+    def draw(self, p: QPainter) -> None:
+        r = self.rect
+        dial = r.adjusted(10, 10, -10, -10)
+        p.setPen(draw.outline(1.5))
+        p.setBrush(theme.PANEL)
+        p.drawEllipse(r)
+        limits = draw.alarm_limits(self.tag())
+        low, high = draw.normal_range(limits)
+        if low is not None or high is not None:
+            a = self.fraction_of(low) if low is not None else 0.0
+            b = self.fraction_of(high) if high is not None else 1.0
+            p.setPen(QPen(draw.NORMAL_BAND, 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            p.drawArc(dial, int(self._angle(a) * 16), int(self.SWEEP * (b - a) * 16))
+        p.setPen(QPen(theme.PIPE, 2))
+        p.drawArc(dial.adjusted(4, 4, -4, -4), int(self.START * 16), int(self.SWEEP * 16))
+        c = r.center()
+        radius = dial.width() / 2
+        for kind, limit in limits.items():
+            a, b = self._polar(c, radius - 8, limit), self._polar(c, radius + 4, limit)
+            draw.limit_tick(p, a, b, kind)
+        frac = self.fraction()
+        if frac is not None and not self.bad:
+            p.setPen(QPen(self.accent or theme.TEXT, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawLine(c, self._polar(c, radius - 6, None, frac))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.OUTLINE)
+        p.drawEllipse(c, 4, 4)
+        words = f"{self.formatted()} {self.units()}".strip()
+        box = QRectF(r.left(), c.y() + radius * 0.35, r.width(), 18)
+        draw.text(p, box, words, 10, theme.TEXT_DIM if self.bad else theme.TEXT, draw.CENTER, True)
+        draw.caption(p, r, self.model.label)
+
+    def _polar(self, c: QPointF, radius: float, value: float | None, frac: float | None = None) -> QPointF:
+        f = self.fraction_of(value) if value is not None else (frac or 0.0)
+        a = math.radians(self._angle(f))
+        return QPointF(c.x() + radius * math.cos(a), c.y() - radius * math.sin(a))
+
+
+class SparklineItem(ScreenItem):
+    """A mini trend of the last `span_s` seconds, kept from live samples; gaps where quality was bad."""
+
+    default_size = (200.0, 48.0)
+
+    def __init__(self, model: Item, ctx: ItemContext):
+        super().__init__(model, ctx)
+        self.samples: deque[tuple[float, float | None]] = deque(maxlen=SPARK_POINTS)
+
+    def updated(self) -> None:
+        value = self.props.get(self.main_prop)
+        good = not self.bad and isinstance(value, int | float) and not isinstance(value, bool)
+        self.samples.append((time.monotonic(), float(value) if good else None))
+
+    def draw(self, p: QPainter) -> None:
+        r = self.rect
+        p.setPen(draw.outline(1, theme.PIPE))
+        p.setBrush(theme.VALUE_BOX)
+        p.drawRect(r)
+        now = time.monotonic()
+        shown = [(t, v) for t, v in self.samples if t >= now - self.model.span_s]
+        values = [v for _, v in shown if v is not None]
+        draw.text(
+            p,
+            QRectF(r.left(), r.top() - 18, r.width(), 16),
+            self.model.label,
+            8,
+            theme.TEXT_DIM,
+            draw.LEFT,
+            True,
+        )
+        if not values:
+            return
+        limits = draw.alarm_limits(self.tag())
+        low, high = min(values), max(values)
+        # Noise on a steady value must stay a flat line: at least 5 % of the engineering range is shown.
+        span_low, span_high = self.span()
+        pad = max((high - low) * 0.15, (span_high - span_low) * 0.025)
+        low, high = low - pad, high + pad
+        plot = r.adjusted(3, 3, -3, -3)
+
+        def point(t: float, v: float) -> QPointF:
+            x = plot.right() - plot.width() * (now - t) / self.model.span_s
+            return QPointF(x, plot.bottom() - plot.height() * (v - low) / (high - low))
+
+        for limit in limits.values():
+            if low < limit < high:
+                p.setPen(QPen(theme.TEXT_DIM, 1, Qt.PenStyle.DashLine))
+                p.drawLine(point(now - self.model.span_s, limit), point(now, limit))
+        p.setPen(QPen(self.accent or theme.TEXT, 1.5))
+        segment = QPolygonF()
+        for t, v in shown:
+            if v is None:
+                p.drawPolyline(segment)
+                segment = QPolygonF()
+            else:
+                segment.append(point(t, v))
+        p.drawPolyline(segment)
+        words = f"{values[-1]:.1f} {self.units()}" if shown[-1][1] is not None else "----"
+        draw.text(p, QRectF(r.left(), r.top() - 18, r.width(), 16), words, 8, theme.TEXT, draw.RIGHT)

@@ -1,0 +1,140 @@
+"""Text on a screen: labels, numeric displays, state words, setpoint entries and alarm indicators."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPen
+
+from hmi.project.model import Action, Item
+
+from ... import theme
+from ..base import ScreenItem
+from ..context import ItemContext
+from . import draw
+
+
+class LabelItem(ScreenItem):
+    """Static text, or a `text` binding shown with the item's format."""
+
+    main_prop = "text"
+
+    def __init__(self, model: Item, ctx: ItemContext):
+        super().__init__(model, ctx)
+        self.size_pt = model.font_size or 10.0
+        if model.size is None:
+            self.rect = QRectF(0, 0, draw.width(model.label, self.size_pt, bold=True) + 4, self.size_pt * 2)
+
+    def draw(self, p: QPainter) -> None:
+        words = self.formatted() if "text" in self.bindings else self.model.label
+        colour = self.accent or (theme.TEXT if self.model.font_size else theme.TEXT_DIM)
+        draw.text(p, self.rect, words, self.size_pt, colour, draw.LEFT, bold=True)
+
+
+class ValueItem(ScreenItem):
+    """Label, value in a box, units: the numeric display operators read all day."""
+
+    LABEL_W, BOX_W, UNITS_W, H = 56.0, 76.0, 50.0, 24.0
+
+    def __init__(self, model: Item, ctx: ItemContext):
+        super().__init__(model, ctx)
+        self.label_w = max(self.LABEL_W, draw.width(model.label, 9, bold=True) + 8)
+        words = max(draw.width(model.on_text, 11), draw.width(model.off_text, 11)) + 24
+        self.box_w = max(self.BOX_W, words)
+        if model.size is not None:
+            self.box_w = model.size[0] - self.label_w - self.UNITS_W
+        self.rect = QRectF(0, 0, self.label_w + self.box_w + self.UNITS_W, self.H)
+
+    def box(self) -> QRectF:
+        return QRectF(self.label_w, 0, self.box_w, self.H)
+
+    def text(self) -> str:
+        return self.formatted()
+
+    def draw(self, p: QPainter) -> None:
+        draw.text(
+            p, QRectF(0, 0, self.label_w - 6, self.H), self.model.label, 9, theme.TEXT_DIM, draw.RIGHT, True
+        )
+        box = self.box()
+        self.draw_box(p, box)
+        colour = theme.TEXT_DIM if self.bad else theme.TEXT
+        draw.text(p, box.adjusted(16 if self.bad else 4, 0, -6, 0), self.text(), 11, colour, self.align())
+        units = QRectF(box.right() + 6, 0, self.UNITS_W, self.H)
+        draw.text(p, units, self.units(), 9, theme.TEXT_DIM, draw.LEFT)
+
+    def align(self) -> Qt.AlignmentFlag:
+        return draw.RIGHT
+
+    def draw_box(self, p: QPainter, box: QRectF) -> None:
+        p.setPen(QPen(theme.PIPE, 1))
+        p.setBrush(self.accent or theme.VALUE_BOX)
+        p.drawRect(box)
+
+    def marker_rect(self) -> QRectF:
+        return self.box()
+
+    def draw_bad(self, p: QPainter) -> None:
+        draw.draw_bad_marker(p, self.box(), inside=True)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-20, -22, 24, 4)
+
+
+class IndicatorItem(ValueItem):
+    """A state shown as a word (AUTO / MAN, Running / Stopped); a colour only through `colors`."""
+
+    main_prop = "state"
+
+    def units(self, prop: str | None = None) -> str:
+        return ""
+
+    def align(self) -> Qt.AlignmentFlag:
+        return draw.CENTER
+
+
+class SetpointItem(ValueItem):
+    """A value the operator may change: a raised entry box; a click opens the setpoint dialog."""
+
+    def action(self) -> Action | None:
+        if self.model.on_click is not None:
+            return self.model.on_click
+        expr = self.bindings.get("value")
+        return Action(setpoint=next(iter(expr.names))) if expr is not None and expr.is_tag else None
+
+    def draw_box(self, p: QPainter, box: QRectF) -> None:
+        p.setPen(QPen(theme.OUTLINE, 1.5))
+        p.setBrush(self.accent or theme.VALUE_BOX)
+        p.drawRect(box)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.OUTLINE)
+        p.drawPolygon(
+            [
+                QPointF(box.left() + 2, box.top() + 2),
+                QPointF(box.left() + 9, box.top() + 2),
+                QPointF(box.left() + 2, box.top() + 9),
+            ]
+        )
+
+
+class AlarmIndicatorItem(ScreenItem):
+    """The most urgent alarm of its tags in words, beside the priority marker; 'No alarm' otherwise."""
+
+    default_size = (260.0, 22.0)
+    alarm_frame = False
+
+    def draw(self, p: QPainter) -> None:
+        r = self.rect
+        p.setPen(QPen(theme.PIPE, 1))
+        p.setBrush(theme.VALUE_BOX)
+        p.drawRect(r)
+        alarm = self.alarm
+        if alarm is None:
+            words = self.model.label or draw.tr("No alarm")
+            draw.text(p, r.adjusted(24, 0, -4, 0), words, 9, theme.TEXT_DIM, draw.LEFT)
+            return
+        if not alarm.blinking or self.ctx.blinker.on:
+            draw.draw_alarm_marker(
+                p, QPointF(r.left() + 3, r.center().y() - draw.MARKER / 2), alarm.priority.number
+            )
+        state = "" if alarm.acked else draw.tr("  (unack)")
+        colour = theme.TEXT if alarm.active else theme.TEXT_DIM
+        draw.text(p, r.adjusted(24, 0, -4, 0), alarm.message + state, 9, colour, draw.LEFT, bold=alarm.active)

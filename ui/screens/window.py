@@ -1,0 +1,97 @@
+"""Screens outside the main window: any screen in a window of its own (a second monitor), faceplates."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+
+from hmi.project import templates
+from hmi.project.model import Action, Item, Screen
+
+from .context import ItemContext
+from .navigation import Navigator
+from .view import ScreenView
+
+
+class ScreenWindow(QWidget):
+    """A top-level window with its own screen, history and screen chooser; other actions go to `ctx.act`."""
+
+    def __init__(
+        self, screen_name: str, screens: Mapping[str, Screen], ctx: ItemContext, parent: QWidget | None = None
+    ):
+        super().__init__(parent, Qt.WindowType.Window)
+        if ctx.bridge is None:
+            raise ValueError("a screen window needs the context's tag bridge")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.screens = screens
+        self.forward_act = ctx.act
+        self.view = ScreenView(ctx.bridge, dataclasses.replace(ctx, act=self._act))
+        self.navigator = Navigator(screen_name, self)
+        self.navigator.requested.connect(self.show_screen)
+        self.chooser = QComboBox()
+        for name, screen in screens.items():
+            self.chooser.addItem(screen.title, name)
+        self.chooser.activated.connect(lambda i: self.show_screen(self.chooser.itemData(i)))
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 4)
+        for action in self.navigator.actions(self):
+            self.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            bar.addWidget(button)
+        bar.addWidget(self.chooser)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.resize(1280, 760)
+        self.show_screen(screen_name)
+
+    @property
+    def current(self) -> str | None:
+        return self.navigator.current
+
+    def show_screen(self, name: str) -> None:
+        screen = self.screens[name]
+        self.view.show_screen(screen)
+        self.navigator.visit(name)
+        self.chooser.setCurrentIndex(self.chooser.findData(name))
+        self.setWindowTitle(screen.title)
+
+    def _act(self, item: Item, action: Action) -> None:
+        if action.navigate is not None:
+            self.show_screen(action.navigate)
+        else:
+            self.forward_act(item, action)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.close_view()
+        super().closeEvent(event)
+
+
+class FaceplateWindow(QWidget):
+    """A template shown on its own at its natural size: the Level-3 detail of one piece of equipment."""
+
+    def __init__(self, template: str, args: dict[str, str], ctx: ItemContext, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Tool)
+        if ctx.bridge is None:
+            raise ValueError("a faceplate needs the context's tag bridge")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        screen = templates.as_screen(ctx.templates[template], args)
+        self.setWindowTitle(screen.title)
+        self.view = ScreenView(ctx.bridge, ctx)
+        self.view.show_screen(screen)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.resize(*screen.size)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.close_view()
+        super().closeEvent(event)
