@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,10 @@ from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .dialogs import SetpointDialog, confirm
 from .screens.items import ItemContext
+from .screens.navigation import Navigator, operator_mode_action
 from .screens.view import ScreenView
+from .screens.window import ScreenWindow
+from .trends.window import TrendWindow
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,12 @@ class MainWindow(QMainWindow):
         self.folder = runtime.folder
         self.setWindowTitle(f"{self.folder.name} — OpenHMI")
         self.bridge = TagBridge(runtime.table, self)
-        self.view = ScreenView(self.bridge, ItemContext(runtime.table, runtime.tags, self._act))
+        self.ctx = ItemContext.for_runtime(runtime, self.bridge, self._act, trend=self.trend_tag)
+        self.view = ScreenView(self.bridge, self.ctx)
+        self.navigator = Navigator(self.folder.project.start_screen, self)
+        self.navigator.requested.connect(self.show_screen)
+        self.trend_windows: list[TrendWindow] = []
+        self._adhoc_trend: TrendWindow | None = None
         self.current = ""
         self._tasks: set[asyncio.Task[Any]] = set()
         self.annunciator = Annunciator(runtime.alarms, parent=self)
@@ -82,6 +91,11 @@ class MainWindow(QMainWindow):
         bar = QWidget(objectName="NavBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 4, 8, 4)
+        for action in self.navigator.actions(self):
+            self.addAction(action)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            row.addWidget(button)
         self.title = QLabel(objectName="ScreenTitle")
         row.addWidget(self.title)
         self.nav = QButtonGroup(self)
@@ -99,10 +113,27 @@ class MainWindow(QMainWindow):
         return bar
 
     def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        second = QAction(self.tr("Open this screen in a &new window"), self, shortcut=QKeySequence("Ctrl+N"))
+        second.triggered.connect(self.open_screen_window)
+        view_menu.addAction(second)
+        self.operator_mode = operator_mode_action(self)
+        self.addAction(self.operator_mode)
+        view_menu.addAction(self.operator_mode)
+        trends_menu = self.menuBar().addMenu(self.tr("&Trends"))
+        for name, trend in self.folder.project.trends.items():
+            action = QAction(trend.title, self)
+            action.triggered.connect(lambda _=False, n=name: self.open_trend(n))
+            trends_menu.addAction(action)
+        trends_menu.addSeparator()
+        adhoc = QAction(self.tr("New &ad hoc trend"), self)
+        adhoc.triggered.connect(lambda: self._show_trend(TrendWindow(self.runtime, parent=self)))
+        adhoc.setToolTip(self.tr("Right-click any value on a screen and choose Trend to add it"))
+        trends_menu.addAction(adhoc)
         alarms_menu = self.menuBar().addMenu(self.tr("&Alarms"))
         for text, key, slot in (
             (self.tr("Alarm &summary"), "F2", self.show_alarm_summary),
@@ -140,8 +171,37 @@ class MainWindow(QMainWindow):
         screen = self.folder.screens[name]
         self.view.show_screen(screen)
         self.current = name
+        self.navigator.visit(name)
         self.title.setText(screen.title)
         self.nav_buttons[name].setChecked(True)
+
+    def open_screen_window(self) -> None:
+        """The current screen in a window of its own, e.g. for a second monitor."""
+        ScreenWindow(self.current, self.folder.screens, self.ctx, self).show()
+
+    def open_trend(self, name: str) -> None:
+        self._show_trend(TrendWindow(self.runtime, self.folder.project.trends[name], self))
+
+    def trend_tag(self, tag: str) -> None:
+        """'Trend' on a screen item: add the tag to the newest ad hoc trend, or open one."""
+        window = self._adhoc_trend
+        if window is None or window not in self.trend_windows:
+            window = self._adhoc_trend = TrendWindow(self.runtime, parent=self)
+            self._show_trend(window)
+        try:
+            window.add_tag(tag)
+        except (KeyError, ValueError) as exc:
+            self.statusBar().showMessage(self.tr("Cannot trend %s: %s") % (tag, exc), 8000)
+        window.raise_()
+
+    def _show_trend(self, window: TrendWindow) -> None:
+        self.trend_windows.append(window)
+        window.destroyed.connect(lambda _=None, w=window: self._forget_trend(w))
+        window.show()
+
+    def _forget_trend(self, window: TrendWindow) -> None:
+        if window in self.trend_windows:
+            self.trend_windows.remove(window)
 
     def show_alarm_summary(self) -> None:
         if self.alarm_summary is None:
@@ -211,6 +271,8 @@ class MainWindow(QMainWindow):
             verb = "Stop" if now else "Start"
             if confirm(self, f"{verb} {item.label or tag.name}? ({tag.name} := {not now})"):
                 self._write(tag.name, not now)
+        elif action.trend is not None:
+            self.open_trend(action.trend)
         elif action.write is not None and confirm(self, f"Write {action.value!r} to {action.write}?"):
             self._write(action.write, action.value)
 
@@ -245,6 +307,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
+        for window in list(self.trend_windows):
+            window.close()
+        self.ctx.close()
         self.bridge.close()
         self.banner.close_model()
         self.annunciator.close()

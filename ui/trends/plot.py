@@ -1,0 +1,125 @@
+"""The chart itself: an ISA-101 styled pyqtgraph plot with one Y axis per group of pens over a time axis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from .. import theme
+from .axis import TimeAxis
+from .pens import TrendPen, axis_groups, group_label, group_range
+
+GRID = QColor("#c4c4c4")
+"""Opaque grid lines: pyqtgraph's translucent ones cost ~20 ms a repaint on the raster engine."""
+DENSE_PX = 2
+"""Points a pixel above which a curve is clipped to the view and peak-downsampled."""
+PEN_WIDTH = 1
+"""Wider lines go through the stroker: 4x slower to draw on the raster engine."""
+
+
+class TrendPlot(pg.PlotWidget):
+    """Curves of pens over local time: the first axis group on the left, the others on the right.
+
+    Extra groups get their own ViewBox under the main one, linked in time; the main box takes the
+    mouse (time pan and zoom only: Y ranges come from the pens) and so moves them all.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(background=theme.PANEL, axisItems={"bottom": TimeAxis()})
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the trend view (arrows, +/-, Home)
+        item = self.plotItem
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.vb.setMenuEnabled(False)
+        item.vb.setMouseEnabled(x=True, y=False)
+        item.vb.disableAutoRange(axis=pg.ViewBox.XAxis)
+        item.showGrid(x=True, y=True)
+        for name in ("bottom", "left"):
+            axis = item.getAxis(name)
+            axis.setTickPen(pg.mkPen(GRID))
+            axis.setStyle(tickAlpha=255)
+            _style(axis, theme.TEXT)
+        item.getAxis("left").setStyle(maxTickLevel=0)  # labelled lines only: a calm grid
+        item.layout.setContentsMargins(2, 6, 12, 2)  # room for the last time label on the right
+        self.extra: list[tuple[pg.ViewBox, pg.AxisItem]] = []
+        item.vb.sigResized.connect(self._sync_boxes)
+
+    def rebuild(self, pens: list[TrendPen]) -> dict[str, pg.PlotDataItem]:
+        """New axes and curves for `pens`, replacing the old ones; the caller sets their data with
+        show_data. Curves are new each time: clipping asks a curve's box for its range, and fails
+        while a reused curve is being moved between boxes."""
+        item, scene = self.plotItem, self.scene()
+        for box in [item.vb] + [box for box, _axis in self.extra]:
+            for curve in [c for c in box.addedItems if isinstance(c, pg.PlotDataItem)]:
+                box.removeItem(curve)
+        for box, axis in self.extra:
+            item.layout.removeItem(axis)
+            scene.removeItem(axis)
+            scene.removeItem(box)
+        self.extra = []
+        curves: dict[str, pg.PlotDataItem] = {}
+        for i, group in enumerate(axis_groups(pens).values()):
+            box, axis = (item.vb, item.getAxis("left")) if i == 0 else self._add_box(i)
+            _style(axis, group[0].color if len(group) == 1 else theme.TEXT)
+            axis.setLabel(group_label(group))
+            fixed = group_range(group)
+            if fixed is None:
+                box.enableAutoRange(axis=pg.ViewBox.YAxis)
+                box.setAutoVisible(y=True)
+            else:
+                box.disableAutoRange(axis=pg.ViewBox.YAxis)
+                box.setYRange(*fixed, padding=0.02)
+            for pen in group:
+                # No dynamic range limit: it redoes every curve on each Y auto-range, and Y is never
+                # zoomed by hand, so the Qt bug it works around (extreme magnification) cannot arise.
+                curve = pg.PlotDataItem(
+                    pen=pg.mkPen(pen.color, width=PEN_WIDTH),
+                    connect="finite",
+                    name=pen.label,
+                    dynamicRangeLimit=None,
+                )
+                box.addItem(curve)
+                curves[pen.tag] = curve
+        self._sync_boxes()
+        return curves
+
+    def show_data(self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+        """Set a curve's points. Clipping and peak downsampling redo their work on every scroll, so a
+        curve uses them only while it has more points than the plot has pixels to show them."""
+        dense = len(x) > DENSE_PX * self.plotItem.vb.width()
+        curve.setClipToView(dense)
+        curve.setDownsampling(auto=dense, method="peak")
+        curve.setData(x, y)
+
+    def fit(self) -> None:
+        """Auto-range the Y axes now, after new data: left to the paint, the new range costs a second one."""
+        for box in [self.plotItem.vb] + [box for box, _axis in self.extra]:
+            if box.autoRangeEnabled()[1]:
+                box.updateAutoRange()
+
+    def _add_box(self, column: int) -> tuple[pg.ViewBox, pg.AxisItem]:
+        box, axis = pg.ViewBox(enableMenu=False), pg.AxisItem("right")
+        box.setZValue(-10)  # under the main box, which takes the mouse
+        box.setMouseEnabled(x=False, y=False)
+        self.scene().addItem(box)
+        axis.linkToView(box)
+        box.setXLink(self.plotItem.vb)
+        self.plotItem.layout.addItem(axis, 2, 2 + column)
+        self.extra.append((box, axis))
+        return box, axis
+
+    def _sync_boxes(self, *_: object) -> None:
+        main = self.plotItem.vb
+        for box, _axis in self.extra:
+            box.setGeometry(main.sceneBoundingRect())
+            box.linkedViewChanged(main, box.XAxis)
+
+
+def _style(axis: pg.AxisItem, color: QColor | str) -> None:
+    font = theme.font(9)
+    axis.setStyle(tickFont=font, tickTextOffset=4)
+    axis.setPen(pg.mkPen(color))
+    axis.setTextPen(pg.mkPen(color))
+    axis.label.setFont(font)
