@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont
@@ -24,7 +25,9 @@ BAD_QUALITY = QColor("#b000b0")
 ALARM = {1: QColor("#d40000"), 2: QColor("#ff8c00"), 3: QColor("#f0d000"), 4: QColor("#3aa0e0")}
 
 
+@cache
 def font(size: float = 10, bold: bool = False) -> QFont:
+    """Shared: painting thousands of items asks for the same few fonts every frame. Do not modify it."""
     f = QFont("DejaVu Sans")
     f.setPointSizeF(size)
     f.setBold(bold)
