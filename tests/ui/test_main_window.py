@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-
-import pytest
-import qasync
 
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
 from tests.support import demo_project, free_port, wait_for
 from ui.main_window import MainWindow
 from ui.screens.items import ValueItem
-
-
-@pytest.fixture
-def loop(qapp):
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 def value_item(window: MainWindow, tag: str) -> ValueItem:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -29,19 +26,6 @@ from ui.screens.view import ScreenView
 from ui.screens.window import FaceplateWindow
 
 from .screen_support import magenta, render
-
-
-@pytest.fixture
-def loop(qapp):
-    # Qt objects left by earlier tests must not be garbage-collected inside the Qt loop: that crashes.
-    gc.collect()
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
 
 
 def bound_to(view: ScreenView, tag: str, kind: type[ScreenItem] = ValueItem) -> ScreenItem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import AlarmJournal, AlarmState, JournalEntry, Priority
 
-from .model import STATE_TEXT, clock, shown
+from .model import STATE_TEXT, RowsModel, clock, shown
 
 LIMIT = 5000
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(RowsModel):
     COLUMNS = ("Time", "Alarm", "Pri", "From", "To", "Value", "Limit", "User", "Comment")
 
     def __init__(self) -> None:
@@ -36,17 +36,6 @@ class JournalModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

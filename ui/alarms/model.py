@@ -63,7 +63,25 @@ def fix_columns(view: QTableView, stretch: int = 3) -> None:
             header.resizeSection(column, width)
 
 
-class AlarmTableModel(QAbstractTableModel):
+class RowsModel(QAbstractTableModel):
+    """A read-only table of `rows` under the headings `COLUMNS`."""
+
+    COLUMNS: tuple[str, ...] = ()
+    rows: list
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class AlarmTableModel(RowsModel):
     """The current alarms matching `accept`, most urgent first; unacknowledged rows blink."""
 
     COLUMNS = ("Time", "Pri", "Tag", "Message", "Value", "Limit", "State")
@@ -147,17 +165,6 @@ class AlarmTableModel(QAbstractTableModel):
 
     def alarm_at(self, row: int) -> Alarm:
         return self.rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
