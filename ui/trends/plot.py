@@ -72,13 +72,8 @@ class TrendPlot(pg.PlotWidget):
                 box.disableAutoRange(axis=pg.ViewBox.YAxis)
                 box.setYRange(*fixed, padding=0.02)
             for pen in group:
-                # No dynamic range limit: it redoes every curve on each Y auto-range, and Y is never
-                # zoomed by hand, so the Qt bug it works around (extreme magnification) cannot arise.
                 curve = pg.PlotDataItem(
-                    pen=pg.mkPen(pen.color, width=PEN_WIDTH),
-                    connect="finite",
-                    name=pen.label,
-                    dynamicRangeLimit=None,
+                    pen=pg.mkPen(pen.color, width=PEN_WIDTH), connect="finite", name=pen.label
                 )
                 box.addItem(curve)
                 curves[pen.tag] = curve
