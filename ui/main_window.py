@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,7 @@ from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .dialogs import SetpointDialog, confirm
 from .screens.items import ItemContext
-from .screens.navigation import Navigator, operator_mode_action
+from .screens.navigation import Navigator, add_nav_buttons, operator_mode_action
 from .screens.view import ScreenView
 from .screens.window import ScreenWindow
 from .trends.window import TrendWindow
@@ -91,11 +90,7 @@ class MainWindow(QMainWindow):
         bar = QWidget(objectName="NavBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 4, 8, 4)
-        for action in self.navigator.actions(self):
-            self.addAction(action)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            row.addWidget(button)
+        add_nav_buttons(self.navigator, self, row)
         self.title = QLabel(objectName="ScreenTitle")
         row.addWidget(self.title)
         self.nav = QButtonGroup(self)

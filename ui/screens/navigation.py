@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStyle, QWidget
+from PySide6.QtWidgets import QBoxLayout, QMainWindow, QStyle, QToolButton, QWidget
 
 
 class Navigator(QObject):
@@ -95,6 +95,15 @@ def set_operator_mode(window: QMainWindow, on: bool) -> None:
         window.showFullScreen()
     else:
         window.showNormal()
+
+
+def add_nav_buttons(navigator: Navigator, window: QWidget, row: QBoxLayout) -> None:
+    """Back, forward and home as buttons in `row`, with their shortcuts active anywhere in `window`."""
+    for action in navigator.actions(window):
+        window.addAction(action)
+        button = QToolButton()
+        button.setDefaultAction(action)
+        row.addWidget(button)
 
 
 def operator_mode_action(window: QMainWindow) -> QAction:

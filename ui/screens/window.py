@@ -7,13 +7,13 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from hmi.project import templates
 from hmi.project.model import Action, Item, Screen
 
 from .context import ItemContext
-from .navigation import Navigator
+from .navigation import Navigator, add_nav_buttons
 from .view import ScreenView
 
 
@@ -38,11 +38,7 @@ class ScreenWindow(QWidget):
         self.chooser.activated.connect(lambda i: self.show_screen(self.chooser.itemData(i)))
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
-        for action in self.navigator.actions(self):
-            self.addAction(action)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            bar.addWidget(button)
+        add_nav_buttons(self.navigator, self, bar)
         bar.addWidget(self.chooser)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
