@@ -21,6 +21,7 @@ class TagBridge(QObject):
         self.table = table
         self._dirty: set[str] = set()
         self._watchers: dict[str, list[Callable[[], None]]] = defaultdict(list)
+        self._watched: dict[Callable[[], None], list[str]] = defaultdict(list)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(frame_ms)
@@ -35,11 +36,12 @@ class TagBridge(QObject):
     def watch(self, names: Iterable[str], callback: Callable[[], None]) -> None:
         for name in names:
             self._watchers[name].append(callback)
+            self._watched[callback].append(name)
 
     def unwatch(self, callback: Callable[[], None]) -> None:
-        for callbacks in self._watchers.values():
-            if callback in callbacks:
-                callbacks.remove(callback)
+        # Only the callback's own tags: leaving a screen of 2,000 items must not scan every tag each time.
+        for name in self._watched.pop(callback, ()):
+            self._watchers[name].remove(callback)
 
     def _on_change(self, name: str, sample: Sample) -> None:
         # Runs for every change on the engine's loop (the Qt thread under qasync): keep it tiny.
