@@ -5,22 +5,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import signal
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 from . import __version__, logs
 from .errors import ProjectError
-from .paths import history_db
+from .paths import audit_db, history_db
 from .project import ProjectFolder, load_project
 from .project.io import check_project
 
 log = logging.getLogger(__name__)
 
-DEMO_PROJECT = Path(__file__).resolve().parent.parent / "projects" / "demo-plant"
-COMMANDS = ("run", "check", "sim", "history", "alarms")
+APP_ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+"""The source tree, or the unpacked bundle when frozen by PyInstaller (resources and demo go there)."""
+DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
+DEFAULT_FRONTEND = "ui.app"
+"""Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
+COMMANDS = ("run", "check", "sim", "history", "alarms", "certs", "users", "audit")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -44,20 +50,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--headless", action="store_true", help="run the engine without a window")
     run.add_argument("--screenshot", type=Path, help="save a PNG of the window before quitting")
     run.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this many seconds")
+    run.add_argument("--kiosk", action="store_true", help="start full screen in operator mode, no menus")
     run.add_argument(
         "--no-simulator",
         action="store_true",
         help="never start the built-in simulator, even if the project points at it",
     )
 
+    run.set_defaults(project=None)  # no project given: the window reopens the last one (or the demo)
+
     check = sub.add_parser("check", help="validate a project and list every problem")
     _project_arg(check)
 
     from .alarms import cli as alarms_cli
     from .history import cli as history_cli
+    from .opcua import cli_certs
+    from .security import cli as security_cli
     from .sim import cli as sim_cli
 
+    security_cli.add_user_arguments(sub.add_parser("users", help="add, list and change the HMI's users"))
+    security_cli.add_audit_arguments(
+        sub.add_parser("audit", help="verify or export a project's audit trail"), _project_arg
+    )
     sim_cli.add_arguments(sub.add_parser("sim", help="run the demo plant OPC-UA simulator"))
+    cli_certs.add_arguments(sub.add_parser("certs", help="review, trust or reject server certificates"))
     history_cli.add_arguments(sub.add_parser("history", help="export or describe a project's history"))
     alarms = sub.add_parser("alarms", help="alarm reports")
     report = alarms.add_subparsers(dest="alarms_command", required=True).add_parser(
@@ -82,8 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         from .sim import cli as sim_cli
 
         return sim_cli.run(args)
+    if args.command == "certs":
+        from .opcua import cli_certs
+
+        return cli_certs.run(args)
     if args.command in ("history", "alarms"):
         return _on_database(args)
+    if args.command in ("users", "audit"):
+        return _on_security(args)
     return _run(args)
 
 
@@ -100,6 +122,18 @@ def _on_database(args: argparse.Namespace) -> int:
     from .alarms import cli as alarms_cli
 
     return alarms_cli.run(args, db_path, folder.project.alarm_settings)
+
+
+def _on_security(args: argparse.Namespace) -> int:
+    """`hmi users ...` on this station's users file, `hmi audit ...` on a project's audit trail."""
+    from .security import cli as security_cli
+
+    if args.command == "users":
+        return security_cli.run_users(args)
+    folder = _load(args.project)
+    if folder is None:
+        return 2
+    return security_cli.run_audit(args, audit_db(folder.root, folder.name))
 
 
 def _check(project: Path) -> int:
@@ -125,19 +159,34 @@ def _load(project: Path) -> ProjectFolder | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    folder = _load(args.project)
+    folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
     if args.headless:
         return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator))
-    frontends = entry_points(group="openhmi.frontends")
-    if not frontends:
+    run = _frontend()
+    if run is None:
         print("no window front-end is installed; use --headless, or pip install the app", file=sys.stderr)
         return 2
-    run = next(iter(frontends)).load()
     return run(
-        folder, screenshot=args.screenshot, quit_after=args.quit_after, start_simulator=not args.no_simulator
+        folder,
+        screenshot=args.screenshot,
+        quit_after=args.quit_after,
+        start_simulator=not args.no_simulator,
+        kiosk=args.kiosk,
+        restore_last=args.project is None,
     )
+
+
+def _frontend() -> Any:
+    """The window's `run`: a registered entry point, else the bundled Qt front-end by module name."""
+    frontends = entry_points(group="openhmi.frontends")
+    if frontends:
+        return next(iter(frontends)).load()
+    try:
+        return importlib.import_module(DEFAULT_FRONTEND).run
+    except ImportError:
+        return None
 
 
 async def _headless(folder: ProjectFolder, quit_after: float | None, start_simulator: bool) -> int:

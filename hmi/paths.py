@@ -29,5 +29,22 @@ def project_data_dir(project_root: Path, project_name: str) -> Path:
 
 
 def history_db(project_root: Path, project_name: str) -> Path:
-    """The project's SQLite file: history, alarm journal and audit trail share it."""
+    """The project's SQLite file: history and alarm journal share it."""
     return project_data_dir(project_root, project_name) / "history.sqlite"
+
+
+def audit_db(project_root: Path, project_name: str) -> Path:
+    """The project's audit trail: a file of its own, so history retention never touches it."""
+    return project_data_dir(project_root, project_name) / "audit.sqlite"
+
+
+def users_db() -> Path:
+    """This station's HMI users and password hashes: one file for every project opened here."""
+    root = data_root()
+    root.mkdir(parents=True, exist_ok=True)
+    return root / "users.sqlite"
+
+
+def pki_dir() -> Path:
+    """The app's OPC-UA certificates: own/ (instance certificate and key), trusted/ and rejected/ servers."""
+    return data_root() / "pki"

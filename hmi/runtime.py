@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .alarms import AlarmEngine, AlarmJournal
-from .errors import WriteRefused
+from .alarms import AlarmAction, AlarmEngine, AlarmJournal
+from .errors import HmiError, WriteRefused
 from .history import Historian, HistorianTag
-from .opcua import Connection, WriteResult
-from .paths import history_db
-from .permissions import Authorizer, allow_all
+from .opcua import Connection, Credentials, WriteResult
+from .paths import audit_db, history_db, users_db
+from .permissions import Authorizer, refusal
 from .project import ProjectFolder, Tag
+from .security import AuditTrail, UserStore
+from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
+from .security.service import Security
 from .tags import TagTable
 from .writes import coerce
 
@@ -32,14 +35,24 @@ def historian_tag(tag: Tag) -> HistorianTag:
 
 
 class Runtime:
-    """Owns the tag table and, for a loaded project, its connections, historian and alarm engine."""
+    """Owns the tag table and, for a loaded project, its connections, historian, alarm engine,
+    users' session and audit trail. Every write and alarm action is checked and audited here."""
 
-    def __init__(self, folder: ProjectFolder, *, start_simulator: bool = True, db_path: Path | None = None):
+    def __init__(
+        self,
+        folder: ProjectFolder,
+        *,
+        start_simulator: bool = True,
+        db_path: Path | None = None,
+        credentials: Credentials | None = None,
+    ):
         self.folder = folder
         project = folder.project
         self.tags = folder.tags
         self.table = TagTable(self.tags)
-        self.authorize: Authorizer = allow_all
+        self.audit = AuditTrail(audit_db(folder.root, project.name))
+        self.security = Security(UserStore(users_db()), project.security, self.audit)
+        self.authorize: Authorizer = self.security.authorize
         self.db_path = db_path or history_db(folder.root, project.name)
         self.historian = Historian(self.db_path, [historian_tag(t) for t in project.tags], project.history)
         self.journal = AlarmJournal(self.db_path)
@@ -49,9 +62,15 @@ class Runtime:
             self.journal,
             authorize=lambda action, actor: self.authorize(action, actor),
         )
+        self.alarms.on_action(self._audit_alarm_action)
         self.connections = {
             name: Connection(
-                name, cfg, [t for t in project.tags if t.connection == name], self.table, self.alarms
+                name,
+                cfg,
+                [t for t in project.tags if t.connection == name],
+                self.table,
+                self.alarms,
+                credentials=credentials,  # passwords of OPC-UA user identities: a prompt or the keyring
             )
             for name, cfg in project.connections.items()
         }
@@ -86,6 +105,7 @@ class Runtime:
         # Whatever the last samples and transitions were, they reach the disk before we go.
         await asyncio.to_thread(self.historian.close)
         await asyncio.to_thread(self.journal.close)
+        await asyncio.to_thread(self.audit.close)
         for sim in self._simulators:
             await sim.stop()
         self._simulators.clear()
@@ -96,14 +116,23 @@ class Runtime:
             self.alarms.tick(time.time())
 
     async def write(self, tag_name: str, value: Any, actor: str) -> WriteResult:
-        """The one path for every write: permission, type and limits, then the server."""
+        """The one path for every write: permission, type and limits, then the server; each attempt
+        is audited with the value the tag had before."""
         tag = self.tags.get(tag_name)
-        if tag is None:
-            raise WriteRefused(f"unknown tag '{tag_name}'")
-        if not self.authorize("write", actor):
-            raise WriteRefused(f"{tag_name}: not written: {actor} is not permitted to write")
-        converted = coerce(tag, value)
-        result = await self.connections[tag.connection].write(tag_name, converted)
+        old = self.table.get(tag_name).value if tag_name in self.table else None
+        try:
+            if tag is None:
+                raise WriteRefused(f"unknown tag '{tag_name}'")
+            reason = refusal(self.authorize, "write", actor)
+            if reason is not None:
+                raise WriteRefused(f"{tag_name}: not written: {reason}")
+            converted = coerce(tag, value)
+            result = await self.connections[tag.connection].write(tag_name, converted)
+        except HmiError as exc:
+            self.audit.record(actor, "write", tag_name, old=old, new=value, result=REFUSED, reason=str(exc))
+            raise
+        outcome, why = (CONFIRMED, "") if result.confirmed else (DIFFERS, f"reads back {result.read_back!r}")
+        self.audit.record(actor, "write", tag_name, old=old, new=converted, result=outcome, reason=why)
         log.info(
             "write %s = %r by %s (%s)",
             tag_name,
@@ -112,6 +141,24 @@ class Runtime:
             "confirmed" if result.confirmed else f"reads back {result.read_back!r}",
         )
         return result
+
+    def _audit_alarm_action(
+        self,
+        action: AlarmAction,
+        ids: list[str],
+        actor: str,
+        comment: str,
+        done: list[str] | None,
+        reason: str,
+    ) -> None:
+        """One audit row per alarm of a user action: its state after, or why the action was refused."""
+        for alarm_id in ids:
+            if done is None:
+                self.audit.record(actor, action.value, alarm_id, result=REFUSED, reason=reason)
+                continue
+            state = self.alarms.alarm(alarm_id).state.value
+            result = OK if alarm_id in done else "no change"
+            self.audit.record(actor, action.value, alarm_id, new=state, result=result, reason=comment)
 
     async def _ensure_simulator(self, endpoint: str) -> None:
         """Start the built-in demo plant where the project expects it and nothing answers yet."""

@@ -10,7 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hmi.cli import DEMO_PROJECT
+from hmi.permissions import SYSTEM
 from hmi.project import ProjectFolder, load_project
+from hmi.security.service import Security
+
+PASSWORD = "test-pass-1"
+"""The password of every user `log_in` creates."""
 
 
 def free_port() -> int:
@@ -37,3 +42,14 @@ def demo_project(tmp_path: Path, port: int) -> ProjectFolder:
     plant.endpoint = f"opc.tcp://127.0.0.1:{port}"
     plant.simulator = False
     return folder
+
+
+def log_in(security: Security, role: str = "operator", name: str | None = None) -> str:
+    """Create a user of `role` (and the first administrator if there is none) and log it in."""
+    name = name or role
+    if security.needs_first_user():
+        security.add_user(SYSTEM, "admin", "administrator", PASSWORD)
+    if security.users.get(name) is None:
+        security.add_user(SYSTEM, name, role, PASSWORD)
+    security.login(name, PASSWORD)
+    return name

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 
 from ..expr import ExpressionError
-from ..permissions import SYSTEM, Authorizer, allow_all
+from ..permissions import SYSTEM, Authorizer, allow_all, refusal
 from ..quality import Quality, Sample
 from ..tags import TagTable
 from .journal import AlarmJournal, JournalEntry
@@ -26,6 +26,8 @@ from .settings import AlarmConfig, AlarmKind, Priority, TagAlarms
 log = logging.getLogger(__name__)
 
 Listener = Callable[[Alarm], None]
+ActionListener = Callable[[AlarmAction, list[str], str, str, "list[str] | None", str], None]
+"""(action, ids, actor, comment, done ids or None when refused, reason): the audit trail's hook."""
 
 
 class AlarmEngine:
@@ -50,6 +52,7 @@ class AlarmEngine:
         self._condition_deps: dict[str, list[AlarmRecord]] = {}
         self._samples: dict[str, Sample] = {}
         self._listeners: list[Listener] = []
+        self._action_listeners: list[ActionListener] = []
         self._abnormal: dict[str, AlarmRecord] = {}
         self._timed: dict[str, AlarmRecord] = {}
         self._rates: list[AlarmRecord] = []
@@ -150,6 +153,11 @@ class AlarmEngine:
         """listener(alarm) hears every change of every alarm; returns the function that removes it."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    def on_action(self, listener: ActionListener) -> Callable[[], None]:
+        """listener hears every user action, refused ones too; returns the function that removes it."""
+        self._action_listeners.append(listener)
+        return lambda: self._action_listeners.remove(listener)
 
     def alarms(self) -> list[Alarm]:
         """Every alarm not in Normal, most urgent first (priority, then newest raised).
@@ -258,8 +266,11 @@ class AlarmEngine:
         change: Callable[[AlarmRecord], bool],
     ) -> list[str]:
         """Check permission and ids first, then apply `change` to each; journal those it changed."""
-        if not self._authorize(action, actor):
-            raise ActionRefused(f"{actor} is not permitted to {action.value.replace('_', ' ')} alarms")
+        ids = list(ids)
+        reason = refusal(self._authorize, action, actor)
+        if reason is not None:
+            self._tell_action(action, ids, actor, comment, None, reason)
+            raise ActionRefused(reason)
         records = [self._get(alarm_id) for alarm_id in ids]
         now = time.time() if now is None else now
         done = []
@@ -267,7 +278,23 @@ class AlarmEngine:
             if change(rec):
                 self._commit(rec, now, actor, comment)
                 done.append(rec.id)
+        self._tell_action(action, ids, actor, comment, done, "")
         return done
+
+    def _tell_action(
+        self,
+        action: AlarmAction,
+        ids: list[str],
+        actor: str,
+        comment: str,
+        done: list[str] | None,
+        reason: str,
+    ) -> None:
+        for listener in list(self._action_listeners):
+            try:
+                listener(action, ids, actor, comment, done, reason)
+            except Exception:
+                log.exception("alarm action listener %r failed on %s", listener, action)
 
     def _unshelve(self, rec: AlarmRecord) -> bool:
         if rec.shelved_until is None:

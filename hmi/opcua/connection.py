@@ -3,12 +3,14 @@
 asyncua's `auto_reconnect` re-establishes a lost session and restores its subscriptions; this class
 adds what it leaves out: retrying a first connect that fails, turning every tag Bad the moment the
 link is lost, refreshing values that did not change across a reconnect, and a state the UI can show.
+A secure connection opens only to a server whose certificate the user trusted (see security.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -27,11 +29,16 @@ from ..project.model import Tag
 from ..quality import COMM_FAILURE, NODE_UNKNOWN, Quality, Sample
 from ..tags import TagTable
 from .conditions import ConditionMonitor
+from .credentials import Credentials, keyring_service, stored_password
+from .login import certificate_changed, explain, identify, login_refused, secure
+from .security import CertificateRefused, CertInfo, Pki
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_S = 1.0
 MAX_RETRY_S = 30.0
+REFUSED_RETRY_S = MAX_RETRY_S
+"""A refused certificate or login is retried this late (or at once on `retry_now`): never in a spin."""
 
 
 class ConnectionState(Enum):
@@ -48,6 +55,8 @@ class ConnectionStatus:
     state: ConnectionState
     detail: str = ""
     retry_at: float | None = None
+    refused: CertInfo | None = None
+    """The server certificate this connection refused, for the UI to offer a review and Trust."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ class Connection:
         tags: list[Tag],
         table: TagTable,
         alarms: AlarmEngine | None = None,
+        *,
+        credentials: Credentials | None = None,
+        pki: Pki | None = None,
     ):
         self.name = name
         self.config = config
@@ -84,14 +96,26 @@ class Connection:
         self._consumer: asyncio.Task[None] | None = None
         self.conditions = ConditionMonitor(name, alarms) if config.conditions and alarms is not None else None
         """The server's Alarms & Conditions in `alarms`, when the project asks for them."""
+        self.pki = pki or Pki()
+        self._credentials = credentials or (lambda _name, user: stored_password(config.endpoint, user))
+        self._password: str | None = None
+        self._retry = asyncio.Event()
 
     # -- state ---------------------------------------------------------------------------------
 
-    def on_status(self, listener: Callable[[ConnectionStatus], None]) -> None:
+    def on_status(self, listener: Callable[[ConnectionStatus], None]) -> Callable[[], None]:
+        """Call `listener` on every state change; returns the function that stops it."""
         self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
 
-    def _set_status(self, state: ConnectionState, detail: str = "", retry_at: float | None = None) -> None:
-        self.status = ConnectionStatus(state, detail, retry_at)
+    def _set_status(
+        self,
+        state: ConnectionState,
+        detail: str = "",
+        retry_at: float | None = None,
+        refused: CertInfo | None = None,
+    ) -> None:
+        self.status = ConnectionStatus(state, detail, retry_at, refused)
         if state is ConnectionState.LOST:
             log.warning("%s: %s", self.name, detail)
         else:
@@ -107,6 +131,10 @@ class Connection:
     async def start(self) -> None:
         """Begin connecting in the background; tags stay Bad until the server answers."""
         self._task = asyncio.create_task(self._run(), name=f"connection {self.name}")
+
+    def retry_now(self) -> None:
+        """Cut a wait before the next connect short, e.g. once the user trusted the certificate."""
+        self._retry.set()
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -142,16 +170,28 @@ class Connection:
                 raise
             except Exception as exc:
                 await self._close_client()
-                reason = _describe(exc)
+                refused = exc.info if isinstance(exc, CertificateRefused) else None
+                refused_login = login_refused(exc)
+                if refused_login:
+                    self._password = None  # ask again next time
+                wait = REFUSED_RETRY_S if refused or refused_login else delay
+                reason = explain(exc, self.config.identity, self.pki) or _describe(exc)
                 self._mark_all_bad(COMM_FAILURE)
                 self._set_status(
-                    ConnectionState.LOST, f"{self.config.endpoint}: {reason}", time.time() + delay
+                    ConnectionState.LOST,
+                    f"{self.config.endpoint}: {reason}",
+                    time.time() + wait,
+                    refused,
                 )
-                await asyncio.sleep(delay)
+                self._retry.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(wait):
+                        await self._retry.wait()
                 delay = min(delay * 2, MAX_RETRY_S)
                 continue
             delay = FIRST_RETRY_S
             await self._follow_state()
+            await self._close_client()  # only after a changed server certificate: start over and check it
 
     async def _connect(self) -> None:
         cfg = self.config
@@ -160,9 +200,28 @@ class Connection:
         client.application_uri = "urn:openhmi:client"
         client.connection_lost_callback = self._on_lost
         self._client = client
+        if cfg.security.mode != "None":
+            await secure(client, cfg.endpoint, cfg.security, self.pki)
+        if cfg.identity.kind == "username":
+            await self._ask_password()
+        await identify(client, cfg.identity, self.pki, self._password)
         await client.connect(auto_reconnect=True, reconnect_max_delay=MAX_RETRY_S / 3)
         await self._check_nodes(client)
         await self._subscribe(client)
+
+    async def _ask_password(self) -> None:
+        """The password of the user identity, from the provider (a prompt, the keyring), once."""
+        user = self.config.identity.user
+        assert user is not None
+        if self._password is None:
+            self._set_status(ConnectionState.CONNECTING, f"asking the password of user {user}")
+            answer = self._credentials(self.name, user)
+            self._password = await answer if inspect.isawaitable(answer) else answer
+        if self._password is None:
+            raise CommError(
+                f"no password for user {user}: log in from the window, or store it in the OS keyring "
+                f"(keyring set '{keyring_service(self.config.endpoint)}' {user})"
+            )
 
     async def _check_nodes(self, client: Client) -> None:
         """Find nodes the server lacks, and each node's data type for writes."""
@@ -232,7 +291,10 @@ class Connection:
         try:
             async with client.uaclient.subscribe_state() as states:
                 while True:
-                    state = await states.next_change()
+                    state = await self._next_state(states, client)
+                    if state is None:
+                        log.warning("%s: the server shows another certificate now", self.name)
+                        return
                     if state is UaClientState.CONNECTED:
                         self._set_status(ConnectionState.CONNECTED, self.config.endpoint)
                         await self._refresh_bad()
@@ -249,6 +311,20 @@ class Connection:
         finally:
             if self._consumer is not None:
                 self._consumer.cancel()
+
+    async def _next_state(self, states: Any, client: Client) -> UaClientState | None:
+        """asyncua's next client state; None if the server's certificate changed while reconnecting."""
+        if self.status.state is not ConnectionState.LOST or self.config.security.mode == "None":
+            return await states.next_change()
+        known = client.security_policy.peer_certificate
+        change = asyncio.ensure_future(states.next_change())
+        watch = asyncio.ensure_future(certificate_changed(self.config.endpoint, self.config.security, known))
+        try:
+            await asyncio.wait({change, watch}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (change, watch):
+                task.cancel()
+        return change.result() if change.done() and not change.cancelled() else None
 
     async def _on_lost(self, exc: Exception) -> None:
         self._mark_all_bad(COMM_FAILURE)

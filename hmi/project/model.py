@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..alarms.settings import AlarmConfig, TagAlarms
 from ..history.settings import HistoryConfig, TagHistory
+from ..security.settings import SecurityConfig
 
 TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -35,6 +36,65 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+SECURITY_POLICIES = ("Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss")
+
+
+class Security(Model):
+    """How the channel to the server is protected: mode None, Sign or SignAndEncrypt, with a policy."""
+
+    mode: Literal["None", "Sign", "SignAndEncrypt"] = "None"
+    policy: Literal["Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"] | None = Field(
+        None, validate_default=True
+    )
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_for_mode(cls, value: str | None, info: ValidationInfo) -> str | None:
+        mode = info.data.get("mode", "None")
+        if mode != "None" and value is None:
+            raise ValueError(f"mode {mode} needs a policy: one of {', '.join(SECURITY_POLICIES)}")
+        if mode == "None" and value is not None:
+            raise ValueError(f"policy {value} has no effect with mode None: set mode Sign or SignAndEncrypt")
+        return value
+
+
+class Identity(Model):
+    """Who the app logs in to the server as. A password is never stored here: keyring or prompt."""
+
+    kind: Literal["anonymous", "username", "certificate"] = "anonymous"
+    user: str | None = Field(None, validate_default=True)
+    certificate: str | None = Field(None, validate_default=True)
+    """User certificate file (DER or PEM) in the app's pki/user/ folder, for kind certificate."""
+    private_key: str | None = Field(None, validate_default=True)
+    """Its private key file (PEM) in pki/user/: keys stay out of the project folder."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password(cls, data: object) -> object:
+        if isinstance(data, dict) and "password" in data:
+            raise ValueError(
+                "password: never kept in project files: the app asks, or takes it from the OS keyring"
+            )
+        return data
+
+    @field_validator("user", "certificate", "private_key")
+    @classmethod
+    def _fields_of_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind", "anonymous")
+        wanted = {"username": ("user",), "certificate": ("certificate", "private_key")}.get(kind, ())
+        if info.field_name in wanted and not value:
+            raise ValueError(f"identity kind {kind} needs a {info.field_name}")
+        if info.field_name not in wanted and value is not None:
+            raise ValueError(f"{info.field_name} is not used with identity kind {kind}")
+        if (
+            info.field_name != "user"
+            and value is not None
+            and (value in (".", "..") or re.search(r"[/\\]", value))
+        ):
+            raise ValueError(f"{value!r}: give a file name in the app's pki/user/ folder, not a path")
+        return value
+
+
 class Connection(Model):
     """One OPC-UA server."""
 
@@ -48,6 +108,8 @@ class Connection(Model):
     """How often a quiet server is probed: a frozen server is noticed within about twice this."""
     conditions: bool = False
     """Subscribe to the server's Alarms & Conditions events and show them with the project's alarms."""
+    security: Security = Field(default_factory=Security)
+    identity: Identity = Field(default_factory=Identity)
 
     @field_validator("endpoint")
     @classmethod
@@ -241,6 +303,8 @@ class Screen(Model):
     """One screen file."""
 
     title: str
+    titles: dict[str, str] = Field(default_factory=dict)
+    """The title in other languages, by locale name: `{zh_CN: 概览}`; `title` is the fallback."""
     size: tuple[int, int] = (1600, 900)
     items: list[Item] = Field(default_factory=list)
 
@@ -281,6 +345,8 @@ class TrendDef(Model):
     """A named trend: the pens and the time span shown when it opens."""
 
     title: str
+    titles: dict[str, str] = Field(default_factory=dict)
+    """The title in other languages, by locale name, as for screens."""
     pens: list[Pen]
     span_s: float = Field(3600.0, gt=0)
 
@@ -293,5 +359,7 @@ class Project(Model):
     connections: dict[str, Connection]
     history: HistoryConfig = Field(default_factory=HistoryConfig)
     alarm_settings: AlarmConfig = Field(default_factory=AlarmConfig)
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
+    """Role permissions, lockout and idle logout of the HMI's users (not the OPC-UA channel)."""
     tags: list[Tag] = Field(default_factory=list)
     trends: dict[str, TrendDef] = Field(default_factory=dict)

@@ -9,7 +9,10 @@ import gc
 import logging
 import signal
 import sys
+from pathlib import Path
 
+from ..paths import data_root
+from .security import SimSecurity
 from .server import DEFAULT_PORT, SimulatorServer
 
 log = logging.getLogger(__name__)
@@ -23,6 +26,13 @@ def _fault(text: str) -> tuple[str, int]:
     if kind not in _FAULTS or not joint.isdigit() or not 1 <= int(joint) <= 6:
         raise argparse.ArgumentTypeError(f"expected overheat:N or spike:N with joint N in 1-6, got {text!r}")
     return _FAULTS[kind], int(joint)
+
+
+def _user(text: str) -> tuple[str, str]:
+    name, sep, password = text.partition(":")
+    if not name or not sep:
+        raise argparse.ArgumentTypeError(f"expected NAME:PASSWORD, got {text!r}")
+    return name, password
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +61,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KIND:JOINT",
         help="inject a robot fault at start: overheat:N or spike:N (repeatable)",
     )
+    parser.add_argument(
+        "--secure",
+        action="store_true",
+        help="also offer Sign, SignAndEncrypt (Basic256Sha256, Aes128_Sha256_RsaOaep, Aes256_Sha256_RsaPss)",
+    )
+    parser.add_argument(
+        "--cert-dir",
+        type=Path,
+        metavar="DIR",
+        help="with --secure: folder of the server's certificate (default: simulator-pki in the data dir)",
+    )
+    parser.add_argument(
+        "--user",
+        type=_user,
+        action="append",
+        default=[],
+        metavar="NAME:PASSWORD",
+        help="with --secure: accept this user name and password (repeatable; for testing only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
         logging.getLogger("asyncua").setLevel(logging.WARNING)  # its INFO is a line per request
     if args.tags < 0 or args.rate <= 0:
         print("hmi sim: --tags must be >= 0 and --rate > 0", file=sys.stderr)
+        return 2
+    if (args.user or args.cert_dir) and not args.secure:
+        print("hmi sim: --user and --cert-dir need --secure", file=sys.stderr)
         return 2
     try:
         asyncio.run(_serve(args))
@@ -78,7 +110,10 @@ async def _serve(args: argparse.Namespace) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
-    sim = SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate)
+    security = None
+    if args.secure:
+        security = SimSecurity(args.cert_dir or data_root() / "simulator-pki", dict(args.user))
+    sim = SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate, security=security)
     for tag, joint in args.fault:
         sim.plant.write(tag, joint)  # before start, so the first value a client reads shows it
         log.info("fault injected: %s = %d", tag, joint)
@@ -87,5 +122,7 @@ async def _serve(args: argparse.Namespace) -> None:
         # walking it again on every full collection (a pause of up to a second with 10,000 load tags).
         gc.freeze()
         print(f"Demo plant simulator on {sim.endpoint} (Ctrl-C to stop)", flush=True)
+        if security is not None:
+            print(f"Secure endpoints offered; server certificate in {security.cert_dir}", flush=True)
         await stop.wait()
     print("Simulator stopped.", flush=True)

@@ -14,6 +14,7 @@ from asyncua.common.callback import CallbackType, ServerItemCallback
 
 from .conditions import SimConditions
 from .plant import TAGS, Plant, TagSpec
+from .security import SimSecurity, secure
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +157,10 @@ class _DropBindTraceback(logging.Filter):
 
 
 class SimulatorServer:
-    """The demo plant on an OPC-UA endpoint (Security None), stepped in the caller's asyncio loop."""
+    """The demo plant on an OPC-UA endpoint, stepped in the caller's asyncio loop.
+
+    Security None only, unless `security` adds signed and encrypted endpoints (and users).
+    """
 
     def __init__(
         self,
@@ -166,6 +170,7 @@ class SimulatorServer:
         load_tags: int = 0,
         load_rate: float = 1.0,
         step_s: float = 0.1,
+        security: SimSecurity | None = None,
     ):
         if load_tags < 0 or load_rate <= 0 or step_s <= 0:
             raise ValueError("load_tags must be >= 0, load_rate and step_s > 0")
@@ -175,6 +180,7 @@ class SimulatorServer:
         self._load_tags = load_tags
         self._load_rate = load_rate
         self._step_s = step_s
+        self.security = security
         self._server: Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._vtypes = {spec.name: _VARIANT[spec.dtype] for spec in TAGS}
@@ -199,8 +205,11 @@ class SimulatorServer:
         await server.init()
         server.set_endpoint(self.endpoint)
         server.set_server_name("OpenHMI demo plant simulator")
-        server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
-        server.set_identity_tokens([ua.AnonymousIdentityToken])
+        if self.security is None:
+            server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
+            server.set_identity_tokens([ua.AnonymousIdentityToken])
+        else:
+            await secure(server, self.security)
         index = await server.register_namespace(NAMESPACE_URI)
         if index != NAMESPACE_INDEX:
             raise RuntimeError(f"namespace {NAMESPACE_URI} got index {index}, expected {NAMESPACE_INDEX}")

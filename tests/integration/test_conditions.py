@@ -11,7 +11,7 @@ from hmi.alarms import AlarmState, Priority
 from hmi.opcua import ConnectionState
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
-from tests.support import demo_project, free_port, wait_for
+from tests.support import demo_project, free_port, log_in, wait_for
 
 OVERTEMP = "plant:RC1.OverTemp"
 J3 = 2  # index of joint 3 in the plant model
@@ -36,6 +36,7 @@ def test_condition_appears_is_acknowledged_on_the_server_and_clears(tmp_path: Pa
     async def scenario():
         async with SimulatorServer(port=port) as sim:
             runtime = Runtime(demo_project(tmp_path, port), start_simulator=False, db_path=tmp_path / "h.db")
+            log_in(runtime.security, "operator", "alice")
             await runtime.start()
             try:
                 await wait_for(lambda: runtime.table.get("RC1.J3.Temp").good, what="RC1.J3.Temp Good")

@@ -14,7 +14,7 @@ from hmi.project.model import Tag
 from hmi.quality import COMM_FAILURE, NODE_UNKNOWN, Quality
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
-from tests.support import demo_project, free_port, wait_for
+from tests.support import demo_project, free_port, log_in, wait_for
 
 
 @pytest.fixture
@@ -56,6 +56,7 @@ def test_write_setpoint_reads_back_and_limits_refuse(tmp_path: Path, port: int):
     async def scenario():
         async with SimulatorServer(port=port) as sim:
             runtime = Runtime(demo_project(tmp_path, port), start_simulator=False)
+            log_in(runtime.security, "operator", "tester")
             await runtime.start()
             try:
                 await wait_for(lambda: runtime.table.get("FIC101.SP").good, what="SP Good")

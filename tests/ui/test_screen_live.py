@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from hmi.errors import WriteRefused
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
-from tests.support import demo_project, free_port, wait_for
+from tests.support import demo_project, free_port, log_in, wait_for
 from ui.dialogs import SetpointDialog
 from ui.main_window import MainWindow
 from ui.screens.context import ItemContext
@@ -67,6 +67,7 @@ def test_pump_station_follows_the_simulator(qtbot, loop, tmp_path: Path):
         sim = SimulatorServer(port=port)
         await sim.start()
         runtime = Runtime(demo_project(tmp_path, port), start_simulator=False)
+        log_in(runtime.security)
         window = MainWindow(runtime)
         qtbot.addWidget(window)
         trended: list[str] = []

@@ -1,0 +1,151 @@
+"""`hmi users ...` (the station's HMI users) and `hmi audit ...` (a project's audit trail).
+
+User commands act as the engine itself (SYSTEM): whoever can run them can already write the users
+file. Passwords are prompted twice (getpass) or read from one line of stdin for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import HmiError
+from ..paths import users_db
+from ..permissions import SYSTEM
+from .audit import search, verify, write_csv
+from .service import Security
+from .settings import Role
+from .users import User, UserStore
+
+ROLES = [r.value for r in Role]
+
+
+def add_user_arguments(parser: argparse.ArgumentParser) -> None:
+    """The subcommands of `hmi users`."""
+    sub = parser.add_subparsers(dest="users_command", required=True)
+    add = sub.add_parser("add", help="add a user (the first one must be an administrator)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--full-name", default="", help="shown beside the user name")
+    _password_arg(add)
+    sub.add_parser("list", help="list the users of this station")
+    passwd = sub.add_parser("passwd", help="set a user's password")
+    passwd.add_argument("name")
+    _password_arg(passwd)
+    for command, text in (
+        ("disable", "refuse a user's logins"),
+        ("enable", "allow a disabled user again"),
+        ("unlock", "end a lockout after wrong passwords"),
+    ):
+        sub.add_parser(command, help=text).add_argument("name")
+    role = sub.add_parser("role", help="give a user another role")
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+
+
+def add_audit_arguments(
+    parser: argparse.ArgumentParser, project_arg: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The subcommands of `hmi audit`; `project_arg(parser)` adds the PROJECT argument."""
+    sub = parser.add_subparsers(dest="audit_command", required=True)
+    check = sub.add_parser("verify", help="check the hash chain; exit 1 at the first broken row")
+    export = sub.add_parser("export", help="write the whole trail as CSV")
+    export.add_argument(
+        "--csv", type=Path, required=True, metavar="FILE", help="CSV file to write ('-': stdout)"
+    )
+    for parser_ in (check, export):
+        project_arg(parser_)
+
+
+def _password_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from one line of stdin (scripts)"
+    )
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Again: ") != first:
+        print("the two passwords differ; nothing changed", file=sys.stderr)
+        return None
+    return first
+
+
+def _when(ts: float | None) -> str:
+    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def _describe(user: User, now: float) -> str:
+    state = "enabled" if user.enabled else "disabled"
+    if user.locked(now):
+        state += f", locked until {_when(user.locked_until)}"
+    return f"{user.name:<20} {user.role.value:<14} {state:<34} {user.full_name}"
+
+
+def run_users(args: argparse.Namespace, path: Path | None = None) -> int:
+    """0 when done, 1 when the change was refused (message on stderr), 2 for mismatched passwords."""
+    security = Security(UserStore(path or users_db()))
+    command = args.users_command
+    try:
+        if command == "list":
+            users = security.users.users()
+            if not users:
+                print("no users yet: add an administrator with `hmi users add NAME --role administrator`")
+            now = security.clock()
+            for user in users:
+                print(_describe(user, now))
+            return 0
+        if command in ("add", "passwd"):
+            password = _password(args)
+            if password is None:
+                return 2
+            if command == "add":
+                security.add_user(SYSTEM, args.name, args.role, password, args.full_name)
+            else:
+                security.change_password(SYSTEM, args.name, password)
+        elif command in ("disable", "enable"):
+            security.set_enabled(SYSTEM, args.name, command == "enable")
+        elif command == "role":
+            security.set_role(SYSTEM, args.name, args.role)
+        elif command == "unlock":
+            security.unlock(SYSTEM, args.name)
+    except HmiError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(_describe(security.users.require(args.name), security.clock()))
+    return 0
+
+
+def run_audit(args: argparse.Namespace, path: Path) -> int:
+    """verify: 0 when the chain holds, 1 with the first broken row; export: 0 when written."""
+    try:
+        if args.audit_command == "verify":
+            report = verify(path)
+            if report.ok:
+                print(f"{path}: OK, {report.rows} rows, the hash chain is intact")
+                return 0
+            print(f"{path}: BROKEN after {report.rows} good rows: {report.problem}")
+            if report.row is not None:
+                e = report.row.entry
+                print(
+                    f"  row {report.row.id}: {_when(e.ts)} {e.user} {e.action} {e.target} "
+                    f"{e.old_value!r} -> {e.new_value!r} {e.result} {e.reason}"
+                )
+            return 1
+        rows = list(reversed(search(path, limit=None)))
+        if str(args.csv) == "-":
+            write_csv(rows, sys.stdout)
+        else:
+            with open(args.csv, "w", encoding="utf-8", newline="") as out:
+                write_csv(rows, out)
+            print(f"{len(rows)} rows written to {args.csv}")
+        return 0
+    except (HmiError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1

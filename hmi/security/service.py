@@ -1,0 +1,270 @@
+"""Users, the station's login session and the permission check, with every change audited.
+
+`Security.authorize` is the Authorizer the Runtime hands to hmi/permissions.py: SYSTEM may do
+anything; anyone else must be the user logged in on this station, enabled, in a role with the
+permission. User management and project saves go through the same check.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..paths import audit_db, users_db
+from ..permissions import SYSTEM, Refusal, refusal
+from ..project.io import ProjectFolder, save_project
+from .audit import FAILED, REFUSED, AuditTrail
+from .errors import LoginRefused, PermissionDenied, SecurityError
+from .passwords import check_password, hash_password, password_problem
+from .settings import Permission, Role, SecurityConfig
+from .users import User, UserStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Session:
+    user: str
+    role: Role
+    full_name: str
+    since: float
+
+
+SessionListener = Callable[["Session | None"], None]
+
+
+def minutes(seconds: float) -> str:
+    """'4 min 05 s' for how long an account stays locked."""
+    whole = max(0, round(seconds))
+    return f"{whole // 60} min {whole % 60:02d} s" if whole >= 60 else f"{whole} s"
+
+
+class Security:
+    """One station's users and session; `audit` (optional) receives a row for every change."""
+
+    def __init__(
+        self,
+        users: UserStore,
+        config: SecurityConfig | None = None,
+        audit: AuditTrail | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.users = users
+        self.config = config or SecurityConfig()
+        self.audit = audit
+        self.clock = clock
+        self.session: Session | None = None
+        self._listeners: list[SessionListener] = []
+
+    # --- session ------------------------------------------------------------------------------
+
+    def subscribe(self, listener: SessionListener) -> Callable[[], None]:
+        """listener(session or None) hears every login and logout; returns the function that removes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    @property
+    def actor(self) -> str:
+        """Who acts from this station's screens: the logged-in user, or '' (refused everything)."""
+        return self.session.user if self.session else ""
+
+    def needs_first_user(self) -> bool:
+        return self.users.count() == 0
+
+    def login(self, name: str, password: str) -> Session:
+        """Open this station's session for `name`; LoginRefused says why not (lockout: until when)."""
+        now = self.clock()
+        user = self.users.get(name)
+        if user is None:
+            self._audit(name, "login_failed", result=REFUSED, reason="unknown user")
+            raise LoginRefused("wrong user name or password")
+        if not user.enabled:
+            self._audit(user.name, "login_failed", result=REFUSED, reason="user disabled")
+            raise LoginRefused(f"user {user.name} is disabled: ask an administrator")
+        if user.locked(now):
+            assert user.locked_until is not None
+            self._audit(user.name, "login_failed", result=REFUSED, reason="account locked")
+            raise LoginRefused(
+                f"{user.name} is locked after too many wrong passwords: try again in "
+                f"{minutes(user.locked_until - now)}",
+                user.locked_until,
+            )
+        if not check_password(user.password_hash, password):
+            self._wrong_password(user, now)
+        self.users.update(user.name, touch=False, failed_attempts=0, locked_until=None)
+        if self.session is not None:
+            self.logout("switch user")
+        self.session = Session(user.name, user.role, user.full_name, now)
+        self._audit(user.name, "login", new=user.role.value)
+        log.info("%s (%s) logged in", user.name, user.role)
+        self._tell()
+        return self.session
+
+    def _wrong_password(self, user: User, now: float) -> None:
+        failures = user.failed_attempts + 1
+        if failures >= self.config.max_failures:
+            until = now + self.config.lockout_s
+            self.users.update(user.name, touch=False, failed_attempts=0, locked_until=until)
+            self._audit(user.name, "lockout", result=REFUSED, reason=f"{failures} wrong passwords in a row")
+            log.warning(
+                "user %s locked for %s after %d wrong passwords",
+                user.name,
+                minutes(self.config.lockout_s),
+                failures,
+            )
+            raise LoginRefused(
+                f"wrong password: {user.name} is now locked for {minutes(self.config.lockout_s)}", until
+            )
+        self.users.update(user.name, touch=False, failed_attempts=failures)
+        self._audit(user.name, "login_failed", result=REFUSED, reason="wrong password")
+        left = self.config.max_failures - failures
+        raise LoginRefused(f"wrong user name or password ({left} more attempt(s) before the account locks)")
+
+    def logout(self, reason: str = "") -> None:
+        """End the session (station becomes view-only); `reason` e.g. 'inactivity' goes to the audit."""
+        if self.session is None:
+            return
+        name, self.session = self.session.user, None
+        self._audit(name, "logout", reason=reason)
+        log.info("%s logged out%s", name, f" ({reason})" if reason else "")
+        self._tell()
+
+    def _tell(self) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(self.session)
+            except Exception:
+                log.exception("session listener %r failed", listener)
+
+    # --- the check point ----------------------------------------------------------------------
+
+    def authorize(self, action: str, actor: str) -> bool | Refusal:
+        """The Authorizer: may `actor` do `action` now? A refusal names user, role and permission."""
+        if actor == SYSTEM:
+            return True
+        session = self.session
+        if session is None:
+            return Refusal("log in first: nobody is logged in on this station")
+        if actor != session.user:
+            return Refusal(f"{actor or 'nobody'} is not logged in on this station ({session.user} is)")
+        user = self.users.get(actor)
+        if user is None or not user.enabled:
+            return Refusal(f"{actor} is no longer an enabled user: log in again")
+        try:
+            permission = Permission(action)
+        except ValueError:
+            return Refusal(f"'{action}' is not an action a user can be permitted")
+        if permission not in self.config.permissions(user.role):
+            return Refusal(f"{user.name} ({user.role.value}) lacks the permission '{permission.value}'")
+        return True
+
+    def require(self, action: str, actor: str, target: str = "") -> None:
+        """Raise PermissionDenied (and audit it) unless `actor` may do `action`."""
+        reason = refusal(self.authorize, action, actor)
+        if reason is not None:
+            self._audit(actor, action, target, result=REFUSED, reason=reason)
+            raise PermissionDenied(reason)
+
+    # --- user management ----------------------------------------------------------------------
+
+    def add_user(self, actor: str, name: str, role: Role | str, password: str, full_name: str = "") -> User:
+        """A new user; the very first one may be added by anyone and must be an administrator."""
+        role = Role(role)
+        if self.needs_first_user():
+            if role is not Role.ADMINISTRATOR:
+                raise SecurityError(
+                    "the first user must be an administrator, so that someone can manage users"
+                )
+        else:
+            self.require(Permission.MANAGE_USERS, actor, name)
+        self._check_password(name, password)
+        user = self.users.add(name, role, hash_password(password), full_name)
+        self._audit(actor or name, "user_add", name, new=role.value)
+        return user
+
+    def change_password(self, actor: str, name: str, password: str, old_password: str | None = None) -> None:
+        """Users change their own with the old password; managers of users set anyone's."""
+        user = self.users.require(name)
+        if old_password is not None and actor == name:
+            if not check_password(user.password_hash, old_password):
+                self._audit(actor, "password_change", name, result=REFUSED, reason="old password wrong")
+                raise PermissionDenied("the old password is wrong")
+        else:
+            self.require(Permission.MANAGE_USERS, actor, name)
+        self._check_password(name, password)
+        self.users.update(name, password_hash=hash_password(password), failed_attempts=0, locked_until=None)
+        self._audit(actor, "password_change", name)
+
+    def set_role(self, actor: str, name: str, role: Role | str) -> User:
+        role = Role(role)
+        self.require(Permission.MANAGE_USERS, actor, name)
+        old = self.users.require(name)
+        self._keep_an_administrator(old, role=role)
+        user = self.users.update(name, role=role.value)
+        self._audit(actor, "user_role", name, old=old.role.value, new=role.value)
+        return user
+
+    def set_enabled(self, actor: str, name: str, enabled: bool) -> User:
+        self.require(Permission.MANAGE_USERS, actor, name)
+        old = self.users.require(name)
+        self._keep_an_administrator(old, enabled=enabled)
+        user = self.users.update(name, enabled=int(enabled))
+        self._audit(actor, "user_enable" if enabled else "user_disable", name, old=old.enabled, new=enabled)
+        if not enabled and self.session is not None and self.session.user == name:
+            self.logout("user disabled")
+        return user
+
+    def unlock(self, actor: str, name: str) -> User:
+        self.require(Permission.MANAGE_USERS, actor, name)
+        user = self.users.update(
+            self.users.require(name).name, touch=False, failed_attempts=0, locked_until=None
+        )
+        self._audit(actor, "user_unlock", name)
+        return user
+
+    def _keep_an_administrator(
+        self, user: User, role: Role | None = None, enabled: bool | None = None
+    ) -> None:
+        """Never take away the last enabled administrator: nobody could manage users in the app after."""
+        losing = user.enabled and user.role is Role.ADMINISTRATOR
+        losing = losing and (role not in (None, Role.ADMINISTRATOR) or enabled is False)
+        admins = [u for u in self.users.users() if u.enabled and u.role is Role.ADMINISTRATOR]
+        if losing and len(admins) == 1:
+            raise SecurityError(f"{user.name} is the last enabled administrator")
+
+    @staticmethod
+    def _check_password(name: str, password: str) -> None:
+        problem = password_problem(name, password)
+        if problem is not None:
+            raise SecurityError(problem)
+
+    # --- project saves ------------------------------------------------------------------------
+
+    def save_project(self, folder: ProjectFolder, actor: str) -> list[str]:
+        """`hmi.project.save_project` for a user with `edit_project`; PermissionDenied otherwise.
+
+        Returns the files written; the save (or its failure) is audited with them.
+        """
+        target = str(folder.root)
+        self.require(Permission.EDIT_PROJECT, actor, target)
+        try:
+            written = save_project(folder)
+        except Exception as exc:
+            self._audit(actor, "save_project", target, result=FAILED, reason=str(exc))
+            raise
+        self._audit(actor, "save_project", target, new=", ".join(written) or "(no changes)")
+        return written
+
+    def _audit(self, user: str, action: str, target: str = "", **values: object) -> None:
+        if self.audit is not None:
+            self.audit.record(user, action, target, **values)  # type: ignore[arg-type]
+
+
+def open_security(folder: ProjectFolder) -> Security:
+    """This station's users under the project's rules, auditing to the project's trail (close
+    `.audit` when done). For a tool without a Runtime, e.g. a stand-alone editor; a Runtime has its own."""
+    return Security(
+        UserStore(users_db()), folder.project.security, AuditTrail(audit_db(folder.root, folder.name))
+    )

@@ -1,0 +1,139 @@
+"""Logging in at the station: the dialog, the first administrator, view-only when logged out, idle logout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hmi.project.model import Action, Item
+from hmi.runtime import Runtime
+from hmi.security.audit import search
+from tests.support import PASSWORD, demo_project, free_port, log_in
+from ui.dialogs import SetpointDialog
+from ui.main_window import MainWindow
+from ui.security.login import LoginDialog
+from ui.security.users_view import UserDialog
+
+from .test_screen_live import when_modal
+
+
+def window_for(qtbot, tmp_path: Path, **security: object) -> MainWindow:
+    folder = demo_project(tmp_path, free_port())
+    folder.project.security = folder.project.security.model_copy(update=security)
+    window = MainWindow(Runtime(folder, start_simulator=False))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.runtime.audit.close()
+    window.runtime.journal.close()
+
+
+def test_first_run_offers_to_create_an_administrator_who_is_then_logged_in(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path)
+    session = window.session
+    try:
+        assert session.notice.isVisible()
+        assert session.notice.text.text().startswith("No users yet: create an administrator")
+        assert session.label.text() == "Not logged in (view only)"
+
+        def fill(dialog: UserDialog) -> None:
+            dialog.name.setText("chief")
+            dialog.password.first.setText("chief")
+            ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+            assert not ok.isEnabled() and "at least 8" in dialog.problem.text()
+            dialog.password.first.setText("Plant-2024!")
+            dialog.password.again.setText("Plant-2024?")
+            assert not ok.isEnabled() and dialog.problem.text() == "the two passwords differ"
+            dialog.password.again.setText("Plant-2024!")
+            assert ok.isEnabled() and not dialog.role.isEnabled()
+            ok.click()
+
+        when_modal(UserDialog, fill)
+        qtbot.mouseClick(session.notice.button, Qt.MouseButton.LeftButton)
+        assert not session.notice.isVisible()
+        assert session.label.text() == "User: chief (administrator)"
+        assert session.users_action.isEnabled()
+    finally:
+        close(window)
+
+
+def test_login_dialog_shows_wrong_passwords_then_the_lockout_time(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path, max_failures=2, lockout_s=600)
+    security = window.runtime.security
+    try:
+        log_in(security, "operator", "olga")
+        security.logout()
+        dialog = LoginDialog(security, window)
+        qtbot.addWidget(dialog)
+        dialog.name.setText("olga")
+        dialog.password.setText("wrong")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        assert "wrong user name or password (1 more attempt" in dialog.problem.text()
+        assert dialog.password.text() == "" and security.session is None
+        dialog.password.setText("wrong again")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        assert re.fullmatch(r"olga is locked: try again in (10 min 00|9 min 5\d) s", dialog.problem.text())
+        assert not dialog.ok.isEnabled()
+        dialog.grab().save(str(tmp_path / "locked.png"))
+
+        security.unlock("system", "olga")  # an administrator ends the lockout; the dialog accepts again
+        again = LoginDialog(security, window, "olga")
+        qtbot.addWidget(again)
+        again.password.setText(PASSWORD)
+        qtbot.mouseClick(again.ok, Qt.MouseButton.LeftButton)
+        assert again.result() == again.DialogCode.Accepted
+        assert window.session.label.text() == "User: olga (operator)"
+    finally:
+        close(window)
+
+
+def test_a_logged_out_station_refuses_a_setpoint_with_the_reason_in_view(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path)
+    try:
+        log_in(window.runtime.security, "operator")
+        window.runtime.security.logout()
+        shown: dict[str, str] = {}
+
+        def read(box: QMessageBox) -> None:
+            shown["text"] = box.text()
+            box.accept()
+
+        when_modal(QMessageBox, read)
+        when_modal(
+            SetpointDialog, lambda dialog: shown.setdefault("setpoint dialog", "opened") and dialog.reject()
+        )
+        window._act(Item(type="button", at=(0, 0), size=(10, 10)), Action(setpoint="FIC101.SP"))
+        assert shown == {"text": "log in first: nobody is logged in on this station"}
+        assert "Not permitted: log in first" in window.statusBar().currentMessage()
+        assert window.session.label.text() == "Not logged in (view only)"
+    finally:
+        close(window)
+
+
+def test_the_station_logs_out_after_inactivity_and_input_postpones_it(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path, idle_logout_s=1.5)
+    security = window.runtime.security
+    try:
+        log_in(security, "operator", "olga")
+        timer = window.session.idle.timer
+        assert timer.isActive()
+        qtbot.waitUntil(lambda: timer.remainingTime() < 1000, timeout=5000)
+        QApplication.sendEvent(
+            window, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier)
+        )
+        assert timer.remainingTime() > 1000, "a key press starts the idle time again"
+        qtbot.waitUntil(lambda: security.session is None, timeout=10000)
+        assert window.session.label.text() == "Not logged in (view only)"
+        window.runtime.audit.flush()
+        logout = search(window.runtime.audit.path, action="logout")[0].entry
+        assert (logout.user, logout.reason) == ("olga", "inactivity")
+    finally:
+        close(window)

@@ -1,0 +1,1 @@
+"""Security dialogs: server certificate trust, connection passwords, logins."""

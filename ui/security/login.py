@@ -1,0 +1,248 @@
+"""Logging in and out at the station: the login dialog, the User menu, the status-bar user, the
+first-run notice and the logout after inactivity.
+
+The engine decides (hmi.security.service.Security); this module only asks and shows. Logged out,
+the station stays view-only: every write and alarm action is refused by the engine with
+"log in first".
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.permissions import refusal
+from hmi.runtime import Runtime
+from hmi.security import LoginRefused
+from hmi.security.service import Security, Session, minutes
+
+from .audit_view import AuditView
+from .users_view import PROBLEM_STYLE, UserDialog, UsersView
+
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+
+
+class LoginDialog(QDialog):
+    """User name and password; a refusal stays in view, a lockout counts down until it ends."""
+
+    def __init__(self, security: Security, parent: QWidget | None = None, name: str = ""):
+        super().__init__(parent)
+        self.security = security
+        self.setWindowTitle(self.tr("Log in"))
+        self.name = QLineEdit(name)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.name)
+        form.addRow(self.tr("Password"), self.password)
+        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._locked_until: float | None = None
+        self._countdown = QTimer(self, interval=1000)
+        self._countdown.timeout.connect(self._show_lock)
+        (self.password if name else self.name).setFocus()
+        self.setMinimumWidth(400)
+
+    def try_login(self) -> None:
+        try:
+            self.security.login(self.name.text().strip(), self.password.text())
+        except LoginRefused as exc:
+            self.password.clear()
+            self.problem.setText(str(exc))
+            self._locked_until = exc.locked_until
+            if exc.locked_until is not None:
+                self._show_lock()
+                self._countdown.start()
+            return
+        self.accept()
+
+    def _show_lock(self) -> None:
+        """While locked: say for how long, and keep Log in disabled until the time is up."""
+        left = (self._locked_until or 0.0) - time.time()
+        locked = left > 0
+        self.ok.setEnabled(not locked)
+        if locked:
+            self.problem.setText(self.tr("%s is locked: try again in %s") % (self.name.text(), minutes(left)))
+        else:
+            self._countdown.stop()
+            self.problem.setText(self.tr("The lock has ended: you may try again"))
+
+
+class IdleLogout(QObject):
+    """Logs the station out after `timeout_s` without keyboard, mouse or touch input anywhere."""
+
+    def __init__(self, security: Security, timeout_s: float, parent: QObject | None = None):
+        super().__init__(parent)
+        self.security = security
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(lambda: security.logout("inactivity"))
+        self.timeout_ms = round(timeout_s * 1000)
+        security.subscribe(self._session_changed)
+        QApplication.instance().installEventFilter(self)
+
+    def _session_changed(self, session: Session | None) -> None:
+        if session is not None and self.timeout_ms > 0:
+            self.timer.start(self.timeout_ms)
+        else:
+            self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS and self.timer.isActive():
+            self.timer.start(self.timeout_ms)
+        return False
+
+    def close(self) -> None:
+        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
+
+class FirstRunNotice(QFrame):
+    """A bar under the navigation while the station has no users: nobody can act until one exists."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, objectName="FirstRunNotice")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.text = QLabel(
+            self.tr("No users yet: create an administrator. Until then this station is view-only.")
+        )
+        row.addWidget(self.text)
+        row.addStretch(1)
+        self.button = QPushButton(self.tr("Create administrator…"))
+        row.addWidget(self.button)
+
+
+class SessionControls(QObject):
+    """What the main window shows of the session: `menu`, status `label`, first-run `notice`."""
+
+    changed = Signal()
+
+    def __init__(self, runtime: Runtime, window: QMainWindow):
+        super().__init__(window)
+        self.runtime = runtime
+        self.security = runtime.security
+        self.window = window
+        self.users_view: UsersView | None = None
+        self.audit_view: AuditView | None = None
+        self.notice = FirstRunNotice()
+        self.notice.button.clicked.connect(self.create_first_admin)
+        self.menu = QMenu(self.tr("&User"), window)
+        # The user in the status bar opens the same menu: in operator mode the menu bar is hidden.
+        self.label = QToolButton(autoRaise=True, popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.label.setMenu(self.menu)
+        self.login_action = self._add(self.tr("&Log in…"), self.log_in)
+        self.switch_action = self._add(self.tr("&Switch user…"), self.log_in)
+        self.logout_action = self._add(self.tr("Log &out"), lambda: self.security.logout())
+        self.menu.addSeparator()
+        self.users_action = self._add(self.tr("&Manage users…"), self.show_users)
+        self._add(self.tr("&Audit trail…"), self.show_audit)
+        self.idle = IdleLogout(self.security, self.security.config.idle_logout_s, self)
+        self._unsubscribe = self.security.subscribe(lambda _session: self._update())
+        self._update()
+
+    def _add(self, text: str, slot: object) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        return action
+
+    @property
+    def actor(self) -> str:
+        """Who acts from this window now: the logged-in user, or '' (the engine refuses '')."""
+        return self.security.actor
+
+    def refused(self, action: str) -> str | None:
+        """Why the current user may not do `action` (asked of the engine's check point), or None."""
+        return refusal(self.runtime.authorize, action, self.actor)
+
+    def refuse(self, action: str) -> bool:
+        """True, after saying why in the status bar and a message box, when `action` is not permitted
+        now (e.g. 'log in first'); asked before a setpoint dialog so nobody types a value in vain."""
+        reason = self.refused(action)
+        if reason is None:
+            return False
+        self.window.statusBar().showMessage(self.tr("Not permitted: %s") % reason, 10000)
+        QMessageBox.warning(self.window, self.tr("Not permitted"), reason)
+        return True
+
+    def _update(self) -> None:
+        session = self.security.session
+        if session is None:
+            self.label.setText(self.tr("Not logged in (view only)"))
+        else:
+            self.label.setText(self.tr("User: %s (%s)") % (session.user, session.role.value))
+        tip = self.tr("Log in, log out, users, audit")
+        self.label.setToolTip(f"{session.full_name}\n{tip}" if session and session.full_name else tip)
+        self.login_action.setEnabled(session is None)
+        self.switch_action.setEnabled(session is not None)
+        self.logout_action.setEnabled(session is not None)
+        self.users_action.setEnabled(self.refused("manage_users") is None)
+        self.notice.setVisible(self.security.needs_first_user())
+        self.changed.emit()
+
+    def log_in(self) -> bool:
+        if self.security.needs_first_user():
+            return self.create_first_admin()
+        return bool(LoginDialog(self.security, self.window).exec())
+
+    def create_first_admin(self) -> bool:
+        """The first-run dialog; the new administrator is logged in right away."""
+        dialog = UserDialog(self.security, "", first=True, parent=self.window)
+        if not dialog.exec():
+            return False
+        self.security.login(dialog.name.text(), dialog.password.first.text())
+        return True
+
+    def show_users(self) -> None:
+        if self.users_view is None:
+            self.users_view = UsersView(self.security, lambda: self.actor, self.window)
+        self.users_view.model.reload()
+        self.users_view.show()
+        self.users_view.raise_()
+
+    def show_audit(self) -> None:
+        if self.audit_view is None:
+            self.audit_view = AuditView(self.runtime.audit, self.window)
+        self.audit_view.show()
+        self.audit_view.raise_()
+        self.audit_view.search()
+
+    def close(self) -> None:
+        self.idle.close()
+        self._unsubscribe()
+        for view in (self.users_view, self.audit_view):
+            if view is not None:
+                view.close()
