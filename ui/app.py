@@ -9,23 +9,34 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from hmi.project import ProjectFolder
+from hmi.errors import ProjectError
+from hmi.project import ProjectFolder, load_project
 from hmi.runtime import Runtime
 
-from . import theme
+from . import i18n, theme
 from .main_window import MainWindow
+from .security.credentials import PasswordPrompt
+from .settings import Settings
+from .single_instance import InstanceServer, ask_running_instance
 
 log = logging.getLogger(__name__)
 
+DEFAULT_SIZE = (1600, 960)
 
-def application() -> QApplication:
+
+def application(settings: Settings | None = None) -> QApplication:
+    """The QApplication with the workstation's language and theme (Qt 6 scales per monitor's DPI)."""
+    settings = settings or Settings.open()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("OpenHMI")
     app.setOrganizationName("OpenHMI")
+    app.setWindowIcon(QIcon(str(theme.RESOURCES / "icons" / "openhmi.png")))
     app.setStyle("Fusion")
-    app.setStyleSheet(theme.stylesheet())
+    i18n.install(app, settings.language)
+    theme.apply(settings.theme if settings.theme in theme.THEMES else theme.DEFAULT, app)  # type: ignore[arg-type]
     app.setQuitOnLastWindowClosed(False)
     return app  # type: ignore[return-value]
 
@@ -36,20 +47,44 @@ def run(
     screenshot: Path | None = None,
     quit_after: float | None = None,
     start_simulator: bool = True,
+    kiosk: bool = False,
+    restore_last: bool = False,
 ) -> int:
-    """Show the main window until it is closed (or `quit_after` seconds, saving `screenshot` first)."""
-    app = application()
+    """Show the main window until it is closed (or `quit_after` seconds, saving `screenshot` first).
+
+    `restore_last`: no project was named, so reopen the one used last time if it still loads.
+    A second launch on a project already open raises that window and returns 0 at once; scripted
+    runs (`quit_after`) skip that check, so a screenshot job never disturbs a running workstation.
+    """
+    settings = Settings.open()
+    app = application(settings)
+    if restore_last:
+        folder = _last_project(settings) or folder
+    guard: InstanceServer | None = None
+    if quit_after is None:
+        if ask_running_instance(folder.root):
+            log.info("%s is already open on this workstation: raised its window", folder.root)
+            return 0
+        guard = InstanceServer(folder.root)
+    settings.last_project = folder.root
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    runtime = Runtime(folder, start_simulator=start_simulator)
-    window = MainWindow(runtime)
+    credentials = PasswordPrompt(folder.project.connections)
+    runtime = Runtime(folder, start_simulator=start_simulator, credentials=credentials)
+    window = MainWindow(runtime, settings)
+    if guard is not None:
+        guard.raise_requested.connect(window.bring_to_front)
 
     async def main() -> None:
         closed = asyncio.get_running_loop().create_future()
         window.closed.connect(lambda: closed.done() or closed.set_result(None))
         await runtime.start()
-        window.resize(1600, 960)
-        window.show()
+        if quit_after is not None or not window.restored:  # scripted shots keep one size
+            window.resize(*DEFAULT_SIZE)
+        if kiosk or settings.kiosk:
+            window.set_kiosk()
+        else:
+            window.show()
         if quit_after is not None:
 
             def finish() -> None:
@@ -64,4 +99,17 @@ def run(
 
     with loop:
         loop.run_until_complete(main())
+    if guard is not None:
+        guard.close()
     return 0
+
+
+def _last_project(settings: Settings) -> ProjectFolder | None:
+    path = settings.last_project
+    if path is None or not path.is_dir():
+        return None
+    try:
+        return load_project(path)
+    except ProjectError as exc:
+        log.warning("cannot reopen the last project %s (%s); opening the default", path, exc)
+        return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,18 +36,18 @@ class SetpointDialog(QDialog):
         super().__init__(parent)
         self.tag = tag
         self.value: object = None
-        self.setWindowTitle(f"Change {tag.name}")
+        self.setWindowTitle(self.tr("Change {0}").format(tag.name))
         form = QFormLayout()
-        form.addRow("Tag", QLabel(f"<b>{tag.name}</b>  {tag.description}"))
-        form.addRow("Current value", QLabel(_shown(tag, sample)))
+        form.addRow(self.tr("Tag"), QLabel(f"<b>{tag.name}</b>  {tag.description}"))
+        form.addRow(self.tr("Current value"), QLabel(_shown(tag, sample)))
         if tag.write_limits is not None:
             low, high = tag.write_limits
-            form.addRow("Limits", QLabel(f"{low:g} … {high:g} {tag.units}"))
+            form.addRow(self.tr("Limits"), QLabel(f"{low:g} … {high:g} {tag.units}"))
         self.entry = QLineEdit()
         if sample.value is not None:
             self.entry.setText(f"{sample.value:g}" if isinstance(sample.value, float) else str(sample.value))
         self.entry.selectAll()
-        form.addRow("New value", self.entry)
+        form.addRow(self.tr("New value"), self.entry)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b000b0;")
         self.buttons = QDialogButtonBox(
@@ -77,14 +77,14 @@ class SetpointDialog(QDialog):
         if not self._check():
             return
         units = f" {self.tag.units}" if self.tag.units else ""
-        if confirm(self, f"Write {self.value:g}{units} to {self.tag.name}?"):
+        if confirm(self, self.tr("Write {0}{1} to {2}?").format(f"{self.value:g}", units, self.tag.name)):
             self.accept()
 
 
 def confirm(parent: QWidget, question: str) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Confirm",
+        QCoreApplication.translate("Dialogs", "Confirm"),
         question,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         parent,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import hmi
 from hmi.alarms import AlarmError
 from hmi.errors import WriteRefused
 from hmi.expr import Expression
@@ -35,24 +35,35 @@ from .alarms.sound import Annunciator
 from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .dialogs import SetpointDialog, confirm
+from .i18n import localized
+from .notifications import NotificationArea
 from .screens.items import ItemContext
 from .screens.navigation import Navigator, add_nav_buttons, operator_mode_action
 from .screens.view import ScreenView
 from .screens.window import ScreenWindow
+from .security.login import SessionControls
+from .security.trust_dialog import CertificateNotice
+from .settings import Settings
 from .trends.window import TrendWindow
+from .workstation import language_menu, show_about, theme_menu
 
 log = logging.getLogger(__name__)
 
-OPERATOR = "operator"
-"""Who acts until logins exist (the security issue replaces this with the logged-in user)."""
+STATE_TEXT = {
+    ConnectionState.CONNECTING: QT_TRANSLATE_NOOP("MainWindow", "connecting"),
+    ConnectionState.CONNECTED: QT_TRANSLATE_NOOP("MainWindow", "connected"),
+    ConnectionState.LOST: QT_TRANSLATE_NOOP("MainWindow", "lost"),
+    ConnectionState.STOPPED: QT_TRANSLATE_NOOP("MainWindow", "stopped"),
+}
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, runtime: Runtime):
+    def __init__(self, runtime: Runtime, settings: Settings | None = None):
         super().__init__()
         self.runtime = runtime
+        self.settings = settings or Settings.open()
         self.folder = runtime.folder
         self.setWindowTitle(f"{self.folder.name} — OpenHMI")
         self.bridge = TagBridge(runtime.table, self)
@@ -63,6 +74,7 @@ class MainWindow(QMainWindow):
         self.trend_windows: list[TrendWindow] = []
         self._adhoc_trend: TrendWindow | None = None
         self.current = ""
+        self._closing = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self.annunciator = Annunciator(runtime.alarms, parent=self)
         self.banner = AlarmBanner(runtime.alarms, self.annunciator)
@@ -71,6 +83,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary: AlarmSummary | None = None
         self.alarm_history: AlarmHistory | None = None
         self.alarm_kpis: AlarmKpiView | None = None
+        self.session = SessionControls(runtime, self)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -78,11 +91,16 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self._nav_bar())
         layout.addWidget(self.banner)
+        layout.addWidget(self.session.notice)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
         self._menus()
         self._status_bar()
         self.show_screen(self.folder.project.start_screen)
+        last = self.settings.last_screen(self.folder.root)
+        if last in self.folder.screens:
+            self.show_screen(last)
+        self.restored = self.settings.restore_window(self)
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -97,7 +115,7 @@ class MainWindow(QMainWindow):
         self.nav.setExclusive(True)
         self.nav_buttons: dict[str, QPushButton] = {}
         for name, screen in self.folder.screens.items():
-            button = QPushButton(screen.title, checkable=True)
+            button = QPushButton(localized(screen.title, screen.titles), checkable=True)
             button.clicked.connect(lambda _=False, n=name: self.show_screen(n))
             self.nav.addButton(button)
             self.nav_buttons[name] = button
@@ -109,7 +127,7 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -119,9 +137,12 @@ class MainWindow(QMainWindow):
         self.operator_mode = operator_mode_action(self)
         self.addAction(self.operator_mode)
         view_menu.addAction(self.operator_mode)
+        view_menu.addSeparator()
+        view_menu.addMenu(theme_menu(self, self.settings))
+        view_menu.addMenu(language_menu(self, self.settings, lambda text: self.statusBar().showMessage(text)))
         trends_menu = self.menuBar().addMenu(self.tr("&Trends"))
         for name, trend in self.folder.project.trends.items():
-            action = QAction(trend.title, self)
+            action = QAction(localized(trend.title, trend.titles), self)
             action.triggered.connect(lambda _=False, n=name: self.open_trend(n))
             trends_menu.addAction(action)
         trends_menu.addSeparator()
@@ -139,22 +160,28 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(slot)
             alarms_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About OpenHMI", self)
-        about.triggered.connect(self._about)
+        self.menuBar().addMenu(self.session.menu)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About OpenHMI"), self)
+        about.triggered.connect(lambda: show_about(self, self.runtime))
         help_menu.addAction(about)
 
     def _status_bar(self) -> None:
         bar = self.statusBar()
+        self.notifications = NotificationArea(self)
+        bar.addWidget(self.notifications)
         self.connection_labels: dict[str, QLabel] = {}
+        self._detach: list[Callable[[], None]] = []
         for name, connection in self.runtime.connections.items():
             label = QLabel()
             self.connection_labels[name] = label
             bar.addPermanentWidget(label)
-            connection.on_status(lambda status, n=name: self._show_status(n, status))
+            self._detach.append(connection.on_status(lambda status, n=name: self._show_status(n, status)))
             self._show_status(name, connection.status)
-        self.user_label = QLabel(f"User: {OPERATOR}")
-        bar.addPermanentWidget(self.user_label)
+            notice = CertificateNotice(connection, self)
+            self._detach.append(notice.detach)
+            bar.addPermanentWidget(notice)
+        bar.addPermanentWidget(self.session.label)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._every_second)
         self._tick.start(1000)
@@ -167,7 +194,7 @@ class MainWindow(QMainWindow):
         self.view.show_screen(screen)
         self.current = name
         self.navigator.visit(name)
-        self.title.setText(screen.title)
+        self.title.setText(localized(screen.title, screen.titles))
         self.nav_buttons[name].setChecked(True)
 
     def open_screen_window(self) -> None:
@@ -200,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def show_alarm_summary(self) -> None:
         if self.alarm_summary is None:
-            self.alarm_summary = AlarmSummary(self.runtime.alarms, lambda: OPERATOR, self)
+            self.alarm_summary = AlarmSummary(self.runtime.alarms, lambda: self.session.actor, self)
             self.alarm_summary.navigate.connect(self.show_tag)
         self.alarm_summary.show()
         self.alarm_summary.raise_()
@@ -231,15 +258,15 @@ class MainWindow(QMainWindow):
 
     def _alarm_action(self, action: Any, ids: list[str]) -> None:
         try:
-            action(ids, OPERATOR)
+            action(ids, self.session.actor)
         except AlarmError as exc:
             QMessageBox.warning(self, self.tr("Alarm action refused"), str(exc))
 
     def _show_status(self, name: str, status: ConnectionStatus) -> None:
         label = self.connection_labels[name]
-        text = f"{name}: {status.state.value}"
+        text = f"{name}: {self.tr(STATE_TEXT[status.state])}"
         if status.state is ConnectionState.LOST and status.retry_at is not None:
-            text += f", retry in {max(0, round(status.retry_at - time.time()))} s"
+            text += self.tr(", retry in %n s", "", max(0, round(status.retry_at - time.time())))
         label.setText(text)
         label.setToolTip(status.detail)
         label.setObjectName("ConnectionLost" if status.state is ConnectionState.LOST else "")
@@ -247,12 +274,15 @@ class MainWindow(QMainWindow):
         label.style().polish(label)
 
     def _every_second(self) -> None:
-        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd  HH:mm:ss"))
+        self.clock.setText(QLocale().toString(QDateTime.currentDateTime(), "ddd  yyyy-MM-dd  HH:mm:ss"))
         for name, connection in self.runtime.connections.items():
             if connection.status.state is ConnectionState.LOST:
                 self._show_status(name, connection.status)
 
     def _act(self, item: Item, action: Action) -> None:
+        writes = (action.setpoint, action.toggle, action.write)
+        if any(tag is not None for tag in writes) and self.session.refuse("write"):
+            return
         if action.navigate is not None:
             self.show_screen(action.navigate)
         elif action.setpoint is not None:
@@ -263,12 +293,14 @@ class MainWindow(QMainWindow):
         elif action.toggle is not None:
             tag = self.runtime.tags[action.toggle]
             now = bool(self.runtime.table.get(tag.name).value)
-            verb = "Stop" if now else "Start"
-            if confirm(self, f"{verb} {item.label or tag.name}? ({tag.name} := {not now})"):
+            question = self.tr("Stop {0}? ({1} := {2})") if now else self.tr("Start {0}? ({1} := {2})")
+            if confirm(self, question.format(item.label or tag.name, tag.name, not now)):
                 self._write(tag.name, not now)
         elif action.trend is not None:
             self.open_trend(action.trend)
-        elif action.write is not None and confirm(self, f"Write {action.value!r} to {action.write}?"):
+        elif action.write is not None and confirm(
+            self, self.tr("Write {0!r} to {1}?").format(action.value, action.write)
+        ):
             self._write(action.write, action.value)
 
     def _write(self, tag: str, value: Any) -> None:
@@ -278,29 +310,42 @@ class MainWindow(QMainWindow):
 
     async def _do_write(self, tag: str, value: Any) -> None:
         try:
-            result = await self.runtime.write(tag, value, OPERATOR)
+            result = await self.runtime.write(tag, value, self.session.actor)
         except WriteRefused as exc:
-            self.statusBar().showMessage(f"Not written: {exc}", 10000)
-            QMessageBox.warning(self, "Write refused", str(exc))
+            self.statusBar().showMessage(self.tr("Not written: %s") % exc, 10000)
+            QMessageBox.warning(self, self.tr("Write refused"), str(exc))
             return
         if result.confirmed:
-            self.statusBar().showMessage(f"{tag} set to {value}", 5000)
+            self.statusBar().showMessage(self.tr("{0} set to {1}").format(tag, value), 5000)
         else:
             self.statusBar().showMessage(
-                f"{tag}: written, but the server reports {result.read_back!r}", 10000
+                self.tr("{0}: written, but the server reports {1!r}").format(tag, result.read_back),
+                10000,
             )
 
-    def _about(self) -> None:
-        import asyncua
-        from PySide6 import __version__ as pyside_version
+    def bring_to_front(self) -> None:
+        """A second launch on this project asked for this window (see ui/single_instance.py)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
-        QMessageBox.about(
-            self,
-            "About OpenHMI",
-            f"OpenHMI {hmi.__version__}\nPySide6 {pyside_version}\nasyncua {asyncua.__version__}",
-        )
+    def set_kiosk(self) -> None:
+        """Kiosk: operator mode (full screen, no menus) with no way back to the engineering menus."""
+        self.operator_mode.setChecked(True)  # shows the window full screen (set_operator_mode)
+        self.operator_mode.setEnabled(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:  # a second close (e.g. quit after the window was closed) finds nothing to free
+            super().closeEvent(event)
+            return
+        self._closing = True
+        for detach in self._detach:
+            detach()
+        if not self.operator_mode.isChecked():  # a full-screen kiosk would become the saved size
+            self.settings.save_window(self, self.folder.root, self.current)
+        self.notifications.close_handler()
         self._tick.stop()
         for window in list(self.trend_windows):
             window.close()
@@ -308,6 +353,7 @@ class MainWindow(QMainWindow):
         self.bridge.close()
         self.banner.close_model()
         self.annunciator.close()
+        self.session.close()
         for window in (self.alarm_summary, self.alarm_history, self.alarm_kpis):
             if window is not None:
                 window.close()

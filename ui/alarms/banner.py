@@ -10,7 +10,7 @@ from hmi.alarms import AlarmEngine, Priority
 
 from .. import theme
 from ..screens.items import draw_alarm_marker
-from .model import AlarmTableModel, fix_columns
+from .model import AlarmTableModel, fix_columns, priority_text
 from .sound import Annunciator
 
 SHOWN_ROWS = 3
@@ -23,7 +23,7 @@ class PriorityCount(QWidget):
         super().__init__(parent)
         self.priority = priority
         self.count = 0
-        self.setToolTip(f"Unacknowledged {priority.value} alarms")
+        self.setToolTip(self.tr("Unacknowledged alarms of priority {0}").format(priority_text(priority)))
 
     def sizeHint(self) -> QSize:
         return QSize(64, 24)

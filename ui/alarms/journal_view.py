@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -20,13 +20,23 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import AlarmJournal, AlarmState, JournalEntry, Priority
 
-from .model import STATE_TEXT, RowsModel, clock, shown
+from .model import STATE_TEXT, RowsModel, clock, priority_text, shown, state_text
 
 LIMIT = 5000
 
 
 class JournalModel(RowsModel):
-    COLUMNS = ("Time", "Alarm", "Pri", "From", "To", "Value", "Limit", "User", "Comment")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Alarms", "Time"),
+        QT_TRANSLATE_NOOP("Alarms", "Alarm"),
+        QT_TRANSLATE_NOOP("Alarms", "Pri"),
+        QT_TRANSLATE_NOOP("Alarms", "From"),
+        QT_TRANSLATE_NOOP("Alarms", "To"),
+        QT_TRANSLATE_NOOP("Alarms", "Value"),
+        QT_TRANSLATE_NOOP("Alarms", "Limit"),
+        QT_TRANSLATE_NOOP("Alarms", "User"),
+        QT_TRANSLATE_NOOP("Alarms", "Comment"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,7 +51,7 @@ class JournalModel(RowsModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.rows[index.row()]
-        state = lambda s: STATE_TEXT.get(AlarmState(s), s)  # noqa: E731
+        state = lambda s: state_text(AlarmState(s))  # noqa: E731
         return (
             clock(e.ts),
             e.alarm_id,
@@ -69,12 +79,11 @@ class AlarmHistory(QWidget):
         self.priority = QComboBox()
         self.priority.addItem(self.tr("All priorities"), None)
         for p in Priority:
-            self.priority.addItem(f"{p.number} {p.value}", p)
+            self.priority.addItem(priority_text(p), p)
         self.state = QComboBox()
         self.state.addItem(self.tr("All states"), None)
-        for s, text in STATE_TEXT.items():
-            self.state.addItem(text, s)
-        self.state.addItem("Normal", AlarmState.NORMAL)
+        for s in [*STATE_TEXT, AlarmState.NORMAL]:
+            self.state.addItem(state_text(s), s)
         search = QPushButton(self.tr("Search"))
         search.clicked.connect(self.search)
         self.text.returnPressed.connect(self.search)
@@ -120,5 +129,6 @@ class AlarmHistory(QWidget):
             LIMIT,
         )
         self.model.set_rows(rows)
-        more = f" (the newest {LIMIT}; narrow the search to see older ones)" if len(rows) == LIMIT else ""
+        more = self.tr(" (the newest {0}; narrow the search to see older ones)").format(LIMIT)
+        more = more if len(rows) == LIMIT else ""
         self.count.setText(self.tr("%n transition(s)", "", len(rows)) + more)

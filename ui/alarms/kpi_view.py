@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,11 @@ from hmi.alarms import AlarmConfig, alarm_kpis
 from hmi.alarms.cli import format_report
 from hmi.errors import HmiError
 
-PERIODS = {"Last 24 hours": 1, "Last 7 days": 7, "Last 30 days": 30}
+PERIODS = {
+    QT_TRANSLATE_NOOP("AlarmKpiView", "Last 24 hours"): 1,
+    QT_TRANSLATE_NOOP("AlarmKpiView", "Last 7 days"): 7,
+    QT_TRANSLATE_NOOP("AlarmKpiView", "Last 30 days"): 30,
+}
 
 
 class AlarmKpiView(QWidget):
@@ -34,7 +38,8 @@ class AlarmKpiView(QWidget):
         self.db_path = db_path
         self.config = config
         self.period = QComboBox()
-        self.period.addItems([*PERIODS, self.tr("Custom")])
+        self.presets = {self.tr(name): days for name, days in PERIODS.items()}
+        self.period.addItems([*self.presets, self.tr("Custom")])
         now = QDateTime.currentDateTime()
         self.start = QDateTimeEdit(now.addDays(-1), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
         self.end = QDateTimeEdit(now, calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
@@ -54,7 +59,7 @@ class AlarmKpiView(QWidget):
         self._task: asyncio.Task[None] | None = None
 
     def _preset(self, text: str) -> None:
-        days = PERIODS.get(text)
+        days = self.presets.get(text)
         if days is not None:
             now = QDateTime.currentDateTime()
             self.end.setDateTime(now)
@@ -62,7 +67,7 @@ class AlarmKpiView(QWidget):
         self.refresh()
 
     def _custom(self) -> None:
-        if self.period.currentText() in PERIODS:
+        if self.period.currentText() in self.presets:
             self.period.setCurrentText(self.tr("Custom"))  # refreshes through _preset
         else:
             self.refresh()
@@ -72,7 +77,7 @@ class AlarmKpiView(QWidget):
 
     def period_bounds(self) -> tuple[float, float]:
         """A preset ends now, to the second; a custom period is what the editors say."""
-        days = PERIODS.get(self.period.currentText())
+        days = self.presets.get(self.period.currentText())
         if days is not None:
             end = time.time()
             return end - days * 86400, end

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,23 +19,44 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from hmi.alarms import Alarm, AlarmEngine, AlarmState
+from hmi.alarms import Alarm, AlarmEngine, AlarmState, Priority
 
 from .. import theme
+from ..i18n import format_time
 
 FRAME_MS = 50
 BLINK_MS = 500
 
 STATE_TEXT = {
-    AlarmState.UNACK_ACTIVE: "Unack",
-    AlarmState.ACK_ACTIVE: "Active",
-    AlarmState.RTN_UNACK: "Cleared, unack",
-    AlarmState.SHELVED: "Shelved",
-    AlarmState.SUPPRESSED: "Suppressed",
-    AlarmState.OUT_OF_SERVICE: "Out of service",
+    AlarmState.UNACK_ACTIVE: QT_TRANSLATE_NOOP("Alarms", "Unack"),
+    AlarmState.ACK_ACTIVE: QT_TRANSLATE_NOOP("Alarms", "Active"),
+    AlarmState.RTN_UNACK: QT_TRANSLATE_NOOP("Alarms", "Cleared, unack"),
+    AlarmState.SHELVED: QT_TRANSLATE_NOOP("Alarms", "Shelved"),
+    AlarmState.SUPPRESSED: QT_TRANSLATE_NOOP("Alarms", "Suppressed"),
+    AlarmState.OUT_OF_SERVICE: QT_TRANSLATE_NOOP("Alarms", "Out of service"),
+}
+PRIORITY_TEXT = {
+    Priority.CRITICAL: QT_TRANSLATE_NOOP("Alarms", "critical"),
+    Priority.HIGH: QT_TRANSLATE_NOOP("Alarms", "high"),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("Alarms", "medium"),
+    Priority.LOW: QT_TRANSLATE_NOOP("Alarms", "low"),
 }
 LIVE_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
 """What the summary shows by default; shelved, suppressed and out of service are listed on request."""
+
+
+def _tr(text: str) -> str:
+    """Alarm words marked with QT_TRANSLATE_NOOP("Alarms", ...) in the operator's language."""
+    return QCoreApplication.translate("Alarms", text)
+
+
+def state_text(state: AlarmState) -> str:
+    return _tr(STATE_TEXT[state]) if state in STATE_TEXT else _tr(state.value.capitalize())
+
+
+def priority_text(priority: Priority) -> str:
+    """'1 critical': the number beside the marker, then the word."""
+    return f"{priority.number} {_tr(PRIORITY_TEXT[priority])}"
 
 
 def shown(value: object) -> str:
@@ -46,7 +68,7 @@ def shown(value: object) -> str:
 
 
 def clock(ts: float | None) -> str:
-    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+    return format_time(ts)
 
 
 COLUMN_WIDTHS = (150, 40, 170, 0, 80, 70, 130)
@@ -77,14 +99,22 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return _tr(self.COLUMNS[section])
         return None
 
 
 class AlarmTableModel(RowsModel):
     """The current alarms matching `accept`, most urgent first; unacknowledged rows blink."""
 
-    COLUMNS = ("Time", "Pri", "Tag", "Message", "Value", "Limit", "State")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("Alarms", "Time"),
+        QT_TRANSLATE_NOOP("Alarms", "Pri"),
+        QT_TRANSLATE_NOOP("Alarms", "Tag"),
+        QT_TRANSLATE_NOOP("Alarms", "Message"),
+        QT_TRANSLATE_NOOP("Alarms", "Value"),
+        QT_TRANSLATE_NOOP("Alarms", "Limit"),
+        QT_TRANSLATE_NOOP("Alarms", "State"),
+    )
     reloaded = Signal()
 
     def __init__(
@@ -176,7 +206,11 @@ class AlarmTableModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return alarm.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            chatter = "\nChattering: raised repeatedly within a minute" if alarm.chattering else ""
+            chatter = (
+                "\n" + QCoreApplication.translate("Alarms", "Chattering: raised repeatedly within a minute")
+                if alarm.chattering
+                else ""
+            )
             return f"{alarm.id}\n{alarm.message}{chatter}"
         number = alarm.priority.number
         colour = theme.ALARM[number]
@@ -201,12 +235,15 @@ class AlarmTableModel(RowsModel):
         if column == 2:
             return alarm.tag
         if column == 3:
-            return alarm.message + ("  [chattering]" if alarm.chattering else "")
+            return alarm.message + (
+                "  [" + QCoreApplication.translate("Alarms", "chattering") + "]" if alarm.chattering else ""
+            )
         if column == 4:
             return shown(alarm.value)
         if column == 5:
             return shown(alarm.limit)
-        state = STATE_TEXT.get(alarm.state, alarm.state.value)
+        state = state_text(alarm.state)
         if alarm.state is AlarmState.SHELVED and alarm.shelved_until:
-            state += f" ({max(0, round((alarm.shelved_until - time.time()) / 60))} min left)"
+            left = max(0, round((alarm.shelved_until - time.time()) / 60))
+            state += " " + QCoreApplication.translate("Alarms", "({0} min left)").format(left)
         return state

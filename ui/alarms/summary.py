@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,17 +20,25 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import Alarm, AlarmEngine, AlarmError, AlarmState, Priority
 
-from .model import LIVE_STATES, AlarmTableModel, fix_columns
+from .model import LIVE_STATES, AlarmTableModel, fix_columns, priority_text
 
 VIEWS = {
-    "Active and unacknowledged": LIVE_STATES,
-    "Unacknowledged": frozenset({AlarmState.UNACK_ACTIVE, AlarmState.RTN_UNACK}),
-    "Shelved": frozenset({AlarmState.SHELVED}),
-    "Suppressed": frozenset({AlarmState.SUPPRESSED}),
-    "Out of service": frozenset({AlarmState.OUT_OF_SERVICE}),
-    "All": frozenset(AlarmState) - {AlarmState.NORMAL},
+    QT_TRANSLATE_NOOP("AlarmSummary", "Active and unacknowledged"): LIVE_STATES,
+    QT_TRANSLATE_NOOP("AlarmSummary", "Unacknowledged"): frozenset(
+        {AlarmState.UNACK_ACTIVE, AlarmState.RTN_UNACK}
+    ),
+    QT_TRANSLATE_NOOP("AlarmSummary", "Shelved"): frozenset({AlarmState.SHELVED}),
+    QT_TRANSLATE_NOOP("AlarmSummary", "Suppressed"): frozenset({AlarmState.SUPPRESSED}),
+    QT_TRANSLATE_NOOP("AlarmSummary", "Out of service"): frozenset({AlarmState.OUT_OF_SERVICE}),
+    QT_TRANSLATE_NOOP("AlarmSummary", "All"): frozenset(AlarmState) - {AlarmState.NORMAL},
 }
-SHELVE_TIMES = {"15 min": 900, "1 h": 3600, "4 h": 4 * 3600, "8 h": 8 * 3600, "12 h": 12 * 3600}
+SHELVE_TIMES = {
+    QT_TRANSLATE_NOOP("AlarmSummary", "15 min"): 900,
+    QT_TRANSLATE_NOOP("AlarmSummary", "1 h"): 3600,
+    QT_TRANSLATE_NOOP("AlarmSummary", "4 h"): 4 * 3600,
+    QT_TRANSLATE_NOOP("AlarmSummary", "8 h"): 8 * 3600,
+    QT_TRANSLATE_NOOP("AlarmSummary", "12 h"): 12 * 3600,
+}
 
 
 class AlarmSummary(QWidget):
@@ -55,10 +63,11 @@ class AlarmSummary(QWidget):
         fix_columns(self.table)
         self.table.doubleClicked.connect(self._go_to)
 
+        self.views = {self.tr(name): states for name, states in VIEWS.items()}
         self.view = QComboBox()
-        self.view.addItems(list(VIEWS))
+        self.view.addItems(list(self.views))
         self.view.currentTextChanged.connect(lambda _: self.model.reload())
-        self.priorities = {p: QCheckBox(f"{p.number} {p.value}", checked=True) for p in Priority}
+        self.priorities = {p: QCheckBox(priority_text(p), checked=True) for p in Priority}
         self.text = QLineEdit(placeholderText=self.tr("Filter by tag, area or message"))
         self.text.textChanged.connect(lambda _: self.model.reload())
         filters = QHBoxLayout()
@@ -70,8 +79,9 @@ class AlarmSummary(QWidget):
 
         self.comment = QLineEdit(placeholderText=self.tr("Comment for the journal (optional)"))
         self.shelve_time = QComboBox()
-        self.shelve_time.addItems(list(SHELVE_TIMES))
-        self.shelve_time.setCurrentText("1 h")
+        self.shelve_times = {self.tr(name): seconds for name, seconds in SHELVE_TIMES.items()}
+        self.shelve_time.addItems(list(self.shelve_times))
+        self.shelve_time.setCurrentIndex(1)  # 1 h
         actions = QHBoxLayout()
         for text, slot in (
             (self.tr("Acknowledge"), self.ack_selected),
@@ -102,7 +112,7 @@ class AlarmSummary(QWidget):
     def _accept(self, alarm: Alarm) -> bool:
         if not hasattr(self, "view"):
             return alarm.state in LIVE_STATES
-        if alarm.state not in VIEWS[self.view.currentText()]:
+        if alarm.state not in self.views[self.view.currentText()]:
             return False
         if not self.priorities[alarm.priority].isChecked():
             return False
@@ -131,9 +141,8 @@ class AlarmSummary(QWidget):
         self._apply(self.engine.acknowledge, [a.id for a in self.model.rows if a.blinking])
 
     def shelve_selected(self) -> None:
-        self._apply(
-            self.engine.shelve, self.selected_ids(), duration=SHELVE_TIMES[self.shelve_time.currentText()]
-        )
+        duration = self.shelve_times[self.shelve_time.currentText()]
+        self._apply(self.engine.shelve, self.selected_ids(), duration=duration)
 
     def unshelve_selected(self) -> None:
         self._apply(self.engine.unshelve, self.selected_ids())

@@ -5,17 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 from hmi.quality import Sample
 
 if TYPE_CHECKING:
     from .base import ScreenItem
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TagMenu", text)
 
 
 def _value(sample: Sample, units: str) -> str:
@@ -41,13 +36,15 @@ class TagMenu(QMenu):
             self.addSection(name)
             quality = sample.quality.name.title() + (f" ({sample.reason})" if sample.reason else "")
             details = [
-                (tr("Node"), tag.node if tag else "-"),
-                (tr("Value"), _value(sample, tag.units if tag else "")),
-                (tr("Quality"), quality),
-                (tr("Time"), _when(sample.ts)),
-                (tr("Description"), tag.description if tag else ""),
+                (self.tr("Node"), tag.node if tag else "-"),
+                (self.tr("Value"), _value(sample, tag.units if tag else "")),
+                (self.tr("Quality"), quality),
+                (self.tr("Time"), _when(sample.ts)),
+                (self.tr("Description"), tag.description if tag else ""),
             ]
             for label, text in details:
                 self.addAction(f"{label}: {text}").setEnabled(False)
             if ctx.trend is not None:
-                self.addAction(tr("Trend %s") % name).triggered.connect(lambda _=False, n=name: ctx.trend(n))
+                self.addAction(self.tr("Trend %s") % name).triggered.connect(
+                    lambda _=False, n=name: ctx.trend(n)
+                )

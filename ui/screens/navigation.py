@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QMainWindow, QStyle, QToolButton, QWidget
 
@@ -109,7 +109,10 @@ def add_nav_buttons(navigator: Navigator, window: QWidget, row: QBoxLayout) -> N
 def operator_mode_action(window: QMainWindow) -> QAction:
     """A checkable F11 action switching operator mode; add it to the window so the key works full screen."""
     action = QAction(
-        window.tr("&Operator mode (full screen)"), window, checkable=True, shortcut=QKeySequence("F11")
+        QCoreApplication.translate("Navigator", "&Operator mode (full screen)"),
+        window,
+        checkable=True,
+        shortcut=QKeySequence("F11"),
     )
     action.toggled.connect(lambda on: set_operator_mode(window, on))
     return action

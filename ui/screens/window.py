@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 from hmi.project import templates
 from hmi.project.model import Action, Item, Screen
 
+from ..i18n import localized
 from .context import ItemContext
 from .navigation import Navigator, add_nav_buttons
 from .view import ScreenView
@@ -34,7 +35,7 @@ class ScreenWindow(QWidget):
         self.navigator.requested.connect(self.show_screen)
         self.chooser = QComboBox()
         for name, screen in screens.items():
-            self.chooser.addItem(screen.title, name)
+            self.chooser.addItem(localized(screen.title, screen.titles), name)
         self.chooser.activated.connect(lambda i: self.show_screen(self.chooser.itemData(i)))
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
@@ -58,7 +59,7 @@ class ScreenWindow(QWidget):
         self.view.show_screen(screen)
         self.navigator.visit(name)
         self.chooser.setCurrentIndex(self.chooser.findData(name))
-        self.setWindowTitle(screen.title)
+        self.setWindowTitle(localized(screen.title, screen.titles))
 
     def _act(self, item: Item, action: Action) -> None:
         if action.navigate is not None:
@@ -80,7 +81,7 @@ class FaceplateWindow(QWidget):
             raise ValueError("a faceplate needs the context's tag bridge")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         screen = templates.as_screen(ctx.templates[template], args)
-        self.setWindowTitle(screen.title)
+        self.setWindowTitle(localized(screen.title, screen.titles))
         self.view = ScreenView(ctx.bridge, ctx)
         self.view.show_screen(screen)
         layout = QVBoxLayout(self)

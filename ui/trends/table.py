@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from hmi.quality import Quality
@@ -65,10 +65,6 @@ def format_duration(seconds: float) -> str:
     return f"{sign}{hours // 24} d {hours % 24:02d} h"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PenTable", text)
-
-
 class PenTableModel(QAbstractTableModel):
     """Rows are pens; the value columns show the readings at cursor A (or now) and cursor B."""
 
@@ -117,14 +113,15 @@ class PenTableModel(QAbstractTableModel):
             return None
         ta, tb = self.times[A], self.times[B]
         if section == self.VALUE:
-            return _tr("Value now") if ta is None else _tr("Value at {t}").format(t=format_time(ta))
+            return self.tr("Value now") if ta is None else self.tr("Value at {t}").format(t=format_time(ta))
         if section == self.VALUE_B:
-            return _tr("Value B") if tb is None else _tr("Value at {t}").format(t=format_time(tb))
+            return self.tr("Value B") if tb is None else self.tr("Value at {t}").format(t=format_time(tb))
         if section == self.DELTA:
             if ta is None or tb is None:
-                return _tr("Δ B − A")
-            return _tr("Δ over {dt}").format(dt=format_duration(tb - ta))
-        return (_tr("Pen"), _tr("Description"), "", _tr("Quality"), "", "", _tr("Units"))[section]
+                return self.tr("Δ B − A")
+            return self.tr("Δ over {dt}").format(dt=format_duration(tb - ta))
+        headings = (self.tr("Pen"), self.tr("Description"), "", self.tr("Quality"), "", "", self.tr("Units"))
+        return headings[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QLabel, QMainWindow, Q
 from hmi.project.model import TrendDef
 from hmi.runtime import Runtime
 
+from ..i18n import localized
 from .panel import PenPanel
 from .table import A, B
 from .view import TrendView
@@ -32,7 +33,8 @@ class TrendWindow(QMainWindow):
     def __init__(self, runtime: Runtime, trend: TrendDef | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(self.tr("{0} — Trend").format(trend.title if trend else self.tr("Ad hoc")))
+        title = localized(trend.title, trend.titles) if trend else self.tr("Ad hoc")
+        self.setWindowTitle(self.tr("{0} — Trend").format(title))
         span = trend.span_s if trend else DEFAULT_SPAN_S
         self.view = TrendView(runtime.table, runtime.tags, runtime.db_path, span_s=span)
         for pen in trend.pens if trend else ():

@@ -1,0 +1,1511 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>Ack shown</source>
+        <translation>确认所示</translation>
+    </message>
+    <message>
+        <source>Acknowledge the unacknowledged alarms in the banner</source>
+        <translation>确认报警条中未确认的报警</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>消音</translation>
+    </message>
+    <message>
+        <source>Alarms…</source>
+        <translation>报警…</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmDialog</name>
+    <message>
+        <source>Alarms of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished">报警</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation type="unfinished">限值</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadband</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HH  very high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H  high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L  low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LL  very low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits and deadbands in the tag&apos;s units{0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also defined, kept as they are: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: limit and deadband must be numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmHistory</name>
+    <message>
+        <source>Alarm history</source>
+        <translation>报警历史</translation>
+    </message>
+    <message>
+        <source>Alarm id or message</source>
+        <translation>报警编号或信息</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>全部优先级</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source> (the newest {0}; narrow the search to see older ones)</source>
+        <translation>（仅显示最新 {0} 条；缩小查询范围以查看更早的记录）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transition(s)</source>
+        <translation>
+            <numerusform>%n 次状态变化</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AlarmKpiView</name>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>Alarm performance</source>
+        <translation>报警绩效</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>The period must end after it starts.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmSummary</name>
+    <message>
+        <source>Active and unacknowledged</source>
+        <translation>活动及未确认</translation>
+    </message>
+    <message>
+        <source>Unacknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>已抑制</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>4 h</source>
+        <translation>4 小时</translation>
+    </message>
+    <message>
+        <source>8 h</source>
+        <translation>8 小时</translation>
+    </message>
+    <message>
+        <source>12 h</source>
+        <translation>12 小时</translation>
+    </message>
+    <message>
+        <source>Alarm summary</source>
+        <translation>报警汇总</translation>
+    </message>
+    <message>
+        <source>Filter by tag, area or message</source>
+        <translation>按位号、区域或信息筛选</translation>
+    </message>
+    <message>
+        <source>Comment for the journal (optional)</source>
+        <translation>日志备注（可选）</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Acknowledge all shown</source>
+        <translation>确认全部所示</translation>
+    </message>
+    <message>
+        <source>Shelve for</source>
+        <translation>搁置时长</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <source>Unshelve</source>
+        <translation>取消搁置</translation>
+    </message>
+    <message>
+        <source>Return to service</source>
+        <translation>恢复投用</translation>
+    </message>
+    <message>
+        <source>Alarm action refused</source>
+        <translation>报警操作被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>Alarms</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Pri</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Unack</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Cleared, unack</source>
+        <translation>已恢复，未确认</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>已抑制</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Chattering: raised repeatedly within a minute</source>
+        <translation>振荡报警：一分钟内反复触发</translation>
+    </message>
+    <message>
+        <source>chattering</source>
+        <translation>振荡</translation>
+    </message>
+    <message>
+        <source>({0} min left)</source>
+        <translation>（剩余 {0} 分钟）</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>全名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改时间</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计追踪</translation>
+    </message>
+    <message>
+        <source>Tag, alarm, value or reason</source>
+        <translation>位号、报警、数值或原因</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验链</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source> (the newest {0}; narrow the search to see older ones)</source>
+        <translation>（仅显示最新 {0} 条；缩小查询范围以查看更早的记录）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain intact: %n row(s) verified</source>
+        <translation>
+            <numerusform>审计链完整：已校验 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CHAIN BROKEN: %s</source>
+        <translation>审计链已损坏：%s</translation>
+    </message>
+    <message>
+        <source>Export audit trail</source>
+        <translation>导出审计追踪</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to %1</source>
+        <translation>
+            <numerusform>已将 %n 行导出到 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CertificateNotice</name>
+    <message>
+        <source>%s: server certificate CHANGED - Review...</source>
+        <translation>%s：服务器证书已变更 - 查看…</translation>
+    </message>
+    <message>
+        <source>%s: server certificate not trusted - Review...</source>
+        <translation>%s：服务器证书不受信任 - 查看…</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunNotice</name>
+    <message>
+        <source>No users yet: create an administrator. Until then this station is view-only.</source>
+        <translation>尚无用户：请创建管理员。在此之前本操作站只能查看。</translation>
+    </message>
+    <message>
+        <source>Create administrator…</source>
+        <translation>创建管理员…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>%s is locked: try again in %s</source>
+        <translation>%s 已被锁定：请在 %s 后重试</translation>
+    </message>
+    <message>
+        <source>The lock has ended: you may try again</source>
+        <translation>锁定已解除：可以重试</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Open this screen in a &amp;new window</source>
+        <translation>在新窗口中打开此画面(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Trends</source>
+        <translation>趋势(&amp;T)</translation>
+    </message>
+    <message>
+        <source>New &amp;ad hoc trend</source>
+        <translation>新建临时趋势(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Right-click any value on a screen and choose Trend to add it</source>
+        <translation>在画面上右键单击任一数值并选择“趋势”即可添加</translation>
+    </message>
+    <message>
+        <source>&amp;Alarms</source>
+        <translation>报警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Alarm &amp;summary</source>
+        <translation>报警汇总(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Alarm &amp;history</source>
+        <translation>报警历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Alarm &amp;performance (KPIs)</source>
+        <translation>报警绩效（KPI）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Silence horn</source>
+        <translation>喇叭消音(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About OpenHMI</source>
+        <translation>关于 OpenHMI(&amp;A)</translation>
+    </message>
+    <message>
+        <source>User: %s</source>
+        <translation type="vanished">用户：%s</translation>
+    </message>
+    <message>
+        <source>Cannot trend %s: %s</source>
+        <translation>无法显示 %s 的趋势：%s</translation>
+    </message>
+    <message>
+        <source>No screen shows %s</source>
+        <translation>没有画面显示 %s</translation>
+    </message>
+    <message>
+        <source>Alarm action refused</source>
+        <translation>报警操作被拒绝</translation>
+    </message>
+    <message numerus="yes">
+        <source>, retry in %n s</source>
+        <translation>
+            <numerusform>，%n 秒后重试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop {0}? ({1} := {2})</source>
+        <translation>停止 {0}？（{1} := {2}）</translation>
+    </message>
+    <message>
+        <source>Start {0}? ({1} := {2})</source>
+        <translation>启动 {0}？（{1} := {2}）</translation>
+    </message>
+    <message>
+        <source>Write {0!r} to {1}?</source>
+        <translation>将 {0!r} 写入 {1}？</translation>
+    </message>
+    <message>
+        <source>Not written: %s</source>
+        <translation>未写入：%s</translation>
+    </message>
+    <message>
+        <source>Write refused</source>
+        <translation>写入被拒绝</translation>
+    </message>
+    <message>
+        <source>{0} set to {1}</source>
+        <translation>{0} 已设为 {1}</translation>
+    </message>
+    <message>
+        <source>{0}: written, but the server reports {1!r}</source>
+        <translation>{0}：已写入，但服务器返回 {1!r}</translation>
+    </message>
+</context>
+<context>
+    <name>Navigator</name>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>前进</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>主画面</translation>
+    </message>
+    <message>
+        <source>&amp;Operator mode (full screen)</source>
+        <translation>操作员模式（全屏）(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeList</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Dismiss all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message numerus="yes">
+        <source> (×%n)</source>
+        <translation>
+            <numerusform> （×%n）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NotificationArea</name>
+    <message>
+        <source>Warnings and errors: click to read and dismiss them</source>
+        <translation>警告和错误：单击查看并清除</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n message(s)</source>
+        <translation>
+            <numerusform>⚠ %n 条消息</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Log in to %s</source>
+        <translation>登录到 %s</translation>
+    </message>
+    <message>
+        <source>The server asks for the password of this user.</source>
+        <translation>服务器要求输入此用户的密码。</translation>
+    </message>
+    <message>
+        <source>The server refused the last password: enter it again.</source>
+        <translation>服务器拒绝了上次的密码：请重新输入。</translation>
+    </message>
+    <message>
+        <source>Remember in the OS keyring</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>This computer offers no keyring</source>
+        <translation>此计算机没有可用的密钥环</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>New password for %s</source>
+        <translation>%s 的新密码</translation>
+    </message>
+</context>
+<context>
+    <name>PenPanel</name>
+    <message>
+        <source>Tag to add, e.g. {0}</source>
+        <translation>要添加的位号，例如 {0}</translation>
+    </message>
+    <message>
+        <source>Add pen</source>
+        <translation>添加曲线</translation>
+    </message>
+    <message>
+        <source>Remove pen</source>
+        <translation>移除曲线</translation>
+    </message>
+</context>
+<context>
+    <name>PenTableModel</name>
+    <message>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Value at {t}</source>
+        <translation>{t} 时的值</translation>
+    </message>
+    <message>
+        <source>Value B</source>
+        <translation>B 处的值</translation>
+    </message>
+    <message>
+        <source>Δ B − A</source>
+        <translation>Δ B − A</translation>
+    </message>
+    <message>
+        <source>Δ over {dt}</source>
+        <translation>{dt} 内的 Δ</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityCount</name>
+    <message>
+        <source>Unacknowledged alarms of priority {0}</source>
+        <translation>优先级 {0} 的未确认报警</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>No problems: the project is ready to run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s): double-click one to go to it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SessionControls</name>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Log in…</source>
+        <translation>登录(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user…</source>
+        <translation>切换用户(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Manage users…</source>
+        <translation>管理用户(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>审计追踪(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Not permitted: %s</source>
+        <translation>无权执行：%s</translation>
+    </message>
+    <message>
+        <source>Not permitted</source>
+        <translation>无权执行</translation>
+    </message>
+    <message>
+        <source>Not logged in (view only)</source>
+        <translation>未登录（仅查看）</translation>
+    </message>
+    <message>
+        <source>User: %s (%s)</source>
+        <translation>用户：%s（%s）</translation>
+    </message>
+</context>
+<context>
+    <name>SetpointDialog</name>
+    <message>
+        <source>Change {0}</source>
+        <translation>修改 {0}</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Current value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Write {0}{1} to {2}?</source>
+        <translation>将 {0}{1} 写入 {2}？</translation>
+    </message>
+</context>
+<context>
+    <name>Symbols</name>
+    <message>
+        <source>FAULT</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>No alarm</source>
+        <translation>无报警</translation>
+    </message>
+    <message>
+        <source>  (unack)</source>
+        <translation>  （未确认）</translation>
+    </message>
+</context>
+<context>
+    <name>TagBrowser</name>
+    <message>
+        <source>Project connection that dragged tags will use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by name, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">数值</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished">单位</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">描述</translation>
+    </message>
+    <message>
+        <source>Add as tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add tag {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag {0} added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to {0}: expand a folder, or search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching for {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) found</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>read and write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TagMenu</name>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Trend %s</source>
+        <translation>%s 的趋势</translation>
+    </message>
+</context>
+<context>
+    <name>TagTable</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished">单位</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">描述</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on_change [deadband | N%], periodic SECONDS, swinging_door DEVIATION, or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms…</source>
+        <translation type="unfinished">报警…</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished">导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Add tag {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n tag(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} reference(s) would point at nothing:
+{1}
+
+Delete anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import tags from {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: {1} added, {2} updated, {3} problem(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} tags written to {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These rows were left out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit alarms of tag {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeAxis</name>
+    <message>
+        <source>{dates} (local time, {zone})</source>
+        <translation>{dates}（本地时间，{zone}）</translation>
+    </message>
+</context>
+<context>
+    <name>TrendView</name>
+    <message>
+        <source>The export failed: {0}</source>
+        <translation>导出失败：{0}</translation>
+    </message>
+    <message>
+        <source>History could not be read: {0}</source>
+        <translation>无法读取历史数据：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendWindow</name>
+    <message>
+        <source>{0} — Trend</source>
+        <translation>{0} — 趋势</translation>
+    </message>
+    <message>
+        <source>Ad hoc</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>Exported {0} samples to {1}</source>
+        <translation>已将 {0} 个采样导出到 {1}</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Follow the present (Home); arrows pan, + and - zoom</source>
+        <translation>跟随当前时间（Home）；方向键平移，+ 和 - 缩放</translation>
+    </message>
+    <message>
+        <source>Show the last {0}, live</source>
+        <translation>实时显示最近 {0}</translation>
+    </message>
+    <message>
+        <source> From </source>
+        <translation> 从 </translation>
+    </message>
+    <message>
+        <source> to </source>
+        <translation> 至 </translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the time range From - to, paused</source>
+        <translation>显示“从”至“至”的时间段（暂停）</translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation>游标</translation>
+    </message>
+    <message>
+        <source>A ruler that reads every pen&apos;s value and quality</source>
+        <translation>读取每条曲线数值和质量的标尺</translation>
+    </message>
+    <message>
+        <source>Δ cursor</source>
+        <translation>Δ 游标</translation>
+    </message>
+    <message>
+        <source>A second ruler: differences in value and time from the first</source>
+        <translation>第二条标尺：与第一条的数值差和时间差</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation>保存图片…</translation>
+    </message>
+    <message>
+        <source>The end of the range must be after its start</source>
+        <translation>时间段的结束必须晚于开始</translation>
+    </message>
+    <message>
+        <source>Export visible range</source>
+        <translation>导出可见范围</translation>
+    </message>
+    <message>
+        <source>Save chart image</source>
+        <translation>保存图表图片</translation>
+    </message>
+    <message>
+        <source>Could not write {0}</source>
+        <translation>无法写入 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrustDialog</name>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>服务器证书已变更</translation>
+    </message>
+    <message>
+        <source>Server certificate</source>
+        <translation>服务器证书</translation>
+    </message>
+    <message>
+        <source>The certificate of this server has CHANGED since it was trusted. Trust it only if you know the server was given a new certificate; otherwise someone may be impersonating it.</source>
+        <translation>此服务器的证书自上次信任后已经变更。只有在确知服务器换发了新证书时才能信任它；否则可能有人在冒充该服务器。</translation>
+    </message>
+    <message>
+        <source>This server&apos;s certificate is not trusted yet, so the connection was refused. Compare the fingerprint with the one the server&apos;s administrator gives you before trusting it.</source>
+        <translation>此服务器的证书尚未受信任，因此连接被拒绝。信任之前，请将指纹与服务器管理员提供的指纹进行核对。</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>颁发者</translation>
+    </message>
+    <message>
+        <source>Application URI</source>
+        <translation>应用程序 URI</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>有效期自</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>changed since trusted</source>
+        <translation>信任后已变更</translation>
+    </message>
+    <message>
+        <source>unknown (rejected)</source>
+        <translation>未知（已拒绝）</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信任</translation>
+    </message>
+    <message>
+        <source>Keep rejected</source>
+        <translation>保持拒绝</translation>
+    </message>
+    <message>
+        <source>Not trusted</source>
+        <translation>不受信任</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>创建第一个管理员</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>全名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Nobody can log in yet. The administrator you create here manages the other users.</source>
+        <translation>目前还没有人能登录。在此创建的管理员将管理其他用户。</translation>
+    </message>
+    <message>
+        <source>enter a user name</source>
+        <translation>请输入用户名</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>, locked until %s</source>
+        <translation>，锁定至 %s</translation>
+    </message>
+</context>
+<context>
+    <name>UsersView</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Set password…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Set role</source>
+        <translation>设置角色</translation>
+    </message>
+    <message>
+        <source>Select a user first</source>
+        <translation>请先选择一个用户</translation>
+    </message>
+    <message>
+        <source>Password of %s changed</source>
+        <translation>%s 的密码已修改</translation>
+    </message>
+</context>
+<context>
+    <name>Workstation</name>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Light (ISA-101 grey)</source>
+        <translation>浅色（ISA-101 灰）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark (control room)</source>
+        <translation>深色（控制室）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The language changes when OpenHMI is started again.</source>
+        <translation>语言将在 OpenHMI 下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>OpenHMI</source>
+        <translation>OpenHMI</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据目录</translation>
+    </message>
+    <message>
+        <source>OpenHMI: an open-source HMI/SCADA runtime for OPC-UA.</source>
+        <translation>OpenHMI：面向 OPC-UA 的开源 HMI/SCADA 运行系统。</translation>
+    </message>
+    <message>
+        <source>About OpenHMI</source>
+        <translation>关于 OpenHMI</translation>
+    </message>
+</context>
+<context>
+    <name>draw</name>
+    <message>
+        <source>FAULT</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>No alarm</source>
+        <translation>无报警</translation>
+    </message>
+    <message>
+        <source>  (unack)</source>
+        <translation>  （未确认）</translation>
+    </message>
+</context>
+<context>
+    <name>owner</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">数值</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished">密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self._parent</name>
+    <message>
+        <source>the two passwords differ</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.owner</name>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
