@@ -175,7 +175,7 @@ class Connection:
                 if refused_login:
                     self._password = None  # ask again next time
                 wait = REFUSED_RETRY_S if refused or refused_login else delay
-                reason = explain(exc, self.config.identity, self.pki) or _describe(exc)
+                reason = explain(exc, self.config.identity, self.pki) or describe(exc)
                 self._mark_all_bad(COMM_FAILURE)
                 self._set_status(
                     ConnectionState.LOST,
@@ -328,7 +328,7 @@ class Connection:
 
     async def _on_lost(self, exc: Exception) -> None:
         self._mark_all_bad(COMM_FAILURE)
-        self._set_status(ConnectionState.LOST, f"{self.config.endpoint}: {_describe(exc)}; reconnecting")
+        self._set_status(ConnectionState.LOST, f"{self.config.endpoint}: {describe(exc)}; reconnecting")
 
     async def _refresh_bad(self) -> None:
         """After a reconnect that kept the session, unchanged values send no notification: read them."""
@@ -342,7 +342,7 @@ class Connection:
         try:
             results = await client.uaclient.read(params)
         except Exception as exc:
-            log.info("%s: refresh after reconnect failed: %s", self.name, _describe(exc))
+            log.info("%s: refresh after reconnect failed: %s", self.name, describe(exc))
             return
         for name, dv in zip(stale, results, strict=True):
             if self.table.get(name).reason != COMM_FAILURE:
@@ -368,9 +368,9 @@ class Connection:
         try:
             await node.write_value(ua.DataValue(ua.Variant(value, vtype)))
         except ua.UaStatusCodeError as exc:
-            raise WriteRefused(f"{name}: the server refused the write: {_describe(exc)}") from None
+            raise WriteRefused(f"{name}: the server refused the write: {describe(exc)}") from None
         except (TimeoutError, OSError, CommError) as exc:
-            raise WriteRefused(f"{name}: write failed: {_describe(exc)}") from None
+            raise WriteRefused(f"{name}: write failed: {describe(exc)}") from None
         read_back = await node.read_value()
         return WriteResult(read_back == value, read_back)
 
@@ -401,7 +401,7 @@ def _monitor_request(tag: Tag, handle: int, sampling_ms: int) -> ua.MonitoredIte
     return request
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     """A short operator-readable reason for a communication exception."""
     if isinstance(exc, ua.UaStatusCodeError):
         return ua.StatusCode(exc.code).name

@@ -222,7 +222,8 @@ def _dumps_of(folder: ProjectFolder) -> dict[str, dict[str, Any]]:
 
 
 def save_project(folder: ProjectFolder) -> list[str]:
-    """Write the files whose content changed (canonical YAML, atomic replace); returns their names.
+    """Write the files whose content changed (canonical YAML, atomic replace) and remove the files of
+    screens and templates that are gone; returns the names of the files touched.
 
     An unchanged file keeps its bytes, comments and layout included.
     """
@@ -232,6 +233,10 @@ def save_project(folder: ProjectFolder) -> list[str]:
         if folder._on_disk.get(rel) == data:
             continue
         _write_atomic(folder.root / rel, yamlfmt.dumps(data))
+        written.append(rel)
+    # A screen or template renamed or deleted since the load must not come back with the next one.
+    for rel in folder._on_disk.keys() - current.keys():
+        (folder.root / rel).unlink(missing_ok=True)
         written.append(rel)
     folder._on_disk = current
     return written

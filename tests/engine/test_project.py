@@ -53,6 +53,15 @@ def test_saving_writes_only_what_changed_and_reads_back_equal(demo: Path):
     assert snapshot(demo) == after
 
 
+def test_a_screen_removed_from_the_project_loses_its_file(demo: Path):
+    folder = load_project(demo)
+    folder.screens["renamed"] = folder.screens.pop("robot")
+    assert sorted(save_project(folder)) == ["screens/renamed.yaml", "screens/robot.yaml"]
+    assert not (demo / "screens" / "robot.yaml").exists()
+    reloaded, problems = check_project(demo)  # the links to 'robot' dangle now: that is the editor's job
+    assert "renamed" in reloaded.screens and "robot" not in reloaded.screens
+
+
 def test_canonical_text_keeps_short_lists_on_one_line(demo: Path):
     folder = load_project(demo)
     folder.project.name = "Renamed"
