@@ -1,0 +1,409 @@
+"""The editor's tag browser: a live server's address space as a lazily loaded tree, search by name, a
+node's details, and variables dragged out as `application/x-openhmi-node` to become project tags.
+
+Everything that talks to the server runs as an asyncio task on the qasync loop; the UI never waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.errors import HmiError, ProjectError
+from hmi.opcua.browse import Browser, NodeInfo
+from hmi.project.model import Connection, Tag
+from hmi.project.refactor import tag_from_node
+
+log = logging.getLogger(__name__)
+
+MIME_TYPE = "application/x-openhmi-node"
+"""Drag payload: JSON {connection, node, name, type, writable, tag}; `tag` is a full project tag
+(`Tag.model_validate(payload["tag"])`) named uniquely against the project at drag time."""
+INFO_ROLE = Qt.ItemDataRole.UserRole + 1
+LOADED_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def node_payload(mime: QMimeData) -> dict[str, Any] | None:
+    """The node a drag carries, for the canvas's drop handler; None when it carries none."""
+    if not mime.hasFormat(MIME_TYPE):
+        return None
+    return json.loads(bytes(mime.data(MIME_TYPE)).decode("utf-8"))
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+class NodeModel(QStandardItemModel):
+    """Browse results as rows (name, data type, value); variables that can be tags can be dragged."""
+
+    def __init__(self, owner: TagBrowser):
+        super().__init__(0, 3, owner)
+        self.owner = owner
+        self.setHorizontalHeaderLabels([owner.tr("Name"), owner.tr("Type"), owner.tr("Value")])
+
+    def row_for(self, info: NodeInfo) -> list[QStandardItem]:
+        name = QStandardItem(info.display_name)
+        name.setData(info, INFO_ROLE)
+        name.setToolTip(info.node)
+        name.setEditable(False)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if info.is_variable and self.owner.tag_for(info) is not None:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        name.setFlags(flags)
+        if info.has_children:
+            placeholder = QStandardItem(self.owner.tr("Loading…"))
+            placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            name.appendRow(placeholder)
+        cells = [QStandardItem(info.data_type or ""), QStandardItem(_value_text(info.value))]
+        for cell in cells:
+            cell.setFlags(flags)
+        return [name, *cells]
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
+        infos = [i.siblingAtColumn(0).data(INFO_ROLE) for i in indexes]
+        tag = next((self.owner.tag_for(i) for i in infos if isinstance(i, NodeInfo)), None)
+        if tag is None:
+            return None
+        payload = {
+            "connection": tag.connection,
+            "node": tag.node,
+            "name": tag.name,
+            "type": tag.type,
+            "writable": tag.writable,
+            "tag": tag.model_dump(mode="json", exclude_defaults=True),
+        }
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, json.dumps(payload).encode("utf-8"))
+        mime.setText(tag.name)
+        return mime
+
+
+class TagBrowser(QWidget):
+    """Browse a server of the project. Mount it in a dock: `dock.setWidget(TagBrowser(document))`; call
+    `await browser.disconnect_server()` (or `close_soon()`) when the editor closes. Dropping a dragged
+    variable is the canvas's part (see MIME_TYPE and node_payload); "Add as tag" adds it to the tags.
+    """
+
+    connected = Signal(bool)
+    message = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.browser: Browser | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._details_for: str | None = None
+
+        self.connection = QComboBox()
+        self.connection.setToolTip(self.tr("Project connection that dragged tags will use"))
+        self.endpoint = QLineEdit()
+        self.endpoint.setPlaceholderText("opc.tcp://host:4840")
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.clicked.connect(self._toggle_connection)
+        self.connection.currentTextChanged.connect(self._connection_chosen)
+        self.search_box = QLineEdit(placeholderText=self.tr("Search by name, Enter"), clearButtonEnabled=True)
+        self.search_box.returnPressed.connect(lambda: self._spawn(self.search(self.search_box.text())))
+        self.search_box.textChanged.connect(lambda text: text or self._show_tree())
+
+        self.tree_model = NodeModel(self)
+        self.search_model = NodeModel(self)
+        self.view = QTreeView()
+        self.view.setUniformRowHeights(True)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.expanded.connect(self._expanded)
+
+        self.details: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, label in (
+            ("node", self.tr("Node id")),
+            ("path", self.tr("Path")),
+            ("data_type", self.tr("Data type")),
+            ("value", self.tr("Value")),
+            ("access", self.tr("Access")),
+            ("units", self.tr("Units")),
+            ("range", self.tr("Range")),
+            ("description", self.tr("Description")),
+        ):
+            self.details[key] = QLabel()
+            self.details[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details[key].setWordWrap(True)
+            form.addRow(label, self.details[key])
+        self.add_button = QPushButton(self.tr("Add as tag"))
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self.add_selected)
+        self._set_view_model(self.tree_model)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addLayout(form)
+        details_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        details_layout.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(details)
+        splitter.setSizes([360, 200])
+
+        self.setMinimumWidth(360)
+        self.status = QLabel(self.tr("Not connected"))
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.connection, 1)
+        top.addWidget(self.connect_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.endpoint)
+        layout.addWidget(self.search_box)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        self.connection.addItems(list(document.folder.project.connections))
+
+    # -- tags --------------------------------------------------------------------------------------
+
+    def tag_for(self, info: NodeInfo) -> Tag | None:
+        """The project tag a variable would become (unique name), or None when its type cannot be a tag."""
+        try:
+            return tag_from_node(info, self.connection.currentText(), self.document.folder.tags)
+        except (ProjectError, ValidationError):
+            return None
+
+    def selected(self) -> NodeInfo | None:
+        index = self.view.currentIndex()
+        info = index.siblingAtColumn(0).data(INFO_ROLE) if index.isValid() else None
+        return info if isinstance(info, NodeInfo) else None
+
+    def add_selected(self) -> Tag | None:
+        """Add the selected variable to the project's tags (one undoable edit)."""
+        info = self.selected()
+        tag = self.tag_for(info) if info is not None and info.is_variable else None
+        if tag is None:
+            return None
+        project = self.document.folder.project
+        self.document.apply(
+            self.tr("Add tag {0}").format(tag.name),
+            project=project.model_copy(update={"tags": [*project.tags, tag]}),
+        )
+        self._say(self.tr("Tag {0} added").format(tag.name))
+        return tag
+
+    # -- connection ------------------------------------------------------------------------------
+
+    def _connection_chosen(self, name: str) -> None:
+        conn = self.document.folder.project.connections.get(name)
+        if conn is not None:
+            self.endpoint.setText(conn.endpoint)
+
+    def _config(self) -> Connection:
+        base = self.document.folder.project.connections.get(self.connection.currentText())
+        data = base.model_dump() if base is not None else {}
+        return Connection.model_validate({**data, "endpoint": self.endpoint.text().strip()})
+
+    def _toggle_connection(self) -> None:
+        self._spawn(self.disconnect_server() if self.browser is not None else self.connect_server())
+
+    async def connect_server(self) -> bool:
+        """Connect to the endpoint in the field and show the top of the tree; False (and why) on failure."""
+        await self.disconnect_server()
+        try:
+            browser = Browser(self._config(), name=self.connection.currentText())
+        except ValidationError as exc:
+            self._say(exc.errors()[0]["msg"].removeprefix("Value error, "), problem=True)
+            return False
+        self._say(self.tr("Connecting to {0}…").format(browser.endpoint))
+        self.connect_button.setEnabled(False)
+        try:
+            await browser.connect()
+            root = await browser.root()
+            top = await browser.children(root)
+        except HmiError as exc:
+            await browser.close()
+            self._say(str(exc), problem=True)
+            return False
+        finally:
+            self.connect_button.setEnabled(True)
+        self.browser = browser
+        self.tree_model.removeRows(0, self.tree_model.rowCount())
+        for info in top:
+            self.tree_model.appendRow(self.tree_model.row_for(info))
+        self.connect_button.setText(self.tr("Disconnect"))
+        self._say(self.tr("Connected to {0}: expand a folder, or search").format(browser.endpoint))
+        self.connected.emit(True)
+        return True
+
+    async def disconnect_server(self) -> None:
+        browser, self.browser = self.browser, None
+        if browser is None:
+            return
+        await browser.close()
+        self.tree_model.removeRows(0, self.tree_model.rowCount())
+        self.search_model.removeRows(0, self.search_model.rowCount())
+        self.connect_button.setText(self.tr("Connect"))
+        self._say(self.tr("Not connected"))
+        self.connected.emit(False)
+
+    def close_soon(self) -> None:
+        """Stop pending work and end the session without waiting (for a closing window)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self.browser is not None:
+            self._spawn(self.disconnect_server())
+
+    # -- tree and search ---------------------------------------------------------------------------
+
+    def _set_view_model(self, model: NodeModel) -> None:
+        self.view.setModel(model)
+        self.view.setRootIsDecorated(model is self.tree_model)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 70)
+        header.resizeSection(2, 80)
+        self._details_for = None
+        for label in self.details.values():
+            label.clear()
+        self.add_button.setEnabled(False)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+
+    def _show_tree(self) -> None:
+        if self.view.model() is not self.tree_model:
+            self._set_view_model(self.tree_model)
+
+    def _expanded(self, index: QModelIndex) -> None:
+        item = self.view.model().itemFromIndex(index.siblingAtColumn(0))
+        if item is not None and not item.data(LOADED_ROLE):
+            item.setData(True, LOADED_ROLE)
+            self._spawn(self.load_children(QPersistentModelIndex(item.index())))
+
+    async def load_children(self, index: QPersistentModelIndex) -> None:
+        """Fill a node's children in (the first time it is expanded)."""
+        model = index.model()
+        info = index.data(INFO_ROLE)
+        if self.browser is None or not isinstance(model, NodeModel) or not isinstance(info, NodeInfo):
+            return
+        try:
+            children = await self.browser.children(info)
+        except HmiError as exc:
+            self._say(str(exc), problem=True)
+            return
+        if not index.isValid():  # the tree was cleared meanwhile
+            return
+        item = model.itemFromIndex(model.index(index.row(), 0, index.parent()))
+        item.removeRows(0, item.rowCount())
+        for child in children:
+            item.appendRow(model.row_for(child))
+
+    async def search(self, text: str) -> list[NodeInfo]:
+        """Show the nodes whose name contains `text` (breadth-first, first 100) instead of the tree."""
+        if self.browser is None or not text.strip():
+            self._show_tree()
+            return []
+        self._say(self.tr("Searching for {0}…").format(text))
+        try:
+            found = await self.browser.search(text, limit=100)
+        except HmiError as exc:
+            self._say(str(exc), problem=True)
+            return []
+        self.search_model.removeRows(0, self.search_model.rowCount())
+        for info in found:
+            row = self.search_model.row_for(info)
+            row[0].setText(".".join(info.path) or info.display_name)
+            self.search_model.appendRow(row)
+        self._set_view_model(self.search_model)
+        self._say(self.tr("%n node(s) found", "", len(found)))
+        return found
+
+    # -- details ---------------------------------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        info = current.siblingAtColumn(0).data(INFO_ROLE) if current.isValid() else None
+        if not isinstance(info, NodeInfo):
+            return
+        self._show_details(info)
+        self.add_button.setEnabled(info.is_variable and self.tag_for(info) is not None)
+        if self.browser is not None:
+            self._details_for = info.node
+            self._spawn(self.refresh_details(info))
+
+    async def refresh_details(self, info: NodeInfo) -> NodeInfo | None:
+        """Read the node again (value, units, range, description) and show it if it is still selected."""
+        if self.browser is None:
+            return None
+        try:
+            fresh = await self.browser.details(info)
+        except HmiError as exc:
+            self._say(str(exc), problem=True)
+            return None
+        if self._details_for == info.node:
+            self._show_details(fresh, read_at=datetime.now())
+        return fresh
+
+    def _show_details(self, info: NodeInfo, read_at: datetime | None = None) -> None:
+        access = ""
+        if info.is_variable:
+            access = self.tr("read and write") if info.writable else self.tr("read only")
+        value = _value_text(info.value)
+        if value and read_at is not None:
+            value += "   " + self.tr("at {0}").format(read_at.strftime("%H:%M:%S"))
+        texts = {
+            "node": info.node,
+            "path": "/".join(info.path),
+            "data_type": info.data_type or info.node_class,
+            "value": value,
+            "access": access,
+            "units": info.units,
+            "range": "" if info.range is None else f"{info.range[0]:g} … {info.range[1]:g}",
+            "description": info.description,
+        }
+        for key, text in texts.items():
+            self.details[key].setText(text)
+
+    # -- plumbing ----------------------------------------------------------------------------------
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.status.setStyleSheet("color: #b000b0;" if problem else "")
+        self.status.setText(text)
+        self.message.emit(text)
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("tag browser task failed", exc_info=task.exception())
+            self._say(str(task.exception()), problem=True)
