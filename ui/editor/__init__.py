@@ -1,0 +1,1 @@
+"""The project editor for engineers: canvas, palette, inspector, tags, problems."""
