@@ -14,7 +14,11 @@ FRAME_MS = 50
 
 
 class TagBridge(QObject):
-    """Observes the tag table; each watcher is called once per frame in which any of its tags changed."""
+    """Observes the tag table; each watcher is called once per frame in which any of its tags changed.
+
+    Frames come from a clock that runs while changes keep coming: a steady stream is applied in even
+    portions every FRAME_MS, not in a double portion when a frame has to wait for its first change.
+    """
 
     def __init__(self, table: TagTable, parent: QObject | None = None, frame_ms: int = FRAME_MS):
         super().__init__(parent)
@@ -23,7 +27,6 @@ class TagBridge(QObject):
         self._watchers: dict[str, list[Callable[[], None]]] = defaultdict(list)
         self._watched: dict[Callable[[], None], list[str]] = defaultdict(list)
         self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
         self._timer.setInterval(frame_ms)
         self._timer.timeout.connect(self.flush)
         self.frames = 0
@@ -50,6 +53,9 @@ class TagBridge(QObject):
             self._timer.start()
 
     def flush(self) -> None:
+        if not self._dirty:  # the changes stopped: the clock waits for the next one
+            self._timer.stop()
+            return
         dirty, self._dirty = self._dirty, set()
         due: dict[Callable[[], None], None] = {}
         for name in dirty:

@@ -64,7 +64,7 @@ class TemplateItem(ScreenItem):
         return [self, *(d for child in self.children_ for d in child.descendants())]
 
     def boundingRect(self) -> QRectF:
-        return self.rect
+        return self.rect.adjusted(-1, -1, 1, 1)  # the frame's pen straddles the rect's edge
 
     def draw(self, p: QPainter) -> None:
         if self.frame:

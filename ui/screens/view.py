@@ -39,6 +39,9 @@ class ScreenView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(theme.BACKGROUND)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        # Items' bounding rects hold all they draw, fringes included: Qt need not widen every repaint
+        # by two pixels, which on a dense screen repaints the neighbouring row of items as well.
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         ctx.blinker.toggled.connect(self._blink)
         if ctx.alarms is not None:

@@ -9,12 +9,13 @@ from PySide6.QtGui import QColor
 
 from .. import theme
 from .axis import TimeAxis
+from .decimate import Decimator
 from .pens import TrendPen, axis_groups, group_label, group_range
 
-GRID = QColor("#c4c4c4")
+GRID = theme.GRID  # the theme changes it in place
 """Opaque grid lines: pyqtgraph's translucent ones cost ~20 ms a repaint on the raster engine."""
 DENSE_PX = 2
-"""Points a pixel above which a curve is clipped to the view and peak-downsampled."""
+"""Points a pixel above which a curve draws only the min and max of each pixel's worth of its points."""
 PEN_WIDTH = 1
 """Wider lines go through the stroker: 4x slower to draw on the raster engine."""
 
@@ -44,7 +45,11 @@ class TrendPlot(pg.PlotWidget):
         item.getAxis("left").setStyle(maxTickLevel=0)  # labelled lines only: a calm grid
         item.layout.setContentsMargins(2, 6, 12, 2)  # room for the last time label on the right
         self.extra: list[tuple[pg.ViewBox, pg.AxisItem]] = []
+        self.dense_px: float = DENSE_PX
+        self._dense: dict[pg.PlotDataItem, Decimator] = {}
         item.vb.sigResized.connect(self._sync_boxes)
+        item.vb.sigResized.connect(self._decimate_all)
+        item.vb.sigXRangeChanged.connect(self._decimate_all)
 
     def rebuild(self, pens: list[TrendPen]) -> dict[str, pg.PlotDataItem]:
         """New axes and curves for `pens`, replacing the old ones; the caller sets their data with
@@ -59,6 +64,7 @@ class TrendPlot(pg.PlotWidget):
             scene.removeItem(axis)
             scene.removeItem(box)
         self.extra = []
+        self._dense = {}
         curves: dict[str, pg.PlotDataItem] = {}
         for i, group in enumerate(axis_groups(pens).values()):
             box, axis = (item.vb, item.getAxis("left")) if i == 0 else self._add_box(i)
@@ -81,12 +87,33 @@ class TrendPlot(pg.PlotWidget):
         return curves
 
     def show_data(self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
-        """Set a curve's points. Clipping and peak downsampling redo their work on every scroll, so a
-        curve uses them only while it has more points than the plot has pixels to show them."""
-        dense = len(x) > DENSE_PX * self.plotItem.vb.width()
-        curve.setClipToView(dense)
-        curve.setDownsampling(auto=dense, method="peak")
-        curve.setData(x, y)
+        """Set a curve's points. A curve with more points than the plot has pixels to show them draws
+        the min and max of each pixel's worth (see decimate.py), chosen anew when the time range or the
+        plot's width changes. pyqtgraph's own clipping and peak downsampling did the same from all the
+        points in view on every pan, and read the Y range from them as well: too slow for 10 pens x 1M."""
+        if len(x) > self.dense_px * max(self.plotItem.vb.width(), 1.0):
+            self._dense[curve] = decimator = Decimator(x, y)
+            self._decimate(curve, decimator)
+        else:
+            self._dense.pop(curve, None)
+            curve.setData(x, y)
+
+    def points(self, curve: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
+        """All the points given to a curve, decimated or not."""
+        decimator = self._dense.get(curve)
+        if decimator is not None:
+            return decimator.x, decimator.y
+        x, y = curve.getOriginalDataset()
+        return (np.zeros(0), np.zeros(0)) if x is None else (x, y)
+
+    def _decimate(self, curve: pg.PlotDataItem, decimator: Decimator) -> None:
+        box = self.plotItem.vb
+        t0, t1 = box.viewRange()[0]
+        curve.setData(*decimator.visible(t0, t1, max(int(box.width()), 1)))
+
+    def _decimate_all(self, *_: object) -> None:
+        for curve, decimator in self._dense.items():
+            self._decimate(curve, decimator)
 
     def fit(self) -> None:
         """Auto-range the Y axes now, after new data: left to the paint, the new range costs a second one."""

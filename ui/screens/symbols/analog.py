@@ -7,7 +7,7 @@ import time
 from collections import deque
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPen, QPolygonF
 
 from hmi.project.model import Item
 
@@ -16,6 +16,7 @@ from ..base import ScreenItem
 from ..context import ItemContext
 from . import draw
 
+NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 SPARK_POINTS = 720
 """Ring buffer size of a sparkline: enough for one point a second over its usual few minutes."""
 
@@ -24,12 +25,41 @@ class BarItem(ScreenItem):
     """Vertical or horizontal bar in the tag's engineering range, the value readable at a glance."""
 
     default_size = (26.0, 200.0)
+    antialiased = False
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
         if model.size is None and model.orientation == "horizontal":
             self.rect = QRectF(0, 0, 200, 20)
         self.vertical = model.orientation == "vertical"
+        self.limits = draw.alarm_limits(self.tag())
+        low, high = draw.normal_range(self.limits)
+        self._band = None
+        if low is not None or high is not None:
+            band_lo = self.fraction_of(low) if low is not None else 0.0
+            band_hi = self.fraction_of(high) if high is not None else 1.0
+            self._band = self._span_rect(band_lo, band_hi)
+        r = self.rect
+        # What the bar draws on, with and without the alarm marker (above its top right corner):
+        # tight, so that a bar repainting does not repaint the row of items above or below it.
+        if self.vertical:
+            self._value_box = QRectF(r.center().x() - 40, r.top() - 20, 80, 16)
+            self._label = None
+            self._extent = r.adjusted(-17, -20, 28, 6).united(self._value_box)
+            if model.label:
+                self._extent |= QRectF(r.left() - 40, r.bottom() + 6, r.width() + 80, 18)
+            self._alarm_extent = self._extent
+        else:
+            self._value_box = QRectF(r.right() + 8, r.top() - 2, 90, r.height() + 4)
+            label = QRectF(r.left() - 110, r.top() - 2, 104, r.height() + 4)
+            self._label = draw.Words(label, model.label, 9, draw.RIGHT, bold=True)
+            self._extent = r.adjusted(-114, -6, 104, 6)
+            self._alarm_extent = r.adjusted(-114, -20, 104, 6)
+        box = self._value_box
+        self._value_spot = (box.x(), box.y(), box.width(), box.height())
+        low_end, high_end = self.span()
+        self._origin = self.fraction_of(0.0) if low_end < 0 < high_end else 0.0
+        """Where the fill starts: zero when the range spans it, else the low end."""
 
     def _along(self, frac: float) -> float:
         """Scene coordinate of a fraction of the range along the bar (bottom-up, or left to right)."""
@@ -47,37 +77,31 @@ class BarItem(ScreenItem):
 
     def draw(self, p: QPainter) -> None:
         r = self.rect
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(NO_PEN)
         p.setBrush(theme.PANEL)
         p.drawRect(r)
-        limits = draw.alarm_limits(self.tag())
-        low, high = draw.normal_range(limits)
-        if low is not None or high is not None:
+        if self._band is not None:
             p.setBrush(draw.NORMAL_BAND)
-            band_lo = self.fraction_of(low) if low is not None else 0.0
-            band_hi = self.fraction_of(high) if high is not None else 1.0
-            p.drawRect(self._span_rect(band_lo, band_hi))
+            p.drawRect(self._band)
         frac = self.fraction()
         if frac is not None:
-            low_end, high_end = self.span()
-            origin = self.fraction_of(0.0) if low_end < 0 < high_end else 0.0
+            origin = self._origin
             if origin:
-                p.setPen(QPen(theme.PIPE, 1))
+                p.setPen(theme.PIPE)
                 zero = self._span_rect(origin, origin)
                 p.drawLine(zero.topLeft(), zero.bottomRight())
-                p.setPen(Qt.PenStyle.NoPen)
-            fill = self._span_rect(origin, frac)
-            fill = (
-                fill.adjusted(r.width() * 0.25, 0, -r.width() * 0.25, 0)
-                if self.vertical
-                else fill.adjusted(0, r.height() * 0.25, 0, -r.height() * 0.25)
-            )
-            p.setBrush(draw.bad_brush() if self.bad else QBrush(self.accent or theme.EQUIPMENT_ON))
+                p.setPen(NO_PEN)
+            lo, hi = sorted((self._along(origin), self._along(frac)))
+            if self.vertical:  # the fill is half the bar's width (height), centred
+                fill = QRectF(r.left() + r.width() * 0.25, lo, r.width() * 0.5, hi - lo)
+            else:
+                fill = QRectF(lo, r.top() + r.height() * 0.25, hi - lo, r.height() * 0.5)
+            p.setBrush(draw.bad_brush() if self.bad else self.accent or theme.EQUIPMENT_ON)
             p.drawRect(fill)
-        p.setPen(draw.outline(1))
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(theme.OUTLINE)
+        p.setBrush(NO_BRUSH)
         p.drawRect(r)
-        for kind, limit in limits.items():
+        for kind, limit in self.limits.items():
             at = self._along(self.fraction_of(limit))
             if self.vertical:
                 letters = QPointF(r.right() + 5, at) if r.width() >= 30 else None
@@ -87,27 +111,14 @@ class BarItem(ScreenItem):
         self._draw_value(p)
 
     def _draw_value(self, p: QPainter) -> None:
-        r = self.rect
         words = f"{self.formatted()} {self.units()}".strip()
-        colour = theme.TEXT_DIM if self.bad else theme.TEXT
-        if self.vertical:
-            draw.text(
-                p, QRectF(r.center().x() - 40, r.top() - 20, 80, 16), words, 9, colour, draw.CENTER, True
-            )
-            draw.caption(p, r, self.model.label)
+        align = draw.CENTER if self.vertical else draw.LEFT
+        value = draw.placed(words, 9, align, True, self._value_spot)
+        value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
+        if self._label is None:
+            draw.caption(p, self.rect, self.model.label)
         else:
-            draw.text(
-                p, QRectF(r.right() + 8, r.top() - 2, 90, r.height() + 4), words, 9, colour, draw.LEFT, True
-            )
-            draw.text(
-                p,
-                QRectF(r.left() - 110, r.top() - 2, 104, r.height() + 4),
-                self.model.label,
-                9,
-                theme.TEXT_DIM,
-                draw.RIGHT,
-                True,
-            )
+            self._label.draw(p, theme.TEXT_DIM)
 
     def formatted(self, prop: str | None = None) -> str:
         value = self.props.get(prop or self.main_prop)
@@ -116,9 +127,7 @@ class BarItem(ScreenItem):
         return super().formatted(prop)
 
     def boundingRect(self) -> QRectF:
-        if self.vertical:
-            return super().boundingRect()
-        return self.rect.adjusted(-114, -24, 104, 24)
+        return self._alarm_extent if self.alarm is not None else self._extent
 
 
 class GaugeItem(ScreenItem):
@@ -181,6 +190,9 @@ class SparklineItem(ScreenItem):
         value = self.props.get(self.main_prop)
         good = not self.bad and isinstance(value, int | float) and not isinstance(value, bool)
         self.samples.append((time.monotonic(), float(value) if good else None))
+
+    def shown(self) -> object:
+        return self.samples[-1]  # a new sample moves the whole line
 
     def draw(self, p: QPainter) -> None:
         r = self.rect

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QGlyphRun, QPainter, QPen, QPolygonF, QTextLayout
 
 from hmi.alarms.model import Alarm, AlarmState
 from hmi.project.model import Tag
@@ -17,7 +18,7 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOP = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 MARKER = 16.0
-NORMAL_BAND = QColor("#c9c9c9")
+NORMAL_BAND = theme.NORMAL_BAND  # the theme changes it in place
 """The normal operating range behind an analog value: a shade darker than the panel."""
 LIMIT_LETTERS = {"lolo": "LL", "lo": "L", "hi": "H", "hihi": "HH"}
 
@@ -54,9 +55,72 @@ def text(
     align: Qt.AlignmentFlag = CENTER,
     bold: bool = False,
 ) -> None:
-    p.setPen(colour)
-    p.setFont(theme.font(size, bold=bold))
-    p.drawText(box, align, words)
+    """Words aligned in a box (not clipped to it)."""
+    if words:
+        Words(box, words, size, align, bold).draw(p, colour)
+
+
+class Words:
+    """Text shaped and placed in its box once, then drawn as often as needed in any colour.
+
+    Screens draw the same words every frame (labels, units, a value until it changes); shaping is two
+    thirds of QPainter.drawText's cost and each call into Qt costs as much again, so items keep theirs.
+    """
+
+    __slots__ = ("at", "runs", "box", "words", "size", "align", "bold")
+
+    def __init__(
+        self, box: QRectF, words: str, size: float = 9, align: Qt.AlignmentFlag = CENTER, bold: bool = False
+    ):
+        self.box, self.words, self.size, self.align, self.bold = box, words, size, align, bold
+        if "\n" in words:  # several lines: QPainter lays them out, each aligned on its own
+            self.runs: tuple[QGlyphRun, ...] | None = None
+            return
+        self.runs, w, h = _shaped(words, size, bold)
+        fx, fy = _PLACES.get(align) or _place(align)
+        self.at = QPointF(box.left() + (box.width() - w) * fx, box.top() + (box.height() - h) * fy)
+
+    def draw(self, p: QPainter, colour: QColor | None) -> None:
+        """In `colour`, or None: in the painter's pen as it is."""
+        if colour is not None:
+            p.setPen(colour)
+        if self.runs is None:
+            p.setFont(theme.font(self.size, bold=self.bold))
+            p.drawText(self.box, self.align, self.words)
+            return
+        for run in self.runs:
+            p.drawGlyphRun(self.at, run)
+
+
+@lru_cache(maxsize=16384)
+def placed(
+    words: str, size: float, align: Qt.AlignmentFlag, bold: bool, box: tuple[float, float, float, float]
+) -> Words:
+    """Words placed in a box (x, y, width, height), shared by all items that show the same words in the
+    same spot of their own coordinates: on a screen of like displays a new value is a lookup."""
+    return Words(QRectF(*box), words, size, align, bold)
+
+
+_PLACES: dict[Qt.AlignmentFlag, tuple[float, float]] = {}
+"""Where an alignment puts text in its box, as fractions of the room left (x, y); flag tests are slow."""
+
+
+def _place(align: Qt.AlignmentFlag) -> tuple[float, float]:
+    flag = Qt.AlignmentFlag
+    fx = 1.0 if align & flag.AlignRight else 0.5 if align & flag.AlignHCenter else 0.0
+    fy = 0.0 if align & flag.AlignTop else 1.0 if align & flag.AlignBottom else 0.5
+    _PLACES[align] = fx, fy
+    return fx, fy
+
+
+@lru_cache(maxsize=8192)
+def _shaped(words: str, size: float, bold: bool) -> tuple[tuple[QGlyphRun, ...], float, float]:
+    """Glyphs, width and height of one line, shared by every item that shows the same words."""
+    layout = QTextLayout(words, theme.font(size, bold=bold))
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return tuple(layout.glyphRuns()), line.naturalTextWidth(), line.height()
 
 
 def width(words: str, size: float, bold: bool = False) -> float:

@@ -234,7 +234,9 @@ class PipeItem(ScreenItem):
         self.rect = self.line.boundingRect()
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-self.ARROW - 4, -self.ARROW - 4, self.ARROW + 4, self.ARROW + 4)
+        # Arrows and the thick line on every side; on the left also the bad-quality '?'.
+        margin = self.ARROW + 4
+        return self.rect.adjusted(-18, -margin, margin, margin)
 
     def draw(self, p: QPainter) -> None:
         flowing = bool(self.props.get("flowing")) and not self.bad

@@ -34,6 +34,7 @@ class ValueItem(ScreenItem):
     """Label, value in a box, units: the numeric display operators read all day."""
 
     LABEL_W, BOX_W, UNITS_W, H = 56.0, 76.0, 50.0, 24.0
+    antialiased = False
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
@@ -43,29 +44,41 @@ class ValueItem(ScreenItem):
         if model.size is not None:
             self.box_w = model.size[0] - self.label_w - self.UNITS_W
         self.rect = QRectF(0, 0, self.label_w + self.box_w + self.UNITS_W, self.H)
+        self._box = QRectF(self.label_w, 0, self.box_w, self.H)
+        label = QRectF(0, 0, self.label_w - 6, self.H)
+        self._label = draw.Words(label, model.label, 9, draw.RIGHT, bold=True)
+        self._units = draw.Words(
+            QRectF(self._box.right() + 6, 0, self.UNITS_W, self.H), self.units(), 9, draw.LEFT
+        )
+        value, bad = self._box.adjusted(4, 0, -6, 0), self._box.adjusted(16, 0, -6, 0)  # bad: room for '?'
+        self._spots = tuple((r.x(), r.y(), r.width(), r.height()) for r in (value, bad))
+        # Room for the units, the frames and, only while there is an alarm, its marker above the box:
+        # a display repainting must not repaint the row above it. Qt asks for it several times a paint.
+        self._extent = self.rect.adjusted(-4, -4, 24, 4)
+        self._alarm_extent = self.rect.adjusted(-6, -20, 24, 6)
 
     def box(self) -> QRectF:
-        return QRectF(self.label_w, 0, self.box_w, self.H)
+        return QRectF(self._box)
 
     def text(self) -> str:
         return self.formatted()
 
+    def shown(self) -> object:
+        return self.text(), *(v for prop, v in self.props.items() if prop != self.main_prop)
+
     def draw(self, p: QPainter) -> None:
-        draw.text(
-            p, QRectF(0, 0, self.label_w - 6, self.H), self.model.label, 9, theme.TEXT_DIM, draw.RIGHT, True
-        )
-        box = self.box()
-        self.draw_box(p, box)
-        colour = theme.TEXT_DIM if self.bad else theme.TEXT
-        draw.text(p, box.adjusted(16 if self.bad else 4, 0, -6, 0), self.text(), 11, colour, self.align())
-        units = QRectF(box.right() + 6, 0, self.UNITS_W, self.H)
-        draw.text(p, units, self.units(), 9, theme.TEXT_DIM, draw.LEFT)
+        self._label.draw(p, theme.TEXT_DIM)
+        self._units.draw(p, None)  # in the label's colour
+        self.draw_box(p, self._box)
+        bad = self.bad
+        value = draw.placed(self.text(), 11, self.align(), False, self._spots[bad])
+        value.draw(p, theme.TEXT_DIM if bad else theme.TEXT)
 
     def align(self) -> Qt.AlignmentFlag:
         return draw.RIGHT
 
     def draw_box(self, p: QPainter, box: QRectF) -> None:
-        p.setPen(QPen(theme.PIPE, 1))
+        p.setPen(theme.PIPE)  # a solid pen of width 1
         p.setBrush(self.accent or theme.VALUE_BOX)
         p.drawRect(box)
 
@@ -76,7 +89,7 @@ class ValueItem(ScreenItem):
         draw.draw_bad_marker(p, self.box(), inside=True)
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-20, -22, 24, 4)
+        return self._alarm_extent if self.alarm is not None else self._extent
 
 
 class IndicatorItem(ValueItem):

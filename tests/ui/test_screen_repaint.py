@@ -1,0 +1,87 @@
+"""A bound item repaints when what it shows changes (value text, quality), and only then."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from hmi.cli import DEMO_PROJECT
+from hmi.project import load_project
+from hmi.project.model import Item, Screen
+from hmi.quality import COMM_FAILURE, Quality, Sample
+from hmi.tags import TagTable
+from ui.bridge import TagBridge
+from ui.screens.view import ScreenView
+
+from .screen_support import collect_qt_garbage, context, magenta
+
+pytestmark = pytest.mark.usefixtures(collect_qt_garbage.__name__)
+
+TAG = "TK101.Level"
+
+
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+@pytest.fixture
+def shown(qtbot):
+    """A view of one value display (format .1f) of TK101.Level, the table, the bridge, a paint counter."""
+    folder = load_project(DEMO_PROJECT)
+    table = TagTable(folder.tags)
+    bridge = TagBridge(table)
+    ctx = context(folder, table)
+    ctx.bridge = bridge
+    view = ScreenView(bridge, ctx)
+    qtbot.addWidget(view)
+    view.resize(400, 200)
+    view.show()
+    item = Item(type="value", at=(40, 40), label="Level", bind={"value": TAG}, format=".1f")
+    table.update(TAG, Sample(12.34, Quality.GOOD, time.time()))
+    view.show_screen(Screen(title="One", size=(300, 120), items=[item]))
+    qtbot.waitExposed(view)
+    counter = PaintCounter()
+    view.viewport().installEventFilter(counter)
+    yield view, table, bridge, counter
+    view.viewport().removeEventFilter(counter)
+    view.close_view()
+    bridge.close()
+
+
+def change(table: TagTable, bridge: TagBridge, sample: Sample) -> None:
+    table.update(TAG, sample)
+    bridge.flush()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def test_a_new_value_that_reads_the_same_is_not_repainted(shown, qtbot):
+    view, table, bridge, counter = shown
+    counter.paints = 0
+    change(table, bridge, Sample(12.31, Quality.GOOD, time.time()))  # still "12.3"
+    assert counter.paints == 0
+    change(table, bridge, Sample(12.36, Quality.GOOD, time.time()))  # now "12.4"
+    qtbot.waitUntil(lambda: counter.paints > 0, timeout=5000)
+
+
+def test_bad_quality_with_the_same_value_is_repainted_with_the_marker(shown, qtbot):
+    view, table, bridge, counter = shown
+    assert magenta(view.grab().toImage()) == 0
+    counter.paints = 0
+    change(table, bridge, Sample(12.34, Quality.BAD, time.time(), COMM_FAILURE))
+    qtbot.waitUntil(lambda: counter.paints > 0, timeout=5000)
+    assert magenta(view.grab().toImage()) > 20, "the bad-quality marker, although the value is the same"
+    (item,) = view.items_
+    assert COMM_FAILURE in item.toolTip()
+    change(table, bridge, Sample(12.34, Quality.GOOD, time.time()))
+    assert magenta(view.grab().toImage()) == 0 and COMM_FAILURE not in item.toolTip()
