@@ -42,14 +42,23 @@ COLUMNS = 40
 
 
 def build_screen(names: list[str]) -> Screen:
-    """A dense screen: numeric displays and bars in a grid, each bound to its own tag."""
+    """A dense screen: numeric displays and bars in a grid of 96 x 40 cells, each bound to its own tag.
+
+    Every item fits its cell, as on a real screen: overlapping items would repaint their neighbours.
+    """
     items = []
     for i, name in enumerate(names):
         x, y = (i % COLUMNS) * 96, (i // COLUMNS) * 40
         if i % 4 == 3:
-            items.append(Item(type="bar", at=(x, y), size=(80, 14), bind={"value": name}))
+            items.append(
+                Item(
+                    type="bar", at=(x, y + 14), size=(80, 14), orientation="horizontal", bind={"value": name}
+                )
+            )
         else:
-            items.append(Item(type="value", at=(x, y), label="PV", bind={"value": name}, format=".1f"))
+            items.append(
+                Item(type="value", at=(x, y), size=(88, 22), label="PV", bind={"value": name}, format=".1f")
+            )
     return Screen(title="Load", size=(COLUMNS * 96, (ITEMS // COLUMNS) * 40 + 40), items=items)
 
 
