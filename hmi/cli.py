@@ -26,7 +26,8 @@ APP_ROOT = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)
 DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
 DEFAULT_FRONTEND = "ui.app"
 """Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
-COMMANDS = ("run", "check", "sim", "history", "alarms", "certs", "users", "audit")
+FALLBACK_FRONTENDS = {"qt": DEFAULT_FRONTEND, "editor": "ui.editor.app"}
+COMMANDS = ("run", "edit", "check", "sim", "history", "alarms", "certs", "users", "audit")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     run.set_defaults(project=None)  # no project given: the window reopens the last one (or the demo)
+
+    edit = sub.add_parser("edit", help="open a project in the screen editor")
+    _project_arg(edit)
+    edit.add_argument("--screenshot", type=Path, help="save a PNG of the editor before quitting")
+    edit.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this many seconds")
 
     check = sub.add_parser("check", help="validate a project and list every problem")
     _project_arg(check)
@@ -94,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(args.verbose)
     if args.command == "check":
         return _check(args.project)
+    if args.command == "edit":
+        return _edit(args)
     if args.command == "sim":
         from .sim import cli as sim_cli
 
@@ -148,6 +156,21 @@ def _check(project: Path) -> int:
     return 0
 
 
+def _edit(args: argparse.Namespace) -> int:
+    """Open the editor; a project with problems opens too (the editor lists them) if its files parse."""
+    folder, problems = check_project(args.project)
+    if folder is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"cannot edit {args.project}: project.yaml must load first", file=sys.stderr)
+        return 2
+    run = _frontend("editor")
+    if run is None:
+        print("the editor is not installed: pip install the app with its Qt front-end", file=sys.stderr)
+        return 2
+    return run(folder, problems=problems, screenshot=args.screenshot, quit_after=args.quit_after)
+
+
 def _load(project: Path) -> ProjectFolder | None:
     try:
         return load_project(project)
@@ -178,14 +201,14 @@ def _run(args: argparse.Namespace) -> int:
     )
 
 
-def _frontend() -> Any:
-    """The window's `run`: a registered entry point, else the bundled Qt front-end by module name."""
-    frontends = entry_points(group="openhmi.frontends")
-    if frontends:
-        return next(iter(frontends)).load()
+def _frontend(name: str = "qt") -> Any:
+    """A window's `run` (`qt` the operator's, `editor` the project editor's): a registered entry point,
+    else the bundled Qt front-end by module name."""
+    for entry in entry_points(group="openhmi.frontends", name=name):
+        return entry.load()
     try:
-        return importlib.import_module(DEFAULT_FRONTEND).run
-    except ImportError:
+        return importlib.import_module(FALLBACK_FRONTENDS[name]).run
+    except (ImportError, KeyError):
         return None
 
 

@@ -48,3 +48,8 @@ def users_db() -> Path:
 def pki_dir() -> Path:
     """The app's OPC-UA certificates: own/ (instance certificate and key), trusted/ and rejected/ servers."""
     return data_root() / "pki"
+
+
+def recovery_dir(project_root: Path, project_name: str) -> Path:
+    """The editor's autosave of unsaved changes to a project (a project folder itself); gone once saved."""
+    return project_data_dir(project_root, project_name) / "recovery"

@@ -79,6 +79,15 @@ class Document(QObject):
         if after:
             self.undo.push(Edit(self, text, after, merge_id))
 
+    def apply_folder(self, text: str, folder: ProjectFolder) -> None:
+        """Push the parts of another folder (a refactoring's result) that differ from the current ones."""
+        parts = {
+            part: getattr(folder, part)
+            for part in PARTS
+            if getattr(folder, part) is not getattr(self.folder, part)
+        }
+        self.apply(text, **parts)
+
     def _set(self, parts: dict[str, Any]) -> None:
         for part, value in parts.items():
             setattr(self.folder, part, value)

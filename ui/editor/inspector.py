@@ -1,0 +1,363 @@
+"""The property inspector: the selected item's fields, bindings, click action and template arguments.
+
+Every field edit re-validates the whole item with the model; what the model refuses is shown in red
+under the field and not applied. Bindings are checked as expressions while typing and complete tag
+names. Typing in one field is one undo step (merge_id per field and item).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.expr import Expression, ExpressionError
+from hmi.project import yamlfmt
+from hmi.project.io import field_path
+from hmi.project.model import ACTION_KINDS, Item
+from hmi.project.templates import PLACEHOLDER
+
+from ..screens.items import ITEM_CLASSES
+from .canvas import Canvas
+
+EXTRA_PROPS = {
+    "pump": ["fault"],
+    "motor": ["fault"],
+    "fan": ["fault"],
+    "compressor": ["fault"],
+    "valve": ["position", "open"],
+    "pipe": ["flowing"],
+}
+"""Bindings a type reads beside its main one (see the symbols' `props.get`)."""
+STYLE_BINDINGS = ("color", "visible", "blink", "rotation")
+NO_ACTION = "none"
+ON_CLICK_ARGS = "on_click.args"
+INVALID = "border: 1px solid #d40000;"
+
+
+def bindable(item: Item) -> list[str]:
+    """The binding fields to offer for an item: its type's own, the style ones, and any it has."""
+    own = [] if item.type in ("valve", "template") else [ITEM_CLASSES[item.type].main_prop]
+    props = [*own, *EXTRA_PROPS.get(item.type, []), *STYLE_BINDINGS]
+    props += [p for p in item.bind if p not in props]
+    return list(dict.fromkeys(props))
+
+
+def binding_problem(text: str, tags: set[str], template: bool) -> str:
+    """Why a binding text is wrong, '' when it is fine (or empty: unbound). A binding must parse and
+    name only the project's tags; in a template, `{param}`s stand for names and are not checked."""
+    if not text.strip():
+        return ""
+    if template:
+        text = PLACEHOLDER.sub("x", text)
+    try:
+        names = Expression(text).names
+    except ExpressionError as exc:
+        return str(exc)
+    unknown = [] if template else sorted(names - tags)
+    return ", ".join(f"unknown tag '{n}'" for n in unknown)
+
+
+class Inspector(QScrollArea):
+    """Edits the canvas's single selected item; shows how many are selected otherwise."""
+
+    def __init__(self, canvas: Canvas, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.canvas = canvas
+        self.document = canvas.document
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(300)
+        self.index: int | None = None
+        self._applying = False
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.tag_names = QStringListModel(self)
+        canvas.selection_changed.connect(self._changed)
+        self.document.changed.connect(self._changed)
+        self.refresh()
+
+    def _changed(self) -> None:
+        # An edit made here keeps its form: rebuilding it would destroy the field being typed in.
+        if not self._applying:
+            self.refresh()
+
+    # -- building the form ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Rebuild the form for the current selection."""
+        self.errors, self.fields = {}, {}
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(self.form)
+        outer.addStretch(1)
+        self._fill()
+        self.setWidget(body)
+        body.show()  # a widget set on a visible scroll area stays hidden until shown
+
+    def _fill(self) -> None:
+        selected = self.canvas.selected
+        items = self.canvas.model_items()
+        self.index = selected[0] if len(selected) == 1 and selected[0] < len(items) else None
+        if self.index is None:
+            words = (
+                self.tr("{0} items selected").format(len(selected))
+                if selected
+                else self.tr("Nothing selected")
+            )
+            self.form.addRow(QLabel(words))
+            return
+        item = items[self.index]
+        self.tag_names.setStringList(sorted(self.document.folder.tags))
+        self.form.addRow(self.tr("Type"), QLabel(item.type.replace("_", " ")))
+        self._numbers("at", self.tr("Position"), item.at)
+        if item.type != "pipe":
+            size = item.size or self._drawn_size()
+            self._numbers("size", self.tr("Size"), size)
+        self._text("label", self.tr("Label"), item.label)
+        if item.type in ("label", "value", "setpoint", "gauge", "bar"):
+            self._text("format", self.tr("Format"), item.format or "", placeholder=".1f")
+        if item.type == "label":
+            self._text(
+                "font_size", self.tr("Font size"), "" if item.font_size is None else f"{item.font_size:g}"
+            )
+        if item.type in ("indicator", "toggle"):
+            self._text("on_text", self.tr("On text"), item.on_text)
+            self._text("off_text", self.tr("Off text"), item.off_text)
+        if item.type == "bar":
+            self._choice("orientation", self.tr("Orientation"), ["vertical", "horizontal"], item.orientation)
+        if item.type == "sparkline":
+            self._text("span_s", self.tr("Time span (s)"), f"{item.span_s:g}")
+        if item.type == "image":
+            self._text("source", self.tr("Image file"), item.source or "")
+        self._section(self.tr("Bindings"))
+        for prop in bindable(item):
+            self._binding(prop, item.bind.get(prop, ""))
+        self._section(self.tr("On click"))
+        self._action(item)
+        if item.type == "template":
+            self._args(self.tr("Template arguments"), item.template, item.args, "args")
+
+    def _section(self, title: str) -> None:
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+        self.form.addRow(label)
+
+    def _row(self, key: str, title: str, widget: QWidget) -> None:
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet("color: #d40000;")
+        error.hide()
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        self.form.addRow(title, box)
+        self.errors[key], self.fields[key] = error, widget
+
+    def _drawn_size(self) -> tuple[float, float]:
+        r = self.canvas.rects[self.index or 0]
+        return (r.w, r.h)
+
+    def _numbers(self, key: str, title: str, pair: tuple[float, float]) -> None:
+        box = QWidget()
+        row = QFormLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        spins = []
+        for n, value in enumerate(pair):
+            spin = QDoubleSpinBox()
+            spin.setRange(-10_000 if key == "at" else 1, 10_000)
+            spin.setDecimals(1)
+            spin.setValue(value)
+            spin.setKeyboardTracking(False)
+            spins.append(spin)
+            row.addRow(
+                "x" if n == 0 and key == "at" else "y" if key == "at" else "w" if n == 0 else "h", spin
+            )
+        for spin in spins:
+            spin.valueChanged.connect(
+                lambda _=0.0, k=key, s=spins: self.edit(k, [s[0].value(), s[1].value()])
+            )
+        self._row(key, title, box)
+
+    def _text(self, key: str, title: str, value: str, placeholder: str = "") -> None:
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(lambda text, k=key: self.edit(k, text))
+        self._row(key, title, edit)
+
+    def _choice(
+        self, key: str, title: str, choices: list[str], value: str, edit: Callable[[str], None] | None = None
+    ) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(choices)
+        combo.setCurrentText(value)
+        combo.currentTextChanged.connect(edit or (lambda text, k=key: self.edit(k, text)))
+        self._row(key, title, combo)
+        return combo
+
+    def _binding(self, prop: str, text: str) -> None:
+        edit = QLineEdit(text)
+        edit.setPlaceholderText(self.tr("tag or expression"))
+        completer = QCompleter(self.tag_names, edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        edit.setCompleter(completer)
+        edit.textEdited.connect(lambda value, p=prop: self.edit_binding(p, value))
+        completer.activated.connect(lambda value, p=prop: self.edit_binding(p, value))
+        self._row(f"bind.{prop}", prop, edit)
+        self._show_binding_problem(prop, text)
+
+    def _action(self, item: Item) -> None:
+        action = item.on_click
+        kind = next((k for k in ACTION_KINDS if action is not None and getattr(action, k) is not None), "")
+        self._choice(
+            "on_click", self.tr("Action"), [NO_ACTION, *ACTION_KINDS], kind or NO_ACTION, self._action_kind
+        )
+        if not kind or action is None:
+            return
+        folder = self.document.folder
+        choices = {
+            "navigate": sorted(folder.screens),
+            "trend": sorted(folder.project.trends),
+            "popup": sorted(folder.templates),
+        }.get(kind, sorted(t.name for t in folder.project.tags if t.writable))
+        target = self._choice(
+            f"on_click.{kind}",
+            self.tr("Target"),
+            choices,
+            getattr(action, kind) or "",
+            lambda text, k=kind: self.edit_action(k, text),
+        )
+        target.setEditable(True)
+        if kind == "write":
+            self._text("on_click.value", self.tr("Value"), "" if action.value is None else str(action.value))
+        if kind == "popup":
+            self._args(self.tr("Popup arguments"), action.popup, action.args, ON_CLICK_ARGS)
+
+    def _args(self, title: str, template_name: str | None, args: dict[str, str], where: str) -> None:
+        """One field per parameter of a template: an instance's (`args`) or a popup's (`on_click.args`)."""
+        template = self.document.folder.templates.get(template_name or "")
+        if template is None or not template.params:
+            return
+        self._section(title)
+        for param, spec in template.params.items():
+            edit = QLineEdit(args.get(param, ""))
+            edit.setPlaceholderText(spec.default or self.tr("required"))
+            edit.setToolTip(spec.description)
+            edit.textEdited.connect(lambda text, p=param: self.edit_arg(where, p, text))
+            self._row(f"{where}.{param}", param, edit)
+
+    # -- applying edits ------------------------------------------------------------------------
+
+    def _data(self) -> dict[str, Any]:
+        return self.canvas.model_items()[self.index or 0].model_dump(mode="json", exclude_defaults=True)
+
+    def edit(self, key: str, value: Any) -> bool:
+        """Set one field of the item from the form; False (and the model's reason shown) if refused."""
+        data = self._data()
+        if key == "on_click.value":
+            value = yamlfmt.loads(value) if value.strip() else None
+            data.setdefault("on_click", {})["value"] = value
+        elif value in ("", None) and key in ("format", "font_size", "source", "size"):
+            data.pop(key, None)
+        else:
+            data[key] = value
+        return self._apply(key, data)
+
+    def edit_binding(self, prop: str, text: str) -> None:
+        if self._show_binding_problem(prop, text):
+            return
+        data = self._data()
+        bind = dict(data.get("bind", {}))
+        if text.strip():
+            bind[prop] = text.strip()
+        else:
+            bind.pop(prop, None)
+        data["bind"] = bind
+        self._apply(f"bind.{prop}", data)
+
+    def _show_binding_problem(self, prop: str, text: str) -> bool:
+        """Show what is wrong with a binding (red, under it); True when there is something: the
+        binding is then not applied until it is fixed."""
+        template = self.canvas.target[0] == "template"
+        problem = binding_problem(text, set(self.document.folder.tags), template)
+        self._mark(f"bind.{prop}", problem)
+        return bool(problem)
+
+    def _action_kind(self, kind: str) -> None:
+        data = self._data()
+        data.pop("on_click", None)
+        if kind != NO_ACTION:
+            data["on_click"] = {kind: "", **({"value": True} if kind == "write" else {})}
+        if self._apply("on_click", data):
+            self.refresh()
+
+    def edit_action(self, kind: str, target: str) -> None:
+        data = self._data()
+        data.setdefault("on_click", {})[kind] = target
+        if self._apply(f"on_click.{kind}", data) and kind == "popup":
+            QTimer.singleShot(0, self.refresh)  # the new template's parameters; not inside the combo's signal
+
+    def edit_arg(self, where: str, param: str, text: str) -> None:
+        """Set a template argument of the item (`where` 'args') or of its popup ('on_click.args')."""
+        data = self._data()
+        owner = data.setdefault("on_click", {}) if where == ON_CLICK_ARGS else data
+        args = dict(owner.get("args", {}))
+        if text:
+            args[param] = text
+        else:
+            args.pop(param, None)
+        owner["args"] = args
+        self._apply(f"{where}.{param}", data)
+
+    def _apply(self, key: str, data: dict[str, Any]) -> bool:
+        try:
+            item = Item.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            self._mark(
+                key,
+                "; ".join(f"{field_path(e['loc']) or key}: {e['msg']}".removeprefix(": ") for e in errors),
+            )
+            return False
+        self._mark(key, "")
+        items = self.canvas.model_items()
+        if items[self.index or 0] == item:
+            return True
+        items[self.index or 0] = item
+        merge = zlib.crc32(f"{self.canvas.target}/{self.index}/{key}".encode()) & 0x3FFFFFFF
+        self._applying = True
+        try:
+            self.canvas.set_items(self.tr("Edit {0}").format(key), items, merge_id=merge)
+        finally:
+            self._applying = False
+        return True
+
+    def _mark(self, key: str, problem: str) -> None:
+        """Red border and the reason under a field, or neither."""
+        error, field = self.errors.get(key), self.fields.get(key)
+        if error is None or field is None:
+            return
+        error.setText(problem)
+        error.setVisible(bool(problem))
+        target = field if isinstance(field, QLineEdit) else None
+        if target is not None:
+            target.setStyleSheet(f"QLineEdit {{ {INVALID} }}" if problem else "")

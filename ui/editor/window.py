@@ -1,0 +1,376 @@
+"""The editor window: canvas in the middle, palette and screens on the left, inspector on the right,
+tags, tag browser and problems below; menus and a toolbar for every command."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from hmi.project import ProjectFolder
+from hmi.security.errors import PermissionDenied
+from hmi.security.service import Security, open_security
+
+from ..security.login import LoginDialog
+from .canvas import Canvas
+from .commands import CanvasCommands
+from .document import Document
+from .inspector import Inspector
+from .palette import Palette, new_item
+from .preview import Preview
+from .problems import ProblemsPanel
+from .recovery import Autosave
+from .screens_panel import ScreensPanel
+from .tag_browser import TagBrowser
+from .tag_table import TagTable
+
+log = logging.getLogger(__name__)
+Button = QMessageBox.StandardButton
+
+
+class EditorWindow(QMainWindow):
+    """Edits one project folder; `closed` once the window has closed (saved, discarded or nothing to do)."""
+
+    closed = Signal()
+
+    def __init__(self, folder: ProjectFolder, autosave_ms: int | None = None):
+        super().__init__()
+        self.document = Document(folder, parent=self)
+        self.canvas = Canvas(self.document)
+        self.commands = CanvasCommands(self.canvas)
+        self.preview: Preview | None = None
+        self.security: Security | None = None
+        """Opened at the first save: the station's users, when it has any."""
+        self.autosave = Autosave(self.document, *(() if autosave_ms is None else (autosave_ms,)))
+        self.setCentralWidget(self.canvas)
+        self.setDockNestingEnabled(True)
+        self._docks()
+        self._menus()
+        self.commands.message.connect(self.say)
+        self.screens.message.connect(self.say)
+        self.document.changed.connect(self._update_title)
+        self.document.undo.cleanChanged.connect(self._update_title)
+        self.where = QLabel()
+        self.statusBar().addPermanentWidget(self.where)
+        self.canvas.target_changed.connect(self._target_changed)
+        start = folder.project.start_screen
+        if start in folder.screens or folder.screens:
+            self.canvas.open("screen", start if start in folder.screens else next(iter(folder.screens)))
+        self._update_title()
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _docks(self) -> None:
+        self.palette = Palette(self.document)
+        self.palette.place.connect(self.place)
+        self.screens = ScreensPanel(self.document)
+        self.screens.open_requested.connect(self.canvas.open)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.screens)
+        left.addWidget(self.palette)
+        left.setSizes([360, 440])
+        self._dock(self.tr("Screens and symbols"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "left")
+        self.inspector = Inspector(self.canvas)
+        right = self._dock(
+            self.tr("Properties"), self.inspector, Qt.DockWidgetArea.RightDockWidgetArea, "inspector"
+        )
+        self.problems = ProblemsPanel(self.document)
+        self.problems.select_item.connect(self.show_item)
+        self.tags = TagTable(self.document)
+        self.tags.message.connect(self.say)
+        self.problems.select_tag.connect(self._show_tag)
+        bottom = self._dock(
+            self.tr("Problems"), self.problems, Qt.DockWidgetArea.BottomDockWidgetArea, "problems"
+        )
+        self.tags_dock = self._dock(
+            self.tr("Tags"), self.tags, Qt.DockWidgetArea.BottomDockWidgetArea, "tags"
+        )
+        self.tabifyDockWidget(bottom, self.tags_dock)
+        self.browser = TagBrowser(self.document)
+        self.browser.message.connect(self.say)
+        # Scrolled: its search and details would otherwise make the bottom docks tall.
+        scrolled = QScrollArea()
+        scrolled.setWidgetResizable(True)
+        scrolled.setFrameShape(QFrame.Shape.NoFrame)
+        scrolled.setWidget(self.browser)
+        browser = self._dock(
+            self.tr("Server browser"), scrolled, Qt.DockWidgetArea.BottomDockWidgetArea, "browser"
+        )
+        self.tabifyDockWidget(self.tags_dock, browser)
+        bottom.raise_()
+        self._sized_docks = [(bottom, 230, Qt.Orientation.Vertical), (right, 340, Qt.Orientation.Horizontal)]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Dock sizes only hold once the window has its own size: set them at the first show.
+        for dock, size, orientation in self._sized_docks:
+            self.resizeDocks([dock], [size], orientation)
+        self._sized_docks = []
+
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], None],
+        key: str | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(key, QKeySequence.StandardKey):
+            action.setShortcuts(key)
+        elif key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _=False: slot())
+        self.menus[menu_name].addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {
+            name: bar.addMenu(title)
+            for name, title in (
+                ("file", self.tr("&File")),
+                ("edit", self.tr("&Edit")),
+                ("arrange", self.tr("&Arrange")),
+                ("view", self.tr("&View")),
+            )
+        }
+        c = self.commands
+        self.save_action = self._action("file", self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self.preview_action = self._action("file", self.tr("&Preview"), self.start_preview, "F5")
+        self.menus["file"].addSeparator()
+        self._action("file", self.tr("&Close"), self.close, QKeySequence.StandardKey.Close)
+        undo = self.document.undo.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.menus["edit"].addActions([undo, redo])
+        self.menus["edit"].addSeparator()
+        self._action("edit", self.tr("Cu&t"), c.cut, QKeySequence.StandardKey.Cut)
+        self._action("edit", self.tr("&Copy"), c.copy, QKeySequence.StandardKey.Copy)
+        self._action("edit", self.tr("&Paste"), c.paste, QKeySequence.StandardKey.Paste)
+        self._action("edit", self.tr("&Duplicate"), c.duplicate, "Ctrl+D")
+        self._action("edit", self.tr("De&lete"), c.delete, QKeySequence.StandardKey.Delete)
+        self._action("edit", self.tr("Select &all"), c.select_all, QKeySequence.StandardKey.SelectAll)
+        for edge, text in (
+            ("left", self.tr("Align &left")),
+            ("hcenter", self.tr("Align &centres horizontally")),
+            ("right", self.tr("Align &right")),
+            ("top", self.tr("Align &top")),
+            ("vcenter", self.tr("Align centres &vertically")),
+            ("bottom", self.tr("Align &bottom")),
+        ):
+            self._action("arrange", text, lambda e=edge: c.align(e))
+        self.menus["arrange"].addSeparator()
+        self._action("arrange", self.tr("Distribute &horizontally"), lambda: c.distribute("x"))
+        self._action("arrange", self.tr("Distribute v&ertically"), lambda: c.distribute("y"))
+        self.menus["arrange"].addSeparator()
+        self._action("arrange", self.tr("Bring to &front"), lambda: c.order("top"), "Ctrl+Shift+]")
+        self._action("arrange", self.tr("Bring &forward"), lambda: c.order("up"), "Ctrl+]")
+        self._action("arrange", self.tr("Send back&ward"), lambda: c.order("down"), "Ctrl+[")
+        self._action("arrange", self.tr("Send to bac&k"), lambda: c.order("bottom"), "Ctrl+Shift+[")
+        self.menus["arrange"].addSeparator()
+        self._action("arrange", self.tr("&Group (as a template)"), c.group, "Ctrl+G")
+        self._action("arrange", self.tr("&Ungroup"), c.ungroup, "Ctrl+Shift+G")
+        self.grid_action = self._action("view", self.tr("Show &grid"), lambda: None)
+        self.grid_action.setCheckable(True)
+        self.grid_action.setChecked(True)
+        self.grid_action.toggled.connect(self.canvas.set_grid)
+        self.snap_action = self._action("view", self.tr("&Snap to grid"), lambda: None)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(True)
+        self.snap_action.toggled.connect(lambda on: setattr(self.canvas, "snap_on", on))
+        self._action(
+            "view", self.tr("Zoom &in"), lambda: self.canvas.zoom_by(1.25), QKeySequence.StandardKey.ZoomIn
+        )
+        self._action(
+            "view", self.tr("Zoom &out"), lambda: self.canvas.zoom_by(0.8), QKeySequence.StandardKey.ZoomOut
+        )
+        self._action("view", self.tr("&Fit screen"), self.canvas.fit, "Ctrl+0")
+        self._toolbar(undo, redo)
+
+    def _toolbar(self, undo: QAction, redo: QAction) -> None:
+        tools = QToolBar(self.tr("Editor"), self)
+        tools.setObjectName("tools")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.addActions([self.save_action, undo, redo])
+        tools.addSeparator()
+        tools.addAction(self.preview_action)
+        tools.addSeparator()
+        tools.addActions([self.grid_action, self.snap_action])
+        self.grid_size = QSpinBox()
+        self.grid_size.setRange(2, 100)
+        self.grid_size.setValue(int(self.canvas.grid))
+        self.grid_size.setSuffix(" px")
+        self.grid_size.setToolTip(self.tr("Grid size"))
+        self.grid_size.valueChanged.connect(self._set_grid_size)
+        tools.addWidget(self.grid_size)
+        self.addToolBar(tools)
+
+    def _set_grid_size(self, size: int) -> None:
+        self.canvas.grid = float(size)
+        self.canvas.viewport().update()
+
+    # -- behaviour -----------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _target_changed(self) -> None:
+        kind, name = self.canvas.target
+        self.screens.show_current(kind, name)
+        self.where.setText(
+            (self.tr("Screen: {0}") if kind == "screen" else self.tr("Template: {0}")).format(name)
+        )
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(
+            self.tr("{0}{1} - OpenHMI Editor").format(
+                self.document.folder.name, "*" if self.document.dirty else ""
+            )
+        )
+
+    def place(self, payload: str) -> None:
+        """A palette entry double-clicked: the new item goes to the middle of the visible area."""
+        point = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+        items = self.canvas.model_items()
+        item = new_item(
+            payload, (self.canvas.snap(point.x()), self.canvas.snap(point.y())), self.document.folder
+        )
+        self.canvas.set_items(self.tr("Add {0}").format(item.type), [*items, item], select=[len(items)])
+
+    def show_item(self, screen: str, index: int) -> None:
+        if screen in self.document.folder.screens:
+            self.canvas.open("screen", screen)
+            self.canvas.select([index])
+
+    def _show_tag(self, name: str) -> None:
+        self.tags_dock.raise_()
+        self.tags.select_tag(name)
+
+    def save(self) -> bool:
+        """Save as the logged-in user when this station has users (asking once), else without one."""
+        actor = self._saving_user()
+        if actor is None:
+            self.say(self.tr("Not saved: log in as a user allowed to edit the project"))
+            return False
+        try:
+            written = self.document.save(actor)
+        except PermissionDenied as exc:
+            QMessageBox.warning(self, self.tr("Not allowed to save"), str(exc))
+            return False
+        except OSError as exc:
+            QMessageBox.critical(self, self.tr("Save failed"), str(exc))
+            return False
+        text = self.tr("Saved: {0}").format(", ".join(written)) if written else self.tr("No changes to save")
+        if not actor:
+            text += " " + self.tr("(no users on this station: saved without a login)")
+        self.say(text)
+        self._update_title()
+        return True
+
+    def _saving_user(self) -> str | None:
+        """'' when the station has no users; the user name after a login; None when the login was
+        cancelled."""
+        if self.security is None:
+            security = open_security(self.document.folder)
+            if security.needs_first_user():
+                if security.audit is not None:
+                    security.audit.close()
+                return ""
+            self.security = security
+        if not self.security.actor and not self.log_in(self.security):
+            return None
+        self.document.security = self.security
+        return self.security.actor
+
+    def log_in(self, security: Security) -> bool:
+        return bool(LoginDialog(security, self).exec())
+
+    def start_preview(self) -> None:
+        if self.preview is not None:
+            self.preview.window.raise_()
+            return
+        self.preview = Preview(self.document, parent=self)
+        self.preview.finished.connect(self._preview_done)
+        self.preview.start()
+        self.say(self.tr("Preview running: close its window to return to the editor"))
+
+    def _preview_done(self) -> None:
+        self.preview = None
+        self.activateWindow()
+
+    def offer_recovery(self) -> None:
+        """After a crash: offer the autosaved unsaved changes of this project."""
+        when = self.autosave.pending()
+        if when is None:
+            return
+        if self.ask_recover(when):
+            problems = self.autosave.restore()
+            self.say(
+                self.tr("Recovered unsaved changes") + (f" ({len(problems)} problems)" if problems else "")
+            )
+        else:
+            self.autosave.discard()
+
+    def ask_recover(self, when: datetime) -> bool:
+        text = self.tr(
+            "The editor closed with unsaved changes to this project (autosaved {0}). Recover them?"
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Recover changes"),
+            text.format(when.strftime("%Y-%m-%d %H:%M")),
+            Button.Yes | Button.No,
+            self,
+        )
+        return box.exec() == Button.Yes
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Unsaved changes"),
+            self.tr("Save the changes to {0} before closing?").format(self.document.folder.name),
+            Button.Save | Button.Discard | Button.Cancel,
+            self,
+        )
+        box.setDefaultButton(Button.Save)
+        return Button(box.exec())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.dirty:
+            answer = self.ask_unsaved()
+            if answer == Button.Cancel or (answer == Button.Save and not self.save()):
+                event.ignore()
+                return
+        self.autosave.stop()
+        self.autosave.discard()
+        if self.preview is not None:
+            self.preview.close()
+        self.browser.close_soon()
+        if self.security is not None and self.security.audit is not None:
+            self.security.audit.close()
+        super().closeEvent(event)
+        self.closed.emit()
