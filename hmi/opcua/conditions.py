@@ -95,6 +95,14 @@ class ConditionMonitor:
             return
         self.refresh()
 
+    async def stop(self) -> None:
+        """Cancel a refresh or acknowledge still in flight (the connection is closing)."""
+        tasks = [t for t in (self._refresher, *self._calls) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._refresher = None
+
     def refresh(self) -> None:
         """Ask, in the background, for the server to re-send its retained conditions (after a connect)."""
         if self._refresher is not None:

@@ -142,6 +142,8 @@ class Connection:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self.conditions is not None:
+            await self.conditions.stop()
         await self._close_client()
         self._set_status(ConnectionState.STOPPED)
 
