@@ -25,6 +25,7 @@ from hmi.alarms import AlarmError
 from hmi.errors import WriteRefused
 from hmi.expr import Expression
 from hmi.opcua import ConnectionState, ConnectionStatus
+from hmi.project import load_project
 from hmi.project.model import Action, Item
 from hmi.runtime import Runtime
 
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary: AlarmSummary | None = None
         self.alarm_history: AlarmHistory | None = None
         self.alarm_kpis: AlarmKpiView | None = None
+        self.editor: QMainWindow | None = None
         self.session = SessionControls(runtime, self)
 
         central = QWidget()
@@ -127,6 +129,13 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.edit_action = QAction(self.tr("&Edit project…"), self, shortcut=QKeySequence("Ctrl+E"))
+        self.edit_action.setToolTip(self.tr("Open this project in the editor (engineers)"))
+        self.edit_action.triggered.connect(self.open_editor)
+        file_menu.addAction(self.edit_action)
+        self.session.changed.connect(self._allow_edit)
+        self._allow_edit()
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -196,6 +205,21 @@ class MainWindow(QMainWindow):
         self.navigator.visit(name)
         self.title.setText(localized(screen.title, screen.titles))
         self.nav_buttons[name].setChecked(True)
+
+    def _allow_edit(self) -> None:
+        self.edit_action.setEnabled(self.session.refused("edit_project") is None)
+
+    def open_editor(self) -> None:
+        """The project from disk in the editor, saving as the logged-in user; the running screens
+        keep what they loaded until the project is opened again."""
+        if self.session.refuse("edit_project"):
+            return
+        from .editor.window import EditorWindow  # the editor's preview builds main windows itself
+
+        self.editor = EditorWindow(load_project(self.folder.root), security=self.runtime.security)
+        self.editor.show()
+        note = self.tr("Saved changes take effect when the project is opened again")
+        self.statusBar().showMessage(note, 10000)
 
     def open_screen_window(self) -> None:
         """The current screen in a window of its own, e.g. for a second monitor."""
@@ -354,7 +378,7 @@ class MainWindow(QMainWindow):
         self.banner.close_model()
         self.annunciator.close()
         self.session.close()
-        for window in (self.alarm_summary, self.alarm_history, self.alarm_kpis):
+        for window in (self.alarm_summary, self.alarm_history, self.alarm_kpis, self.editor):
             if window is not None:
                 window.close()
         super().closeEvent(event)

@@ -137,3 +137,26 @@ def test_the_station_logs_out_after_inactivity_and_input_postpones_it(qtbot, tmp
         assert (logout.user, logout.reason) == ("olga", "inactivity")
     finally:
         close(window)
+
+
+def test_edit_project_is_for_engineers_and_saves_as_the_logged_in_user(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path)
+    security = window.runtime.security
+    log_in(security, "operator")
+    assert not window.edit_action.isEnabled()
+    log_in(security, "engineer")
+    assert window.edit_action.isEnabled()
+    window.edit_action.trigger()
+    editor = window.editor
+    assert editor is not None and editor.isVisible()
+    document = editor.document
+    screens = dict(document.folder.screens)
+    screens["overview"] = screens["overview"].model_copy(update={"title": "Feed and heat recovery"})
+    document.apply("retitle", screens=screens)
+    assert editor.save()  # no second login: the station's engineer saves
+    assert "title: Feed and heat recovery" in (window.folder.root / "screens" / "overview.yaml").read_text()
+    window.runtime.audit.flush()
+    rows = search(window.runtime.audit.path, action="save_project")
+    assert [row.entry.user for row in rows] == ["engineer"]
+    editor.close()
+    close(window)

@@ -48,14 +48,17 @@ class EditorWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, folder: ProjectFolder, autosave_ms: int | None = None):
+    def __init__(
+        self, folder: ProjectFolder, autosave_ms: int | None = None, security: Security | None = None
+    ):
         super().__init__()
         self.document = Document(folder, parent=self)
         self.canvas = Canvas(self.document)
         self.commands = CanvasCommands(self.canvas)
         self.preview: Preview | None = None
-        self.security: Security | None = None
-        """Opened at the first save: the station's users, when it has any."""
+        self.security = security
+        """The running station's session (Edit from the main window), else opened at the first save."""
+        self._own_security = security is None
         self.autosave = Autosave(self.document, *(() if autosave_ms is None else (autosave_ms,)))
         self.setCentralWidget(self.canvas)
         self.setDockNestingEnabled(True)
@@ -370,7 +373,7 @@ class EditorWindow(QMainWindow):
         if self.preview is not None:
             self.preview.close()
         self.browser.close_soon()
-        if self.security is not None and self.security.audit is not None:
+        if self._own_security and self.security is not None and self.security.audit is not None:
             self.security.audit.close()
         super().closeEvent(event)
         self.closed.emit()
