@@ -85,3 +85,19 @@ def test_bad_quality_with_the_same_value_is_repainted_with_the_marker(shown, qtb
     assert COMM_FAILURE in item.toolTip()
     change(table, bridge, Sample(12.34, Quality.GOOD, time.time()))
     assert magenta(view.grab().toImage()) == 0 and COMM_FAILURE not in item.toolTip()
+
+
+def test_a_constant_binding_applies_without_any_tag(qtbot):
+    """A fixed rotation written as a binding (the editor's rotation field) turns the symbol."""
+    folder = load_project(DEMO_PROJECT)
+    table = TagTable(folder.tags)
+    bridge = TagBridge(table)
+    ctx = context(folder, table)
+    ctx.bridge = bridge
+    view = ScreenView(bridge, ctx)
+    qtbot.addWidget(view)
+    pump = Item(type="pump", at=(40, 40), label="P-1", bind={"rotation": "90"})
+    view.show_screen(Screen(title="One", size=(300, 200), items=[pump]))
+    assert [item.rotation() for item in view.items_] == [90.0]
+    view.close_view()
+    bridge.close()

@@ -64,6 +64,7 @@ class ScreenView(QGraphicsView):
                     self.bridge.watch(names, item.refresh)
                     for name in item.alarm_tags():
                         self._by_tag[name].append(item)
+                if item.bindings or item.rules:  # constant bindings (a fixed rotation) apply once
                     item.refresh()
         old = self.scene()
         self.setScene(scene)
