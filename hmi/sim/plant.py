@@ -19,6 +19,8 @@ PUMP_FLOW_M3H = 15.0  # per pump at 50 % level
 PUMP_SPIN_TAU_S = 1.5
 PUMP_FEEDBACK_S = 1.0  # running feedback follows the command after this long
 DRY_RUN_LEVEL = 3.0
+AUTO_START_LEVEL = 60.0  # a pump in auto starts above this tank level (%) ...
+AUTO_STOP_LEVEL = 25.0  # ... and stops below this one
 
 STEAM_MAX_KW = 800.0
 STEAM_TEMP_C = 120.0
@@ -101,6 +103,7 @@ def _tag_specs() -> list[TagSpec]:
     for pump in ("P101", "P102"):
         specs += [
             TagSpec(f"{pump}.Cmd", "Boolean", writable=True),
+            TagSpec(f"{pump}.Auto", "Boolean", writable=True),
             TagSpec(f"{pump}.Running", "Boolean"),
             TagSpec(f"{pump}.Fault", "Boolean"),
             TagSpec(f"{pump}.Reset", "Boolean", writable=True),
@@ -151,10 +154,12 @@ def _joint_number(value: Any) -> int:
 
 @dataclass
 class Pump:
-    """A fixed-speed outlet pump with a starter: running feedback, trip on dry run, fault reset."""
+    """A fixed-speed outlet pump with a starter: running feedback, trip on dry run, fault reset; in auto
+    the tank level starts and stops it (with hysteresis), in manual the operator's command does."""
 
     run_hours: float
     cmd: bool = False
+    auto: bool = False
     running: bool = False
     fault: bool = False
     reset: bool = False
@@ -165,6 +170,11 @@ class Pump:
         if self.reset:
             self.fault = False
             self.reset = False
+        if self.auto and not self.fault:
+            if level > AUTO_START_LEVEL:
+                self.cmd = True
+            elif level < AUTO_STOP_LEVEL:
+                self.cmd = False
         if self.fault:
             self.running = False
         elif self.cmd != self.running:
@@ -364,6 +374,7 @@ class Plant:
                 f"{name}.Running": pump.running,
                 f"{name}.Fault": pump.fault,
                 f"{name}.Reset": pump.reset,
+                f"{name}.Auto": pump.auto,
                 f"{name}.RunHours": pump.run_hours,
             }
         robot = self.robot
@@ -393,7 +404,9 @@ class Plant:
             self.fic.auto = bool(value)
         elif name == "E101.SteamValve":
             self.steam_valve = min(100.0, max(0.0, _finite(value)))
-        elif head in self.pumps and attr in ("Cmd", "Reset"):
+        elif head in self.pumps and attr == "Cmd" and self.pumps[head].auto:
+            raise ValueError(f"{head} is in auto: the tank level starts and stops it")
+        elif head in self.pumps and attr in ("Cmd", "Reset", "Auto"):
             setattr(self.pumps[head], attr.lower(), bool(value))
         elif name == "RC1.Run":
             self.robot.request_run(bool(value))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmi.sim.plant import DRY_RUN_LEVEL, ROBOT_TRIP_C, TAGS, Plant
+from hmi.sim.plant import AUTO_START_LEVEL, AUTO_STOP_LEVEL, DRY_RUN_LEVEL, ROBOT_TRIP_C, TAGS, Plant
 
 PYTHON_TYPES = {"Double": float, "Boolean": bool, "Int32": int, "String": str}
 
@@ -113,6 +113,20 @@ def test_dry_running_pump_trips_and_reset_clears_the_fault(plant: Plant) -> None
     plant.step(0.1)
     values = plant.values()
     assert not values["P101.Fault"] and not values["P101.Reset"] and not values["P101.Running"]
+
+
+def test_a_pump_in_auto_follows_the_tank_level_and_refuses_manual_commands(plant: Plant) -> None:
+    plant.write("P102.Auto", True)
+    plant.level = AUTO_START_LEVEL + 5
+    run_until(plant, lambda: plant.pumps["P102"].running, limit_s=3)
+    with pytest.raises(ValueError, match="P102 is in auto"):
+        plant.write("P102.Cmd", False)
+    plant.level = AUTO_STOP_LEVEL - 5
+    run_until(plant, lambda: not plant.pumps["P102"].running, limit_s=3)
+    plant.write("P102.Auto", False)
+    plant.write("P102.Cmd", True)  # manual again: the operator's command counts
+    run_until(plant, lambda: plant.pumps["P102"].running, limit_s=3)
+    assert plant.values()["P102.Auto"] is False
 
 
 def test_run_hours_accumulate_only_while_running(plant: Plant) -> None:
