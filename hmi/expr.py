@@ -31,7 +31,7 @@ class ExpressionError(HmiError):
     """An expression that does not parse or refers to something that is not there."""
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted(node: ast.AST) -> str | None:
     """`TK101.Level` as one name if the node is a chain of plain attributes on a name."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -48,7 +48,7 @@ class _JoinDottedNames(ast.NodeTransformer):
         self.names: set[str] = set()
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        name = _dotted(node)
+        name = dotted(node)
         if name is None:
             return self.generic_visit(node)
         self.names.add(name)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import dbfiles
+from ..dbfiles import BUSY_TIMEOUT_S
 from .model import Alarm, AlarmError, AlarmState
 from .settings import Priority
 
@@ -46,7 +48,6 @@ COLUMNS = (
     "actor, comment, message"
 )
 INSERT = f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({', '.join('?' * 13)})"
-BUSY_TIMEOUT_S = 10.0
 WRITE_ATTEMPTS = 5
 
 
@@ -94,13 +95,7 @@ class JournalEntry(NamedTuple):
 
 def connect_reader(path: Path) -> sqlite3.Connection:
     """A read-only connection to the journal's database; AlarmError when there is no journal."""
-    if not Path(path).is_file():
-        raise AlarmError(f"no alarm journal at {path}")
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone() is None:
-        conn.close()
-        raise AlarmError(f"{path} holds no alarm journal")
-    return conn
+    return dbfiles.connect_reader(path, TABLE, "alarm journal", AlarmError)
 
 
 def _entry(row: tuple[Any, ...]) -> JournalEntry:

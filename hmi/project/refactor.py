@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import ProjectError
-from ..expr import CONSTANTS, FUNCTIONS
+from ..expr import CONSTANTS, FUNCTIONS, dotted
 from .io import SCREEN_NAME, ProjectFolder
 from .model import TAG_NAME, Action, DataType, Item, Screen, Tag, Template
 from .templates import PLACEHOLDER
@@ -39,17 +39,6 @@ def _replace(folder: ProjectFolder, **parts: object) -> ProjectFolder:
 
 
 # -- expressions -------------------------------------------------------------------------------
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _char_index(lines: list[str], lineno: int, byte_col: int) -> int:
@@ -77,7 +66,7 @@ def rename_in_expression(text: str, old: str, new: str) -> str:
     spans: list[tuple[int, int]] = []
 
     def visit(node: ast.AST) -> None:
-        name = _dotted(node) if isinstance(node, ast.Attribute | ast.Name) else None
+        name = dotted(node) if isinstance(node, ast.Attribute | ast.Name) else None
         if name is None:
             for child in ast.iter_child_nodes(node):
                 visit(child)

@@ -30,7 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from ..alarms.journal import BUSY_TIMEOUT_S
+from .. import dbfiles
+from ..dbfiles import BUSY_TIMEOUT_S
 from .errors import AuditError
 
 log = logging.getLogger(__name__)
@@ -222,13 +223,7 @@ class AuditTrail:
 
 def connect_reader(path: Path) -> sqlite3.Connection:
     """A read-only connection to an audit file; AuditError when there is none."""
-    if not Path(path).is_file():
-        raise AuditError(f"no audit trail at {path}")
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone() is None:
-        conn.close()
-        raise AuditError(f"{path} holds no audit trail")
-    return conn
+    return dbfiles.connect_reader(path, TABLE, "audit trail", AuditError)
 
 
 def _row(raw: tuple[Any, ...]) -> AuditRow:

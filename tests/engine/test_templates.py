@@ -47,14 +47,14 @@ def test_unknown_placeholder_names_template_file_and_field(demo: Path):
     path = demo / "templates" / "pump_faceplate.yaml"
     path.write_text(path.read_text().replace("'{tag}.RunHours'", "'{tg}.RunHours'"))
     assert (
-        "templates/pump_faceplate.yaml: items[6].bind.value: unknown parameter '{tg}'"
+        "templates/pump_faceplate.yaml: items[7].bind.value: unknown parameter '{tg}'"
         in check_project(demo)[1]
     )
 
 
 def test_schema_error_in_a_template_names_file_and_field(demo: Path):
     path = demo / "templates" / "pump_faceplate.yaml"
-    path.write_text(path.read_text().replace("size: [580, 250]", "size: [580, 250]\ncolour: blue"))
+    path.write_text(path.read_text().replace("size: [580, 260]", "size: [580, 260]\ncolour: blue"))
     assert "templates/pump_faceplate.yaml: colour: unknown field" in check_project(demo)[1]
 
 

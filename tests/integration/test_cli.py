@@ -53,7 +53,7 @@ def test_headless_run_logs_history_that_the_history_and_alarm_commands_read(proj
     assert "Traceback" not in result.stderr
     info = hmi("history", "info", str(project))
     assert info.returncode == 0, info.stderr
-    assert "tags:             38" in info.stdout
+    assert "tags:             40" in info.stdout
     export = hmi("history", "export", str(project), "--tags", "TK101.Level", "--from", "-1h")
     assert export.returncode == 0, export.stderr
     lines = export.stdout.splitlines()
