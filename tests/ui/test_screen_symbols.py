@@ -62,6 +62,7 @@ GOOD = {
     "P101.Running": True,
     "P101.Fault": False,
     "P101.Cmd": True,
+    "P101.Auto": False,
     "P101.RunHours": 1234.5,
     "FV101.Position": 40.0,
     "E101.InletTemp": 12.0,
