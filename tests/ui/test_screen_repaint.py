@@ -34,9 +34,7 @@ class PaintCounter(QObject):
         return False
 
 
-@pytest.fixture
-def shown(qtbot):
-    """A view of one value display (format .1f) of TK101.Level, the table, the bridge, a paint counter."""
+def view_on_demo_tags(qtbot) -> tuple[ScreenView, TagTable, TagBridge]:
     folder = load_project(DEMO_PROJECT)
     table = TagTable(folder.tags)
     bridge = TagBridge(table)
@@ -44,6 +42,13 @@ def shown(qtbot):
     ctx.bridge = bridge
     view = ScreenView(bridge, ctx)
     qtbot.addWidget(view)
+    return view, table, bridge
+
+
+@pytest.fixture
+def shown(qtbot):
+    """A view of one value display (format .1f) of TK101.Level, the table, the bridge, a paint counter."""
+    view, table, bridge = view_on_demo_tags(qtbot)
     view.resize(400, 200)
     view.show()
     item = Item(type="value", at=(40, 40), label="Level", bind={"value": TAG}, format=".1f")
@@ -89,13 +94,7 @@ def test_bad_quality_with_the_same_value_is_repainted_with_the_marker(shown, qtb
 
 def test_a_constant_binding_applies_without_any_tag(qtbot):
     """A fixed rotation written as a binding (the editor's rotation field) turns the symbol."""
-    folder = load_project(DEMO_PROJECT)
-    table = TagTable(folder.tags)
-    bridge = TagBridge(table)
-    ctx = context(folder, table)
-    ctx.bridge = bridge
-    view = ScreenView(bridge, ctx)
-    qtbot.addWidget(view)
+    view, _, bridge = view_on_demo_tags(qtbot)
     pump = Item(type="pump", at=(40, 40), label="P-1", bind={"rotation": "90"})
     view.show_screen(Screen(title="One", size=(300, 200), items=[pump]))
     assert [item.rotation() for item in view.items_] == [90.0]
