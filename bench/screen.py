@@ -38,28 +38,40 @@ ITEMS = 2000
 RATE_HZ = 2.0
 FEED_MS = 50
 PROBE_MS = 20
-COLUMNS = 40
+COLUMNS = 32
 
 
 def build_screen(names: list[str]) -> Screen:
-    """A dense screen: numeric displays and bars in a grid of 96 x 40 cells, each bound to its own tag.
+    """A dense screen: numeric displays and bars in a grid of 120 x 44 cells, each bound to its own tag.
 
-    Every item fits its cell, as on a real screen: overlapping items would repaint their neighbours.
+    Every item draws inside its cell, as on a real screen: overlapping items would repaint their
+    neighbours. A bar's value and its bad-quality mark need room on both sides of it.
     """
     items = []
     for i, name in enumerate(names):
-        x, y = (i % COLUMNS) * 96, (i // COLUMNS) * 40
+        x, y = (i % COLUMNS) * 120, (i // COLUMNS) * 44
         if i % 4 == 3:
             items.append(
                 Item(
-                    type="bar", at=(x, y + 14), size=(80, 14), orientation="horizontal", bind={"value": name}
+                    type="bar",
+                    at=(x + 18, y + 14),
+                    size=(24, 14),
+                    orientation="horizontal",
+                    bind={"value": name},
                 )
             )
         else:
             items.append(
-                Item(type="value", at=(x, y), size=(88, 22), label="PV", bind={"value": name}, format=".1f")
+                Item(
+                    type="value",
+                    at=(x + 4, y),
+                    size=(100, 24),
+                    label="PV",
+                    bind={"value": name},
+                    format=".1f",
+                )
             )
-    return Screen(title="Load", size=(COLUMNS * 96, (ITEMS // COLUMNS) * 40 + 40), items=items)
+    return Screen(title="Load", size=(COLUMNS * 120, (ITEMS // COLUMNS) * 44 + 44), items=items)
 
 
 class TimedView(ScreenView):

@@ -104,7 +104,7 @@ def test_pump_station_follows_the_simulator(qtbot, loop, tmp_path: Path):
                 await runtime.write("FIC101.SP", 75, "operator")
 
             pump = next(i for i in view.items_ if i.model.type == "pump" and "P102.Running" in i.tag_names())
-            click(view, pump, pump.rect.center())
+            click(view, pump, pump.body.center())
             faceplate = next(w for w in ctx.popups.values() if isinstance(w, FaceplateWindow))
             assert faceplate.windowTitle() == "Pump P-102"
             inside = bound_to(faceplate.view, "P102.RunHours")

@@ -175,7 +175,7 @@ class Canvas(QGraphicsView):
 
     @staticmethod
     def _rect_of(item: ScreenItem) -> Rect:
-        r = item.mapRectToScene(item.rect)
+        r = item.mapRectToScene(item.body)
         return Rect(r.x(), r.y(), r.width(), r.height())
 
     # -- selection -----------------------------------------------------------------------------

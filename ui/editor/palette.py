@@ -80,7 +80,7 @@ def symbol_icon(kind: str, folder: ProjectFolder, ctx: ItemContext) -> QIcon:
         return QIcon()
     scene = QGraphicsScene()
     scene.addItem(item)
-    source = item.mapRectToScene(item.rect)
+    source = item.mapRectToScene(item.body)
     pixmap = QPixmap(ICON * 2, ICON * 2)  # drawn at twice the size: crisp on high-DPI screens
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

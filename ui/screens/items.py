@@ -55,7 +55,7 @@ class TemplateItem(ScreenItem):
             log.warning("template %s is not loaded: its instance is drawn empty", model.template)
             return
         self.frame = template.frame
-        self.rect = QRectF(0, 0, *(model.size or template.size))
+        self.body = QRectF(0, 0, *(model.size or template.size))
         self.children_ = [make_item(child, ctx) for child in templates.expand(template, model.args)]
         for child in self.children_:
             child.setParentItem(self)
@@ -63,14 +63,14 @@ class TemplateItem(ScreenItem):
     def descendants(self) -> list[ScreenItem]:
         return [self, *(d for child in self.children_ for d in child.descendants())]
 
-    def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-1, -1, 1, 1)  # the frame's pen straddles the rect's edge
+    def extent(self) -> QRectF:
+        return self.body.adjusted(-1, -1, 1, 1)  # the frame's pen straddles the rect's edge
 
     def draw(self, p: QPainter) -> None:
         if self.frame:
             p.setPen(QPen(theme.PIPE, 1))
             p.setBrush(theme.PANEL)
-            p.drawRect(self.rect)
+            p.drawRect(self.body)
 
 
 ITEM_CLASSES: dict[str, type[ScreenItem]] = {
@@ -100,4 +100,6 @@ ITEM_CLASSES: dict[str, type[ScreenItem]] = {
 
 
 def make_item(model: Item, ctx: ItemContext) -> ScreenItem:
-    return ITEM_CLASSES[model.type](model, ctx)
+    item = ITEM_CLASSES[model.type](model, ctx)
+    item.fit()
+    return item

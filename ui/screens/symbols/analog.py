@@ -15,8 +15,8 @@ from ... import theme
 from ..base import ScreenItem
 from ..context import ItemContext
 from . import draw
+from .draw import NO_BRUSH, NO_PEN
 
-NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 SPARK_POINTS = 720
 """Ring buffer size of a sparkline: enough for one point a second over its usual few minutes."""
 
@@ -25,12 +25,13 @@ class BarItem(ScreenItem):
     """Vertical or horizontal bar in the tag's engineering range, the value readable at a glance."""
 
     default_size = (26.0, 200.0)
+    default_format = ".0f"
     antialiased = False
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
         if model.size is None and model.orientation == "horizontal":
-            self.rect = QRectF(0, 0, 200, 20)
+            self.body = QRectF(0, 0, 200, 20)
         self.vertical = model.orientation == "vertical"
         self.limits = draw.alarm_limits(self.tag())
         low, high = draw.normal_range(self.limits)
@@ -39,7 +40,7 @@ class BarItem(ScreenItem):
             band_lo = self.fraction_of(low) if low is not None else 0.0
             band_hi = self.fraction_of(high) if high is not None else 1.0
             self._band = self._span_rect(band_lo, band_hi)
-        r = self.rect
+        r = self.body
         # What the bar draws on, with and without the alarm marker (above its top right corner):
         # tight, so that a bar repainting does not repaint the row of items above or below it.
         if self.vertical:
@@ -50,11 +51,18 @@ class BarItem(ScreenItem):
                 self._extent |= QRectF(r.left() - 40, r.bottom() + 6, r.width() + 80, 18)
             self._alarm_extent = self._extent
         else:
-            self._value_box = QRectF(r.right() + 8, r.top() - 2, 90, r.height() + 4)
-            label = QRectF(r.left() - 110, r.top() - 2, 104, r.height() + 4)
+            # The value to the right, as wide as the widest it shows: a range end, one more digit and
+            # a sign for a value out of range. The label to the left; without one, room for the '?'.
+            widest = max(draw.width(self._value_words(end), 9, bold=True) for end in self.span())
+            value_w = widest + draw.width("-0", 9, bold=True) + 4
+            self._value_box = QRectF(r.right() + 8, r.top() - 2, value_w, r.height() + 4)
+            label_w = draw.width(model.label, 9, bold=True) + 6 if model.label else 0.0
+            label = QRectF(r.left() - label_w, r.top() - 2, label_w - 6, r.height() + 4)
             self._label = draw.Words(label, model.label, 9, draw.RIGHT, bold=True)
-            self._extent = r.adjusted(-114, -6, 104, 6)
-            self._alarm_extent = r.adjusted(-114, -20, 104, 6)
+            left = max(label_w, 18.0)
+            right = max(8 + value_w, 6 + draw.MARKER) + 2
+            self._extent = r.adjusted(-left, -6, right, 6)
+            self._alarm_extent = r.adjusted(-left, -draw.MARKER - 4, right, 6)
         box = self._value_box
         self._value_spot = (box.x(), box.y(), box.width(), box.height())
         low_end, high_end = self.span()
@@ -63,11 +71,11 @@ class BarItem(ScreenItem):
 
     def _along(self, frac: float) -> float:
         """Scene coordinate of a fraction of the range along the bar (bottom-up, or left to right)."""
-        r = self.rect
+        r = self.body
         return r.bottom() - r.height() * frac if self.vertical else r.left() + r.width() * frac
 
     def _span_rect(self, a: float, b: float) -> QRectF:
-        r = self.rect
+        r = self.body
         lo, hi = sorted((self._along(a), self._along(b)))
         return (
             QRectF(r.left(), lo, r.width(), hi - lo)
@@ -76,7 +84,7 @@ class BarItem(ScreenItem):
         )
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(NO_PEN)
         p.setBrush(theme.PANEL)
         p.drawRect(r)
@@ -110,23 +118,20 @@ class BarItem(ScreenItem):
                 draw.limit_tick(p, QPointF(at, r.top() - 4), QPointF(at, r.bottom()), kind)
         self._draw_value(p)
 
+    def _value_words(self, value: object) -> str:
+        return f"{self.format_value(value)} {self.units()}".strip()
+
     def _draw_value(self, p: QPainter) -> None:
-        words = f"{self.formatted()} {self.units()}".strip()
+        words = self._value_words(self.props.get(self.main_prop))
         align = draw.CENTER if self.vertical else draw.LEFT
         value = draw.placed(words, 9, align, True, self._value_spot)
         value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
         if self._label is None:
-            draw.caption(p, self.rect, self.model.label)
+            draw.caption(p, self.body, self.model.label)
         else:
             self._label.draw(p, theme.TEXT_DIM)
 
-    def formatted(self, prop: str | None = None) -> str:
-        value = self.props.get(prop or self.main_prop)
-        if isinstance(value, float) and not self.model.format:
-            return f"{value:.0f}"
-        return super().formatted(prop)
-
-    def boundingRect(self) -> QRectF:
+    def extent(self) -> QRectF:
         return self._alarm_extent if self.alarm is not None else self._extent
 
 
@@ -140,7 +145,7 @@ class GaugeItem(ScreenItem):
         return self.START + self.SWEEP * frac
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         dial = r.adjusted(10, 10, -10, -10)
         p.setPen(draw.outline(1.5))
         p.setBrush(theme.PANEL)
@@ -195,7 +200,7 @@ class SparklineItem(ScreenItem):
         return self.samples[-1]  # a new sample moves the whole line
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(draw.outline(1, theme.PIPE))
         p.setBrush(theme.VALUE_BOX)
         p.drawRect(r)

@@ -20,15 +20,15 @@ class ButtonItem(ScreenItem):
     def draw(self, p: QPainter) -> None:
         p.setPen(QPen(self.accent or theme.OUTLINE, 1.5))
         p.setBrush(theme.VALUE_BOX)
-        p.drawRoundedRect(self.rect, 3, 3)
-        draw.text(p, self.rect, self.model.label, 10, theme.TEXT, draw.CENTER)
+        p.drawRoundedRect(self.body, 3, 3)
+        draw.text(p, self.body, self.model.label, 10, theme.TEXT, draw.CENTER)
 
 
 class LinkItem(ButtonItem):
     """Navigation to another screen: a flat tab with a chevron, so it does not read as a command."""
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(QPen(theme.PIPE, 1))
         p.setBrush(theme.PANEL)
         p.drawRect(r)
@@ -51,7 +51,7 @@ class ToggleItem(ScreenItem):
         return Action(toggle=tag.name) if tag is not None and tag.writable else None
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         state = self.props.get("state")
         track = QRectF(r.left(), r.top() + 3, 44, r.height() - 6)
         p.setPen(QPen(theme.OUTLINE, 1.5))

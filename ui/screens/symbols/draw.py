@@ -18,6 +18,7 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOP = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 MARKER = 16.0
+NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 NORMAL_BAND = theme.NORMAL_BAND  # the theme changes it in place
 """The normal operating range behind an analog value: a shade darker than the panel."""
 LIMIT_LETTERS = {"lolo": "LL", "lo": "L", "hi": "H", "hihi": "HH"}

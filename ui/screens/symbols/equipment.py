@@ -22,7 +22,7 @@ class TankItem(ScreenItem):
     main_prop = "level"
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(draw.outline())
         p.setBrush(theme.PANEL)
         p.drawRoundedRect(r, 12, 12)
@@ -48,7 +48,7 @@ class RotatingItem(ScreenItem):
     main_prop = "running"
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         running = bool(self.props.get("running"))
         p.setPen(draw.outline())
         p.setBrush(draw.equipment_brush(running, self.bad, self.accent))
@@ -137,13 +137,14 @@ class ValveItem(ScreenItem):
     """Bow-tie valve: `open` (on/off, square actuator) or `position` (control, dome actuator, % open)."""
 
     default_size = (48.0, 48.0)
+    default_format = ".0f"
 
     @property
     def main_prop(self) -> str:  # type: ignore[override]
         return "position" if "position" in self.bindings else "open"
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         cx, cy = r.center().x(), r.center().y()
         if self.main_prop == "position":
             frac = self.fraction()
@@ -172,14 +173,6 @@ class ValveItem(ScreenItem):
             p.drawRect(QRectF(cx - 9, top - 16, 18, 12))
         draw.caption(p, r, self.model.label)
 
-    def formatted(self, prop: str | None = None) -> str:
-        value = self.props.get(prop or self.main_prop)
-        return (
-            f"{value:.0f}"
-            if isinstance(value, int | float) and not self.model.format
-            else super().formatted(prop)
-        )
-
 
 class CheckValveItem(ScreenItem):
     """Flow passes left to right only: a bow tie with the blocking half filled and a seat bar."""
@@ -187,7 +180,7 @@ class CheckValveItem(ScreenItem):
     default_size = (40.0, 32.0)
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         cx = r.center().x()
         p.setPen(draw.outline())
         p.setBrush(theme.PANEL)
@@ -209,7 +202,7 @@ class ExchangerItem(ScreenItem):
     default_size = (60.0, 60.0)
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(draw.outline())
         p.setBrush(theme.PANEL)
         p.drawEllipse(r)
@@ -231,12 +224,12 @@ class PipeItem(ScreenItem):
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
         self.line = draw.polyline(model.points or [(0, 0), (100, 0)])
-        self.rect = self.line.boundingRect()
+        self.body = self.line.boundingRect()
 
-    def boundingRect(self) -> QRectF:
+    def extent(self) -> QRectF:
         # Arrows and the thick line on every side; on the left also the bad-quality '?'.
         margin = self.ARROW + 4
-        return self.rect.adjusted(-18, -margin, margin, margin)
+        return self.body.adjusted(-18, -margin, margin, margin)
 
     def draw(self, p: QPainter) -> None:
         flowing = bool(self.props.get("flowing")) and not self.bad

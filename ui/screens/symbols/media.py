@@ -46,7 +46,7 @@ class ImageItem(ScreenItem):
             self.image = QImage(str(path))
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         if self.svg is not None and self.svg.isValid():
             self.svg.render(p, r)
         elif self.image is not None and not self.image.isNull():

@@ -22,40 +22,48 @@ class LabelItem(ScreenItem):
         super().__init__(model, ctx)
         self.size_pt = model.font_size or 10.0
         if model.size is None:
-            self.rect = QRectF(0, 0, draw.width(model.label, self.size_pt, bold=True) + 4, self.size_pt * 2)
+            self.body = QRectF(0, 0, draw.width(model.label, self.size_pt, bold=True) + 4, self.size_pt * 2)
 
     def draw(self, p: QPainter) -> None:
         words = self.formatted() if "text" in self.bindings else self.model.label
         colour = self.accent or (theme.TEXT if self.model.font_size else theme.TEXT_DIM)
-        draw.text(p, self.rect, words, self.size_pt, colour, draw.LEFT, bold=True)
+        draw.text(p, self.body, words, self.size_pt, colour, draw.LEFT, bold=True)
 
 
 class ValueItem(ScreenItem):
     """Label, value in a box, units: the numeric display operators read all day."""
 
     LABEL_W, BOX_W, UNITS_W, H = 56.0, 76.0, 50.0, 24.0
+    """Columns that line displays up; given a narrower size, a display shrinks them to its words."""
+    MIN_BOX = 36.0
     antialiased = False
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
-        self.label_w = max(self.LABEL_W, draw.width(model.label, 9, bold=True) + 8)
+        units = self.units()
+        label_w = max(self.LABEL_W, draw.width(model.label, 9, bold=True) + 8)
+        units_w = self.UNITS_W
         words = max(draw.width(model.on_text, 11), draw.width(model.off_text, 11)) + 24
-        self.box_w = max(self.BOX_W, words)
+        box_w = max(self.BOX_W, words)
         if model.size is not None:
-            self.box_w = model.size[0] - self.label_w - self.UNITS_W
-        self.rect = QRectF(0, 0, self.label_w + self.box_w + self.UNITS_W, self.H)
-        self._box = QRectF(self.label_w, 0, self.box_w, self.H)
-        label = QRectF(0, 0, self.label_w - 6, self.H)
-        self._label = draw.Words(label, model.label, 9, draw.RIGHT, bold=True)
-        self._units = draw.Words(
-            QRectF(self._box.right() + 6, 0, self.UNITS_W, self.H), self.units(), 9, draw.LEFT
-        )
+            box_w = model.size[0] - label_w - units_w
+            if box_w < self.MIN_BOX:
+                label_w = draw.width(model.label, 9, bold=True) + 8 if model.label else 0.0
+                units_w = draw.width(units, 9) + 8 if units else 0.0
+                box_w = max(self.MIN_BOX, model.size[0] - label_w - units_w)
+        self.body = QRectF(0, 0, label_w + box_w + units_w, self.H)
+        self._box = QRectF(label_w, 0, box_w, self.H)
+        self._label = draw.Words(QRectF(0, 0, label_w - 6, self.H), model.label, 9, draw.RIGHT, bold=True)
+        units_at = self._box.right() + 6
+        self._units = draw.Words(QRectF(units_at, 0, max(units_w - 6, 0.0), self.H), units, 9, draw.LEFT)
         value, bad = self._box.adjusted(4, 0, -6, 0), self._box.adjusted(16, 0, -6, 0)  # bad: room for '?'
         self._spots = tuple((r.x(), r.y(), r.width(), r.height()) for r in (value, bad))
-        # Room for the units, the frames and, only while there is an alarm, its marker above the box:
-        # a display repainting must not repaint the row above it. Qt asks for it several times a paint.
-        self._extent = self.rect.adjusted(-4, -4, 24, 4)
-        self._alarm_extent = self.rect.adjusted(-6, -20, 24, 6)
+        # The frames around the box, the units' words and, only while there is an alarm, its marker
+        # above the box (see draw.draw_alarm_look).
+        right = max(self.body.right(), units_at + draw.width(units, 9)) - self.body.right()
+        self._extent = self.body.adjusted(-4, -4, right + 2, 4)
+        marker_right = self._box.right() + 6 + draw.MARKER + 2 - self.body.right()
+        self._alarm_extent = self.body.adjusted(-6, -draw.MARKER - 4, max(right, marker_right) + 2, 6)
 
     def box(self) -> QRectF:
         return QRectF(self._box)
@@ -88,7 +96,7 @@ class ValueItem(ScreenItem):
     def draw_bad(self, p: QPainter) -> None:
         draw.draw_bad_marker(p, self.box(), inside=True)
 
-    def boundingRect(self) -> QRectF:
+    def extent(self) -> QRectF:
         return self._alarm_extent if self.alarm is not None else self._extent
 
 
@@ -135,7 +143,7 @@ class AlarmIndicatorItem(ScreenItem):
     alarm_frame = False
 
     def draw(self, p: QPainter) -> None:
-        r = self.rect
+        r = self.body
         p.setPen(QPen(theme.PIPE, 1))
         p.setBrush(theme.VALUE_BOX)
         p.drawRect(r)
