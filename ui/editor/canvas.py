@@ -110,7 +110,7 @@ class Canvas(QGraphicsView):
         self._drag: dict[str, object] | None = None
         self.setScene(QGraphicsScene(self))
         self.overlay = Overlay(self)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # as the runtime's ScreenView
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)

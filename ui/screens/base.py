@@ -53,7 +53,7 @@ class ScreenItem(QGraphicsRectItem):
     alarm_frame = True
     """Draw the alarm frame and marker (an alarm indicator shows the alarm its own way)."""
     antialiased = True
-    """Symbols of only upright rectangles and text are crisper without, and paint twice as fast."""
+    """Symbols of only upright rectangles and text are crisper without antialiasing, and paint faster."""
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__()
@@ -256,7 +256,11 @@ class ScreenItem(QGraphicsRectItem):
         self.setRect(self.extent())
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        p.setRenderHint(ANTIALIASING, self.antialiased)
+        if self.antialiased:  # views paint without (see ScreenView); Qt restores the hint after each item
+            p.setRenderHint(ANTIALIASING)
+        if self.alarm is None and self.quality is GOOD and not self.props.get("blink"):
+            self.draw(p)  # the usual case, kept short: a busy screen repaints thousands of items a second
+            return
         phase_on = self.ctx.blinker.on
         dimmed = not phase_on and self.props.get("blink")
         if dimmed:

@@ -33,6 +33,9 @@ class BarItem(ScreenItem):
         if model.size is None and model.orientation == "horizontal":
             self.body = QRectF(0, 0, 200, 20)
         self.vertical = model.orientation == "vertical"
+        r = self.body
+        self._geom = (r.x(), r.y(), r.width(), r.height())
+        """The body as plain numbers: the fill is placed from them on every change."""
         self.limits = draw.alarm_limits(self.tag())
         low, high = draw.normal_range(self.limits)
         self._band = None
@@ -40,7 +43,6 @@ class BarItem(ScreenItem):
             band_lo = self.fraction_of(low) if low is not None else 0.0
             band_hi = self.fraction_of(high) if high is not None else 1.0
             self._band = self._span_rect(band_lo, band_hi)
-        r = self.body
         # What the bar draws on, with and without the alarm marker (above its top right corner):
         # tight, so that a bar repainting does not repaint the row of items above or below it.
         if self.vertical:
@@ -65,23 +67,34 @@ class BarItem(ScreenItem):
             self._alarm_extent = r.adjusted(-left, -draw.MARKER - 4, right, 6)
         box = self._value_box
         self._value_spot = (box.x(), box.y(), box.width(), box.height())
+        self._value_align = draw.CENTER if self.vertical else draw.LEFT
         low_end, high_end = self.span()
         self._origin = self.fraction_of(0.0) if low_end < 0 < high_end else 0.0
         """Where the fill starts: zero when the range spans it, else the low end."""
+        self.updated()
 
     def _along(self, frac: float) -> float:
         """Scene coordinate of a fraction of the range along the bar (bottom-up, or left to right)."""
-        r = self.body
-        return r.bottom() - r.height() * frac if self.vertical else r.left() + r.width() * frac
+        x, y, w, h = self._geom
+        return y + h - h * frac if self.vertical else x + w * frac
 
-    def _span_rect(self, a: float, b: float) -> QRectF:
-        r = self.body
+    def _span_rect(self, a: float, b: float, thickness: float = 1.0) -> QRectF:
+        """The bar between two fractions of the range, `thickness` of its width across, centred."""
+        x, y, w, h = self._geom
         lo, hi = sorted((self._along(a), self._along(b)))
-        return (
-            QRectF(r.left(), lo, r.width(), hi - lo)
-            if self.vertical
-            else QRectF(lo, r.top(), hi - lo, r.height())
-        )
+        if self.vertical:
+            return QRectF(x + w * (1 - thickness) / 2, lo, w * thickness, hi - lo)
+        return QRectF(lo, y + h * (1 - thickness) / 2, hi - lo, h * thickness)
+
+    def updated(self) -> None:
+        # What the value looks like is worked out once per change, not on every repaint.
+        frac = self.fraction()
+        self._fill = None if frac is None else self._span_rect(self._origin, frac, 0.5)  # half as wide
+        words = self._value_words(self.props.get(self.main_prop))
+        self._value = draw.placed(words, 9, self._value_align, True, self._value_spot)
+
+    def _value_words(self, value: object) -> str:
+        return f"{self.format_value(value)} {self.units()}".strip()
 
     def draw(self, p: QPainter) -> None:
         r = self.body
@@ -91,21 +104,15 @@ class BarItem(ScreenItem):
         if self._band is not None:
             p.setBrush(draw.NORMAL_BAND)
             p.drawRect(self._band)
-        frac = self.fraction()
-        if frac is not None:
+        if self._fill is not None:
             origin = self._origin
             if origin:
                 p.setPen(theme.PIPE)
                 zero = self._span_rect(origin, origin)
                 p.drawLine(zero.topLeft(), zero.bottomRight())
                 p.setPen(NO_PEN)
-            lo, hi = sorted((self._along(origin), self._along(frac)))
-            if self.vertical:  # the fill is half the bar's width (height), centred
-                fill = QRectF(r.left() + r.width() * 0.25, lo, r.width() * 0.5, hi - lo)
-            else:
-                fill = QRectF(lo, r.top() + r.height() * 0.25, hi - lo, r.height() * 0.5)
             p.setBrush(draw.bad_brush() if self.bad else self.accent or theme.EQUIPMENT_ON)
-            p.drawRect(fill)
+            p.drawRect(self._fill)
         p.setPen(theme.OUTLINE)
         p.setBrush(NO_BRUSH)
         p.drawRect(r)
@@ -116,16 +123,7 @@ class BarItem(ScreenItem):
                 draw.limit_tick(p, QPointF(r.left(), at), QPointF(r.right() + 4, at), kind, letters)
             else:
                 draw.limit_tick(p, QPointF(at, r.top() - 4), QPointF(at, r.bottom()), kind)
-        self._draw_value(p)
-
-    def _value_words(self, value: object) -> str:
-        return f"{self.format_value(value)} {self.units()}".strip()
-
-    def _draw_value(self, p: QPainter) -> None:
-        words = self._value_words(self.props.get(self.main_prop))
-        align = draw.CENTER if self.vertical else draw.LEFT
-        value = draw.placed(words, 9, align, True, self._value_spot)
-        value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
+        self._value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
         if self._label is None:
             draw.caption(p, self.body, self.model.label)
         else:
@@ -168,7 +166,7 @@ class GaugeItem(ScreenItem):
         if frac is not None and not self.bad:
             p.setPen(QPen(self.accent or theme.TEXT, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             p.drawLine(c, self._polar(c, radius - 6, None, frac))
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(draw.NO_PEN)
         p.setBrush(theme.OUTLINE)
         p.drawEllipse(c, 4, 4)
         words = f"{self.formatted()} {self.units()}".strip()

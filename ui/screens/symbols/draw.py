@@ -18,7 +18,8 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOP = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 MARKER = 16.0
-NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
+NO_PEN, NO_BRUSH = QPen(Qt.PenStyle.NoPen), QBrush()
+"""Objects, not enum members: PySide converts an enum argument through Python on every call."""
 NORMAL_BAND = theme.NORMAL_BAND  # the theme changes it in place
 """The normal operating range behind an analog value: a shade darker than the panel."""
 LIMIT_LETTERS = {"lolo": "LL", "lo": "L", "hi": "H", "hihi": "HH"}
@@ -197,7 +198,7 @@ def draw_alarm_look(p: QPainter, r: QRectF, alarm: Alarm, phase_on: bool) -> Non
     if alarm.state is AlarmState.RTN_UNACK:
         p.setOpacity(0.45)
     p.setPen(QPen(theme.ALARM[alarm.priority.number], 2.5))
-    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setBrush(NO_BRUSH)
     p.drawRect(r.adjusted(-4, -4, 4, 4))
     draw_alarm_marker(p, QPointF(r.right() + 6, r.top() - MARKER - 2), alarm.priority.number)
     p.restore()
@@ -209,7 +210,7 @@ def draw_bad_marker(p: QPainter, r: QRectF, inside: bool = False) -> None:
     The '?' goes inside a value box (its text is right-aligned), else outside the top-left corner.
     """
     p.setPen(QPen(theme.BAD_QUALITY, 2, Qt.PenStyle.DashLine))
-    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setBrush(NO_BRUSH)
     p.drawRect(r.adjusted(-2, -2, 2, 2))
     box = (
         QRectF(r.left() + 1, r.top(), 14, r.height())

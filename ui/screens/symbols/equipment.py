@@ -29,7 +29,7 @@ class TankItem(ScreenItem):
         inner = r.adjusted(3, 3, -3, -3)
         frac = self.fraction()
         if frac is not None:
-            p.setPen(Qt.PenStyle.NoPen)
+            p.setPen(draw.NO_PEN)
             p.setBrush(draw.bad_brush() if self.bad else QBrush(self.accent or theme.LIQUID))
             h = inner.height() * frac
             p.drawRoundedRect(QRectF(inner.left(), inner.bottom() - h, inner.width(), h), 9, 9)
@@ -75,7 +75,7 @@ class PumpItem(RotatingItem):
                 QPointF(r.left() + w * 0.8, r.center().y()),
             ]
         )
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(draw.NO_PEN)
         p.setBrush(ink)
         p.drawPolygon(tri)
 
@@ -91,7 +91,7 @@ class FanItem(RotatingItem):
     def glyph(self, p: QPainter, r: QRectF, ink: QColor) -> None:
         c = r.center()
         radius = min(r.width(), r.height()) * 0.38
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(draw.NO_PEN)
         p.setBrush(ink)
         for k in range(3):
             a = math.radians(90 + k * 120)
@@ -109,7 +109,7 @@ class CompressorItem(RotatingItem):
     def glyph(self, p: QPainter, r: QRectF, ink: QColor) -> None:
         w, h = r.width(), r.height()
         p.setPen(draw.outline(2, ink))
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setBrush(draw.NO_BRUSH)
         p.drawPolygon(
             QPolygonF(
                 [
@@ -211,7 +211,7 @@ class ExchangerItem(ScreenItem):
             y = r.top() + r.height() * (0.3 if i % 2 else 0.7)
             zig.append(QPointF(r.left() + 6 + i * (r.width() - 12) / 6, y))
         zig.append(QPointF(r.right() - 6, r.center().y()))
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setBrush(draw.NO_BRUSH)
         p.drawPolyline(zig)
         draw.caption(p, r, self.model.label)
 
@@ -236,7 +236,7 @@ class PipeItem(ScreenItem):
         colour = self.accent or (theme.PIPE_FLOWING if flowing else theme.PIPE)
         p.setPen(draw.outline(5 if flowing else 4, colour))
         p.drawPolyline(self.line)
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(draw.NO_PEN)
         p.setBrush(colour)
         for a, b in zip(self.line, list(self.line)[1:], strict=False):
             length = math.hypot(b.x() - a.x(), b.y() - a.y())
@@ -259,7 +259,7 @@ class PipeItem(ScreenItem):
     def draw_bad(self, p: QPainter) -> None:
         """The line itself dashed in magenta: a frame around an L-shaped line would cover the plant."""
         p.setPen(QPen(theme.BAD_QUALITY, 2, Qt.PenStyle.DashLine))
-        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setBrush(draw.NO_BRUSH)
         p.drawPolyline(self.line)
         start = self.line[0]
         draw.text(

@@ -65,22 +65,26 @@ class ValueItem(ScreenItem):
         marker_right = self._box.right() + 6 + draw.MARKER + 2 - self.body.right()
         self._alarm_extent = self.body.adjusted(-6, -draw.MARKER - 4, max(right, marker_right) + 2, 6)
 
+        self.updated()
+
     def box(self) -> QRectF:
         return QRectF(self._box)
 
     def text(self) -> str:
         return self.formatted()
 
+    def updated(self) -> None:
+        # The value's words are placed once per change, not on every repaint.
+        self._value = draw.placed(self.text(), 11, self.align(), False, self._spots[self.bad])
+
     def shown(self) -> object:
-        return self.text(), *(v for prop, v in self.props.items() if prop != self.main_prop)
+        return self._value.words, *(v for prop, v in self.props.items() if prop != self.main_prop)
 
     def draw(self, p: QPainter) -> None:
         self._label.draw(p, theme.TEXT_DIM)
         self._units.draw(p, None)  # in the label's colour
         self.draw_box(p, self._box)
-        bad = self.bad
-        value = draw.placed(self.text(), 11, self.align(), False, self._spots[bad])
-        value.draw(p, theme.TEXT_DIM if bad else theme.TEXT)
+        self._value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
 
     def align(self) -> Qt.AlignmentFlag:
         return draw.RIGHT
@@ -125,7 +129,7 @@ class SetpointItem(ValueItem):
         p.setPen(QPen(theme.OUTLINE, 1.5))
         p.setBrush(self.accent or theme.VALUE_BOX)
         p.drawRect(box)
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(draw.NO_PEN)
         p.setBrush(theme.OUTLINE)
         p.drawPolygon(
             [
