@@ -100,3 +100,58 @@ def test_a_constant_binding_applies_without_any_tag(qtbot):
     assert [item.rotation() for item in view.items_] == [90.0]
     view.close_view()
     bridge.close()
+
+
+def test_a_changing_item_repaints_itself_and_not_its_neighbours(qtbot, monkeypatch):
+    """A dense screen of narrow displays and bars: one tag changes, one item is painted again."""
+    from ui.screens.symbols.analog import BarItem
+    from ui.screens.symbols.text import ValueItem
+
+    view, table, bridge = view_on_demo_tags(qtbot)
+    names = [n for n, tag in sorted(view.ctx.tags.items()) if tag.units][:12]
+    items = []
+    for i, name in enumerate(names):
+        x, y = (i % 4) * 120, (i // 4) * 44
+        if i % 2:
+            items.append(Item(type="bar", at=(x + 18, y + 14), size=(24, 14), bind={"value": name}))
+        else:
+            items.append(Item(type="value", at=(x + 4, y), size=(100, 24), label="PV", bind={"value": name}))
+    painted = []
+    for cls in (BarItem, ValueItem):
+        monkeypatch.setattr(
+            cls, "paint", lambda item, *args, _paint=cls.paint: painted.append(item) or _paint(item, *args)
+        )
+    view.resize(640, 200)
+    view.show()
+    for name in names:
+        table.update(name, Sample(1.0, Quality.GOOD, time.time()))
+    view.show_screen(Screen(title="Dense", size=(480, 132), items=items))
+    bridge.flush()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: len(painted) >= len(items), timeout=5000)  # the whole screen, once
+    QApplication.processEvents()
+    for index in (5, 6):  # a bar and a display in the middle of the grid
+        painted.clear()
+        table.update(names[index], Sample(2.0, Quality.GOOD, time.time()))
+        bridge.flush()
+        qtbot.waitUntil(lambda: len(painted) > 0, timeout=5000)
+        QApplication.processEvents()
+        assert painted == [view.items_[index]]
+    view.close_view()
+    bridge.close()
+
+
+def test_a_narrow_display_lays_out_label_box_and_units_inside_its_size(qtbot):
+    view, table, bridge = view_on_demo_tags(qtbot)
+    item = Item(type="value", at=(0, 0), size=(100, 24), label="PV", bind={"value": TAG}, format=".1f")
+    view.show_screen(Screen(title="One", size=(200, 60), items=[item]))
+    (display,) = view.items_
+    box = display.box()
+    assert display.body.width() == 100
+    assert box.width() >= display.MIN_BOX and box.left() > 0, "room for the label left of the box"
+    assert box.right() < 100 - 8, "room for the units right of the box"
+    wide = Item(type="value", at=(0, 0), label="PV", bind={"value": TAG})
+    view.show_screen(Screen(title="One", size=(300, 60), items=[wide]))
+    assert view.items_[0].box().left() == display.LABEL_W, "without a size, displays keep their columns"
+    view.close_view()
+    bridge.close()
