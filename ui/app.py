@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -85,6 +86,10 @@ def run(
             window.set_kiosk()
         else:
             window.show()
+        # What is loaded by now (libraries, project, first screen) lives as long as the app: out of
+        # the collector's full passes, which stall the UI each time (~0.4 s on the demo's 550,000
+        # objects; ~0 once frozen). Cyclic garbage among these objects is never freed: a bounded cost.
+        gc.freeze()
         if quit_after is not None:
 
             def finish() -> None:
