@@ -41,8 +41,8 @@ class ScreenItem(QGraphicsRectItem):
     `body` is the symbol's own rectangle; the item's rect (QGraphicsRectItem's, never drawn as such) is
     its extent: the body plus room for caption and markers, see `extent`. Qt asks every item near a
     repaint for its bounding rect several times per frame; kept in C++ that answer costs no call into
-    Python, which on a dense screen halves the cost of a repaint. Not a QGraphicsObject: PySide sends
-    every attribute access of a QObject through its property lookup (~20 % slower refreshes and paints).
+    Python (Qt's walk over 2,000 items for a repaint took less than half the time). Not a
+    QGraphicsObject: PySide sends every attribute access of a QObject through its property lookup.
     """
 
     default_size = (100.0, 24.0)
@@ -225,6 +225,10 @@ class ScreenItem(QGraphicsRectItem):
     def formatted(self, prop: str | None = None) -> str:
         """The bound value as text (see `format_value`)."""
         return self.format_value(self.props.get(prop or self.main_prop))
+
+    def with_units(self, value: object) -> str:
+        """A value as text followed by its tag's units."""
+        return f"{self.format_value(value)} {self.units()}".strip()
 
     def format_value(self, value: object) -> str:
         """A value as text: the item's format, on/off words for booleans, '----' when there is none."""

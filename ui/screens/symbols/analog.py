@@ -55,7 +55,7 @@ class BarItem(ScreenItem):
         else:
             # The value to the right, as wide as the widest it shows: a range end, one more digit and
             # a sign for a value out of range. The label to the left; without one, room for the '?'.
-            widest = max(draw.width(self._value_words(end), 9, bold=True) for end in self.span())
+            widest = max(draw.width(self.with_units(end), 9, bold=True) for end in self.span())
             value_w = widest + draw.width("-0", 9, bold=True) + 4
             self._value_box = QRectF(r.right() + 8, r.top() - 2, value_w, r.height() + 4)
             label_w = draw.width(model.label, 9, bold=True) + 6 if model.label else 0.0
@@ -90,11 +90,8 @@ class BarItem(ScreenItem):
         # What the value looks like is worked out once per change, not on every repaint.
         frac = self.fraction()
         self._fill = None if frac is None else self._span_rect(self._origin, frac, 0.5)  # half as wide
-        words = self._value_words(self.props.get(self.main_prop))
+        words = self.with_units(self.props.get(self.main_prop))
         self._value = draw.placed(words, 9, self._value_align, True, self._value_spot)
-
-    def _value_words(self, value: object) -> str:
-        return f"{self.format_value(value)} {self.units()}".strip()
 
     def draw(self, p: QPainter) -> None:
         r = self.body
@@ -169,7 +166,7 @@ class GaugeItem(ScreenItem):
         p.setPen(draw.NO_PEN)
         p.setBrush(theme.OUTLINE)
         p.drawEllipse(c, 4, 4)
-        words = f"{self.formatted()} {self.units()}".strip()
+        words = self.with_units(self.props.get(self.main_prop))
         box = QRectF(r.left(), c.y() + radius * 0.35, r.width(), 18)
         draw.text(p, box, words, 10, theme.TEXT_DIM if self.bad else theme.TEXT, draw.CENTER, True)
         draw.caption(p, r, self.model.label)

@@ -64,7 +64,6 @@ class ValueItem(ScreenItem):
         self._extent = self.body.adjusted(-4, -4, right + 2, 4)
         marker_right = self._box.right() + 6 + draw.MARKER + 2 - self.body.right()
         self._alarm_extent = self.body.adjusted(-6, -draw.MARKER - 4, max(right, marker_right) + 2, 6)
-
         self.updated()
 
     def box(self) -> QRectF:
