@@ -73,17 +73,21 @@ class ValueItem(ScreenItem):
         return self.formatted()
 
     def updated(self) -> None:
-        # The value's words are placed once per change, not on every repaint.
-        self._value = draw.placed(self.text(), 11, self.align(), False, self._spots[self.bad])
+        # The value as text once per change; placed in the box at its next paint, if it changes.
+        self._text = self.text()
+        self._value = None
 
     def shown(self) -> object:
-        return self._value.words, *(v for prop, v in self.props.items() if prop != self.main_prop)
+        return self._text, *(v for prop, v in self.props.items() if prop != self.main_prop)
 
     def draw(self, p: QPainter) -> None:
         self._label.draw(p, theme.TEXT_DIM)
         self._units.draw(p, None)  # in the label's colour
         self.draw_box(p, self._box)
-        self._value.draw(p, theme.TEXT_DIM if self.bad else theme.TEXT)
+        bad = self.bad
+        if self._value is None:
+            self._value = draw.placed(self._text, 11, self.align(), False, self._spots[bad])
+        self._value.draw(p, theme.TEXT_DIM if bad else theme.TEXT)
 
     def align(self) -> Qt.AlignmentFlag:
         return draw.RIGHT
