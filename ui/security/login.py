@@ -162,6 +162,7 @@ class SessionControls(QObject):
         self.menu = QMenu(self.tr("&User"), window)
         # The user in the status bar opens the same menu: in operator mode the menu bar is hidden.
         self.label = QToolButton(autoRaise=True, popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.label.setObjectName("SessionUser")
         self.label.setMenu(self.menu)
         self.login_action = self._add(self.tr("&Log in…"), self.log_in)
         self.switch_action = self._add(self.tr("&Switch user…"), self.log_in)
