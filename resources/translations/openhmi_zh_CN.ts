@@ -1149,12 +1149,28 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Change your password</source>
+        <translation>更改您的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
         <source>New password for %s</source>
         <translation>%s 的新密码</translation>
     </message>
 </context>
 <context>
     <name>PasswordFields</name>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
     <message>
         <source>Password</source>
         <translation>密码</translation>
@@ -1360,6 +1376,10 @@
     <message>
         <source>Log &amp;out</source>
         <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>更改我的密码(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Manage users…</source>

@@ -16,7 +16,7 @@ from tests.support import PASSWORD, demo_project, free_port, log_in
 from ui.dialogs import SetpointDialog
 from ui.main_window import MainWindow
 from ui.security.login import LoginDialog
-from ui.security.users_view import UserDialog
+from ui.security.users_view import PasswordDialog, UserDialog
 
 from .test_screen_live import when_modal
 
@@ -160,3 +160,39 @@ def test_edit_project_is_for_engineers_and_saves_as_the_logged_in_user(qtbot, tm
     assert [row.entry.user for row in rows] == ["engineer"]
     editor.close()
     close(window)
+
+
+def test_a_user_changes_their_own_password_after_the_current_one(qtbot, tmp_path: Path):
+    window = window_for(qtbot, tmp_path)
+    security, session = window.runtime.security, window.session
+    try:
+        assert not session.password_action.isEnabled(), "nobody to change a password for"
+        log_in(security, "operator", "olga")
+        assert session.password_action.isEnabled()
+        new = "Valve-open-7"
+        seen = []
+
+        def fill(dialog: PasswordDialog) -> None:
+            assert dialog.windowTitle() == "Change your password"
+            dialog.current.setText("not-my-password")
+            dialog.password.first.setText(new)
+            dialog.password.again.setText(new)
+            ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+            ok.click()
+            seen.append(dialog.problem.text())
+            assert dialog.isVisible(), "a wrong current password keeps the dialog open"
+            dialog.current.setText(PASSWORD)
+            ok.click()
+
+        when_modal(PasswordDialog, fill)
+        assert session.change_password()
+        assert seen == ["the old password is wrong"]
+        security.logout()
+        security.login("olga", new)
+
+        def changes() -> list[str]:  # newest first
+            return [row.entry.result for row in search(window.runtime.audit.path, action="password_change")]
+
+        qtbot.waitUntil(lambda: changes() == ["ok", "refused"], timeout=5000)  # both attempts audited
+    finally:
+        close(window)

@@ -36,7 +36,7 @@ from hmi.security import LoginRefused
 from hmi.security.service import Security, Session, minutes
 
 from .audit_view import AuditView
-from .users_view import PROBLEM_STYLE, UserDialog, UsersView
+from .users_view import PROBLEM_STYLE, PasswordDialog, UserDialog, UsersView
 
 INPUT_EVENTS = frozenset(
     {
@@ -167,6 +167,7 @@ class SessionControls(QObject):
         self.login_action = self._add(self.tr("&Log in…"), self.log_in)
         self.switch_action = self._add(self.tr("&Switch user…"), self.log_in)
         self.logout_action = self._add(self.tr("Log &out"), lambda: self.security.logout())
+        self.password_action = self._add(self.tr("Change my &password…"), self.change_password)
         self.menu.addSeparator()
         self.users_action = self._add(self.tr("&Manage users…"), self.show_users)
         self._add(self.tr("&Audit trail…"), self.show_audit)
@@ -210,6 +211,7 @@ class SessionControls(QObject):
         self.login_action.setEnabled(session is None)
         self.switch_action.setEnabled(session is not None)
         self.logout_action.setEnabled(session is not None)
+        self.password_action.setEnabled(session is not None)
         self.users_action.setEnabled(self.refused("manage_users") is None)
         self.notice.setVisible(self.security.needs_first_user())
         self.changed.emit()
@@ -218,6 +220,9 @@ class SessionControls(QObject):
         if self.security.needs_first_user():
             return self.create_first_admin()
         return bool(LoginDialog(self.security, self.window).exec())
+
+    def change_password(self) -> bool:
+        return bool(PasswordDialog(self.security, self.actor, self.actor, self.window, own=True).exec())
 
     def create_first_admin(self) -> bool:
         """The first-run dialog; the new administrator is logged in right away."""

@@ -38,12 +38,18 @@ PROBLEM_STYLE = "color: #b000b0;"
 class PasswordFields:
     """A password typed twice, checked as typed: strength rule of the engine, and the two must match."""
 
-    def __init__(self, form: QFormLayout, name: QLineEdit | str):
+    def __init__(self, form: QFormLayout, name: QLineEdit | str, new: bool = False):
         self._name = name
         self.first = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.again = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        form.addRow(QCoreApplication.translate("PasswordFields", "Password"), self.first)
-        form.addRow(QCoreApplication.translate("PasswordFields", "Password again"), self.again)
+        if new:
+            first = QT_TRANSLATE_NOOP("PasswordFields", "New password")
+            again = QT_TRANSLATE_NOOP("PasswordFields", "New password again")
+        else:
+            first = QT_TRANSLATE_NOOP("PasswordFields", "Password")
+            again = QT_TRANSLATE_NOOP("PasswordFields", "Password again")
+        form.addRow(QCoreApplication.translate("PasswordFields", first), self.first)
+        form.addRow(QCoreApplication.translate("PasswordFields", again), self.again)
 
     def problem(self) -> str:
         name = self._name if isinstance(self._name, str) else self._name.text()
@@ -124,14 +130,22 @@ class UserDialog(QDialog):
 
 
 class PasswordDialog(QDialog):
-    """Set another user's password (a manager of users) or your own."""
+    """Set another user's password (a manager of users), or your own (`own`: after your current one)."""
 
-    def __init__(self, security: Security, actor: str, name: str, parent: QWidget | None = None):
+    def __init__(
+        self, security: Security, actor: str, name: str, parent: QWidget | None = None, own: bool = False
+    ):
         super().__init__(parent)
         self.security, self.actor, self.user = security, actor, name
-        self.setWindowTitle(self.tr("New password for %s") % name)
         form = QFormLayout()
-        self.password = PasswordFields(form, name)
+        self.current: QLineEdit | None = None
+        if own:
+            self.setWindowTitle(self.tr("Change your password"))
+            self.current = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+            form.addRow(self.tr("Current password"), self.current)
+        else:
+            self.setWindowTitle(self.tr("New password for %s") % name)
+        self.password = PasswordFields(form, name, new=True)
         self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -156,8 +170,9 @@ class PasswordDialog(QDialog):
     def _set(self) -> None:
         if not self._check():
             return
+        current = None if self.current is None else self.current.text()
         try:
-            self.security.change_password(self.actor, self.user, self.password.first.text())
+            self.security.change_password(self.actor, self.user, self.password.first.text(), current)
         except HmiError as exc:
             self.problem.setText(str(exc))
             return
