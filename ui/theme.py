@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
 RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources"
@@ -128,10 +128,14 @@ def _repaint_screen(view: QGraphicsView) -> None:
 
 
 def _repaint_chart(view: pg.GraphicsView, old: dict[str, QColor]) -> None:
-    """Trend charts: the panel behind the curves, the grid, and the axes drawn in text colour (an
-    axis in a pen's colour keeps it)."""
+    """Trend charts: the panel behind the curves (and the dashes over Uncertain stretches), the grid,
+    and the axes drawn in text colour (an axis in a pen's colour keeps it)."""
     view.setBackground(PANEL)
     for item in view.scene().items():
+        if isinstance(item, pg.PlotDataItem) and QPen(item.opts["pen"]).color() == old["PANEL"]:
+            gaps = QPen(item.opts["pen"])  # the dashes over Uncertain stretches, in the panel colour
+            gaps.setColor(PANEL)
+            item.setPen(gaps)
         if not isinstance(item, pg.AxisItem):
             continue
         if item.textPen().color() == old["TEXT"]:

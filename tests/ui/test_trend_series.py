@@ -12,10 +12,10 @@ from hmi.history import HistoryReader
 from hmi.quality import Quality, Sample
 from tests.ui.test_trend_view import good, write_history
 from ui.trends.buffer import RingBuffer
-from ui.trends.series import History, fetch_history, joined, plot_xy
+from ui.trends.series import History, fetch_history, joined, plot_xy, uncertain_xy
 from ui.trends.table import format_duration
 
-BAD = int(Quality.BAD)
+BAD, UNCERTAIN = int(Quality.BAD), int(Quality.UNCERTAIN)
 
 
 def test_ring_buffer_keeps_the_newest_samples_in_order_across_the_wrap():
@@ -47,11 +47,24 @@ def test_bad_samples_break_the_line_after_holding_the_last_good_value():
     t = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     y = np.array([10.0, 11.0, 0.0, 0.0, 12.0])
     q = np.array([0, 0, BAD, BAD, 0], np.int8)
-    x, v = plot_xy(t, y, q, step=False, until=7.0)
+    x, v, _ = plot_xy(t, y, q, step=False, until=7.0)
     assert list(x) == [1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 7.0]
     assert v[:3].tolist() == [10.0, 11.0, 11.0] and np.isnan(v[3:5]).all() and v[5:].tolist() == [12.0, 12.0]
-    x, v = plot_xy(t[:2], y[:2], q[:2], step=True, until=2.0)
+    x, v, _ = plot_xy(t[:2], y[:2], q[:2], step=True, until=2.0)
     assert list(x) == [1.0, 2.0, 2.0] and list(v) == [10.0, 10.0, 11.0]
+
+
+def test_uncertain_stretches_are_picked_out_to_be_drawn_dashed():
+    t = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    y = np.array([10.0, 11.0, 12.0, 13.0, 14.0, 15.0])
+    q = np.array([0, UNCERTAIN, 0, UNCERTAIN, UNCERTAIN, 0], np.int8)
+    x, v, quality = plot_xy(t, y, q, step=False, until=8.0)
+    ux, uy = uncertain_xy(x, v, quality)
+    # the line from the Uncertain 11 to the good 12, then from 13 through 14 to the good 15, a break between
+    assert ux.tolist() == [2.0, 3.0, 3.0, 4.0, 5.0, 6.0]
+    assert uy[:2].tolist() == [11.0, 12.0] and math.isnan(uy[2]) and uy[3:].tolist() == [13.0, 14.0, 15.0]
+    good = np.zeros(3, np.int8)
+    assert len(uncertain_xy(*plot_xy(t[:3], y[:3], good, step=True, until=4.0))[0]) == 0
 
 
 def test_history_comes_raw_when_it_fits_and_as_min_max_buckets_when_not(tmp_path):

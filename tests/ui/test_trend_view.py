@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage
 
 from hmi.history import Historian, HistorianTag, HistoryReader
 from hmi.project.model import Pen, Tag
@@ -260,3 +260,35 @@ def test_time_axis_labels_are_local_time_at_every_zoom(tmp_path, make_view, span
     if span <= 8 * 3600:  # clock times of local time
         assert labels[0].startswith(datetime.fromtimestamp(ticks[0]).strftime("%H:%M"))
     assert "local time" in axis.labelText
+
+
+def test_uncertain_values_are_drawn_dashed_and_a_value_on_a_grid_line_shows(tmp_path, qtbot, make_view):
+    """80 % lies on a grid line of the 0..100 axis: the curve is drawn over the grid, whole where the
+    value is good, dashed (about half of it) where it is Uncertain."""
+    db = tmp_path / "h.db"
+    t0 = time.time() - 590
+    series = [good(t0 + i, 80.0) for i in range(0, 200, 2)]
+    series += [Sample(80.0, Quality.UNCERTAIN, t0 + i, "sensor not calibrated") for i in range(200, 400, 2)]
+    series += [good(t0 + i, 80.0) for i in range(400, 580, 2)]
+    write_history(db, {LEVEL: series})
+    view = make_view(db, LEVEL)
+    qtbot.waitUntil(lambda: at(curve_xy(view, LEVEL)[0], t0 + 400).any(), timeout=5000)  # good again
+    plot, box = view.plot, view.plot.plotItem.vb
+    image = plot.grab().toImage()
+    colour = QColor(view.pens[0].color)
+
+    def drawn(a: float, b: float) -> int:
+        """Pixels in the pen's colour between times a and b."""
+        xa, xb = (int(plot.mapFromScene(box.mapViewToScene(QPointF(t0 + t, 80.0))).x()) for t in (a, b))
+        return sum(
+            1
+            for x in range(xa, xb)
+            for y in range(image.height())
+            if abs(QColor(image.pixel(x, y)).red() - colour.red()) < 24
+            and abs(QColor(image.pixel(x, y)).blue() - colour.blue()) < 24
+            and abs(QColor(image.pixel(x, y)).green() - colour.green()) < 24
+        )
+
+    whole, dashed = drawn(40, 160), drawn(240, 360)
+    assert whole > 0.8 * (160 - 40) * box.width() / 600, "the good value on the grid line is drawn"
+    assert 0.25 * whole < dashed < 0.75 * whole, (whole, dashed)

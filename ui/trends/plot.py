@@ -39,6 +39,7 @@ class TrendPlot(pg.PlotWidget):
         item.showGrid(x=True, y=True)
         for name in ("bottom", "left"):
             axis = item.getAxis(name)
+            axis.setZValue(item.vb.zValue() - 1)  # its grid under the curves: a value on a line shows
             axis.setTickPen(pg.mkPen(GRID))
             axis.setStyle(tickAlpha=255)
             _style(axis, theme.TEXT)
@@ -47,6 +48,8 @@ class TrendPlot(pg.PlotWidget):
         self.extra: list[tuple[pg.ViewBox, pg.AxisItem]] = []
         self.dense_px: float = DENSE_PX
         self._dense: dict[pg.PlotDataItem, Decimator] = {}
+        self._uncertain: dict[pg.PlotDataItem, pg.PlotDataItem] = {}
+        """Each curve's overlay: its Uncertain stretches dashed in the panel colour, drawn over it."""
         item.vb.sigResized.connect(self._sync_boxes)
         item.vb.sigResized.connect(self._decimate_all)
         item.vb.sigXRangeChanged.connect(self._decimate_all)
@@ -64,7 +67,7 @@ class TrendPlot(pg.PlotWidget):
             scene.removeItem(axis)
             scene.removeItem(box)
         self.extra = []
-        self._dense = {}
+        self._dense, self._uncertain = {}, {}
         curves: dict[str, pg.PlotDataItem] = {}
         for i, group in enumerate(axis_groups(pens).values()):
             box, axis = (item.vb, item.getAxis("left")) if i == 0 else self._add_box(i)
@@ -83,14 +86,32 @@ class TrendPlot(pg.PlotWidget):
                 )
                 box.addItem(curve)
                 curves[pen.tag] = curve
+                gaps = pg.mkPen(theme.PANEL, width=PEN_WIDTH)
+                gaps.setDashPattern([4, 4])  # half the line left: plainly dashed, not dotted
+                self._uncertain[curve] = overlay = pg.PlotDataItem(pen=gaps, connect="finite")
+                box.addItem(overlay)
         self._sync_boxes()
         return curves
 
-    def show_data(self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
-        """Set a curve's points. A curve with more points than the plot has pixels to show them draws
-        the min and max of each pixel's worth (see decimate.py), chosen anew when the time range or the
-        plot's width changes. pyqtgraph's own clipping and peak downsampling did the same from all the
-        points in view on every pan, and read the Y range from them as well: too slow for 10 pens x 1M."""
+    def show_data(
+        self,
+        curve: pg.PlotDataItem,
+        x: np.ndarray,
+        y: np.ndarray,
+        uncertain: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Set a curve's points, and its `uncertain` stretches (series.uncertain_xy) that show dashed.
+
+        A curve with more points than the plot has pixels to show them draws the min and max of each
+        pixel's worth (see decimate.py), chosen anew when the time range or the plot's width changes.
+        pyqtgraph's own clipping and peak downsampling did the same from all the points in view on
+        every pan, and read the Y range from them as well: too slow for 10 pens x 1M."""
+        self._set(curve, x, y)
+        overlay = self._uncertain.get(curve)
+        if overlay is not None:
+            self._set(overlay, *(uncertain or (x[:0], y[:0])))
+
+    def _set(self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
         if len(x) > self.dense_px * max(self.plotItem.vb.width(), 1.0):
             self._dense[curve] = decimator = Decimator(x, y)
             self._decimate(curve, decimator)

@@ -109,17 +109,38 @@ def joined(history: History | None, live: RingBuffer, upto: float) -> Arrays:
 
 def plot_xy(
     t: np.ndarray, y: np.ndarray, q: np.ndarray, step: bool, until: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Curve points: Bad samples become NaN breaks (drawn with connect='finite'), the value before an
-    outage is held until it starts, step pens hold every value until the next sample, and the last
-    value, unless Bad, holds `until` (the present: a tag that has not changed is still at its value)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Curve points and the quality each line leaving a point stands for. Bad samples become NaN
+    breaks (drawn with connect='finite'), the value before an outage is held until it starts, step
+    pens hold every value until the next sample, and the last value, unless Bad, holds `until` (the
+    present: a tag that has not changed is still at its value)."""
     if len(t) and q[-1] != _BAD and until > t[-1]:
         t, y, q = np.append(t, until), np.append(y, y[-1]), np.append(q, q[-1])
     bad = q == _BAD
     y = np.where(bad, math.nan, y)
     if step:
-        return np.repeat(t, 2)[1:], np.repeat(y, 2)[:-1]
+        return np.repeat(t, 2)[1:], np.repeat(y, 2)[:-1], np.repeat(q, 2)[:-1]
     starts = np.flatnonzero(bad[1:] & ~bad[:-1]) + 1
     if not len(starts):
-        return t, y
-    return np.insert(t, starts, t[starts]), np.insert(y, starts, y[starts - 1])
+        return t, y, q
+    return (
+        np.insert(t, starts, t[starts]),
+        np.insert(y, starts, y[starts - 1]),
+        np.insert(q, starts, q[starts - 1]),
+    )
+
+
+def uncertain_xy(x: np.ndarray, y: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stretches of a curve (from plot_xy) whose values are Uncertain, each ended by a NaN break:
+    the chart draws them dashed over the curve, so a doubtful value never looks like a good one."""
+    leaving = q[:-1] == _UNCERTAIN  # the line from point k to k + 1
+    if not leaving.any():
+        return x[:0], y[:0]
+    on = np.zeros(len(x), bool)
+    on[:-1] |= leaving
+    on[1:] |= leaving
+    ends = np.zeros(len(x), bool)
+    ends[1:] = leaving & ~np.append(leaving[1:], False)
+    xs, ys = x[on], y[on]
+    breaks = np.flatnonzero(ends[on][:-1]) + 1
+    return np.insert(xs, breaks, xs[breaks - 1]), np.insert(ys, breaks, math.nan)

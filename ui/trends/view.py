@@ -24,7 +24,7 @@ from .export import write_csv
 from .loader import HistoryLoader
 from .pens import TrendPen, make_pen, plottable
 from .plot import TrendPlot
-from .series import History, fetch_history, joined, plot_xy
+from .series import History, fetch_history, joined, plot_xy, uncertain_xy
 from .table import A, B, PenTableModel, Reading
 
 log = logging.getLogger(__name__)
@@ -270,8 +270,8 @@ class TrendView(QWidget):
         history, buffer = self._history.get(tag), self._buffers[tag]
         # The last value holds as far as the data is known: to now, unless history stops before live began.
         known = until if history is None or history.t1 >= buffer.started else history.t1
-        x, y = plot_xy(*joined(history, buffer, until), pen.step, known)
-        self.plot.show_data(self._curves[tag], x, y)
+        x, y, q = plot_xy(*joined(history, buffer, until), pen.step, known)
+        self.plot.show_data(self._curves[tag], x, y, uncertain_xy(x, y, q))
 
     def _draw_all(self) -> None:
         self._dirty.clear()
