@@ -14,6 +14,8 @@ from hmi.project.model import Item, Screen
 from hmi.quality import COMM_FAILURE, Quality, Sample
 from hmi.tags import TagTable
 from ui.bridge import TagBridge
+from ui.screens.symbols.analog import BarItem
+from ui.screens.symbols.text import ValueItem
 from ui.screens.view import ScreenView
 
 from .screen_support import collect_qt_garbage, context, magenta
@@ -104,9 +106,6 @@ def test_a_constant_binding_applies_without_any_tag(qtbot):
 
 def test_a_changing_item_repaints_itself_and_not_its_neighbours(qtbot, monkeypatch):
     """A dense screen of narrow displays and bars: one tag changes, one item is painted again."""
-    from ui.screens.symbols.analog import BarItem
-    from ui.screens.symbols.text import ValueItem
-
     view, table, bridge = view_on_demo_tags(qtbot)
     names = [n for n, tag in sorted(view.ctx.tags.items()) if tag.units][:12]
     items = []
