@@ -24,51 +24,51 @@
     <name>AlarmDialog</name>
     <message>
         <source>Alarms of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的报警</translation>
     </message>
     <message>
         <source>Alarm</source>
-        <translation type="unfinished">报警</translation>
+        <translation>报警</translation>
     </message>
     <message>
         <source>Limit</source>
-        <translation type="unfinished">限值</translation>
+        <translation>限值</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级</translation>
     </message>
     <message>
         <source>Deadband</source>
-        <translation type="unfinished"></translation>
+        <translation>死区</translation>
     </message>
     <message>
         <source>HH  very high</source>
-        <translation type="unfinished"></translation>
+        <translation>HH  高高</translation>
     </message>
     <message>
         <source>H  high</source>
-        <translation type="unfinished"></translation>
+        <translation>H  高</translation>
     </message>
     <message>
         <source>L  low</source>
-        <translation type="unfinished"></translation>
+        <translation>L  低</translation>
     </message>
     <message>
         <source>LL  very low</source>
-        <translation type="unfinished"></translation>
+        <translation>LL  低低</translation>
     </message>
     <message>
         <source>Limits and deadbands in the tag&apos;s units{0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>限值和死区使用该标签的单位{0}。</translation>
     </message>
     <message>
         <source>Also defined, kept as they are: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>另有定义，保持不变：{0}</translation>
     </message>
     <message>
         <source>{0}: limit and deadband must be numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：限值和死区必须是数字</translation>
     </message>
 </context>
 <context>
@@ -450,77 +450,77 @@
     <name>Autosave</name>
     <message>
         <source>Recover unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复未保存的更改</translation>
     </message>
 </context>
 <context>
     <name>Canvas</name>
     <message>
         <source>Nudge</source>
-        <translation type="unfinished"></translation>
+        <translation>微移</translation>
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
+        <translation>移动</translation>
     </message>
     <message>
         <source>Resize</source>
-        <translation type="unfinished"></translation>
+        <translation>调整大小</translation>
     </message>
     <message>
         <source>Add {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 {0}</translation>
     </message>
 </context>
 <context>
     <name>CanvasCommands</name>
     <message>
         <source>Cut</source>
-        <translation type="unfinished"></translation>
+        <translation>剪切</translation>
     </message>
     <message>
         <source>Nothing to paste: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可粘贴的内容：{0}</translation>
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Align</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐</translation>
     </message>
     <message>
         <source>Distribute</source>
-        <translation type="unfinished"></translation>
+        <translation>均匀分布</translation>
     </message>
     <message>
         <source>Change order</source>
-        <translation type="unfinished"></translation>
+        <translation>更改层次</translation>
     </message>
     <message>
         <source>Select two or more items of a screen to group them</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择同一画面上的两个或更多图元以组合</translation>
     </message>
     <message>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>组合</translation>
     </message>
     <message>
         <source>Select one template instance to ungroup it</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个模板实例以取消组合</translation>
     </message>
     <message>
         <source>Ungroup</source>
-        <translation type="unfinished"></translation>
+        <translation>取消组合</translation>
     </message>
 </context>
 <context>
@@ -545,231 +545,235 @@
     <name>EditorWindow</name>
     <message>
         <source>Screens and symbols</source>
-        <translation type="unfinished"></translation>
+        <translation>画面与图元</translation>
     </message>
     <message>
         <source>Properties</source>
-        <translation type="unfinished"></translation>
+        <translation>属性</translation>
     </message>
     <message>
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Server browser</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器浏览器</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished">文件(&amp;F)</translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Arrange</source>
-        <translation type="unfinished"></translation>
+        <translation>排列(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished">视图(&amp;V)</translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>剪切(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本(&amp;D)</translation>
     </message>
     <message>
         <source>De&amp;lete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;L)</translation>
     </message>
     <message>
         <source>Select &amp;all</source>
-        <translation type="unfinished"></translation>
+        <translation>全选(&amp;A)</translation>
     </message>
     <message>
         <source>Align &amp;left</source>
-        <translation type="unfinished"></translation>
+        <translation>左对齐(&amp;L)</translation>
     </message>
     <message>
         <source>Align &amp;centres horizontally</source>
-        <translation type="unfinished"></translation>
+        <translation>水平居中对齐(&amp;C)</translation>
     </message>
     <message>
         <source>Align &amp;right</source>
-        <translation type="unfinished"></translation>
+        <translation>右对齐(&amp;R)</translation>
     </message>
     <message>
         <source>Align &amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>顶端对齐(&amp;T)</translation>
     </message>
     <message>
         <source>Align centres &amp;vertically</source>
-        <translation type="unfinished"></translation>
+        <translation>垂直居中对齐(&amp;V)</translation>
     </message>
     <message>
         <source>Align &amp;bottom</source>
-        <translation type="unfinished"></translation>
+        <translation>底端对齐(&amp;B)</translation>
     </message>
     <message>
         <source>Distribute &amp;horizontally</source>
-        <translation type="unfinished"></translation>
+        <translation>水平均匀分布(&amp;H)</translation>
     </message>
     <message>
         <source>Distribute v&amp;ertically</source>
-        <translation type="unfinished"></translation>
+        <translation>垂直均匀分布(&amp;E)</translation>
     </message>
     <message>
         <source>Bring to &amp;front</source>
-        <translation type="unfinished"></translation>
+        <translation>置于顶层(&amp;F)</translation>
     </message>
     <message>
         <source>Bring &amp;forward</source>
-        <translation type="unfinished"></translation>
+        <translation>上移一层(&amp;F)</translation>
     </message>
     <message>
         <source>Send back&amp;ward</source>
-        <translation type="unfinished"></translation>
+        <translation>下移一层(&amp;W)</translation>
     </message>
     <message>
         <source>Send to bac&amp;k</source>
-        <translation type="unfinished"></translation>
+        <translation>置于底层(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Group (as a template)</source>
-        <translation type="unfinished"></translation>
+        <translation>组合为模板(&amp;G)</translation>
     </message>
     <message>
         <source>&amp;Ungroup</source>
-        <translation type="unfinished"></translation>
+        <translation>取消组合(&amp;U)</translation>
     </message>
     <message>
         <source>Show &amp;grid</source>
-        <translation type="unfinished"></translation>
+        <translation>显示网格(&amp;G)</translation>
     </message>
     <message>
         <source>&amp;Snap to grid</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐网格(&amp;S)</translation>
     </message>
     <message>
         <source>Zoom &amp;in</source>
-        <translation type="unfinished"></translation>
+        <translation>放大(&amp;I)</translation>
     </message>
     <message>
         <source>Zoom &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Fit screen</source>
-        <translation type="unfinished"></translation>
+        <translation>适合画面(&amp;F)</translation>
     </message>
     <message>
         <source>Editor</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑器</translation>
     </message>
     <message>
         <source>Grid size</source>
-        <translation type="unfinished"></translation>
+        <translation>网格大小</translation>
     </message>
     <message>
         <source>Screen: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>画面：{0}</translation>
     </message>
     <message>
         <source>Template: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>模板：{0}</translation>
     </message>
     <message>
         <source>{0}{1} - OpenHMI Editor</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}{1} - OpenHMI 编辑器</translation>
     </message>
     <message>
         <source>Add {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 {0}</translation>
     </message>
     <message>
         <source>Not saved: log in as a user allowed to edit the project</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：请以有权编辑项目的用户登录</translation>
     </message>
     <message>
         <source>Not allowed to save</source>
-        <translation type="unfinished"></translation>
+        <translation>无权保存</translation>
     </message>
     <message>
         <source>Save failed</source>
-        <translation type="unfinished"></translation>
+        <translation>保存失败</translation>
     </message>
     <message>
         <source>Saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存：{0}</translation>
     </message>
     <message>
         <source>No changes to save</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要保存的更改</translation>
     </message>
     <message>
         <source>(no users on this station: saved without a login)</source>
-        <translation type="unfinished"></translation>
+        <translation>（本站尚无用户：未登录即已保存）</translation>
     </message>
     <message>
         <source>Preview running: close its window to return to the editor</source>
-        <translation type="unfinished"></translation>
+        <translation>预览运行中：关闭预览窗口即可返回编辑器</translation>
     </message>
     <message>
         <source>Recovered unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复未保存的更改</translation>
     </message>
     <message>
         <source>The editor closed with unsaved changes to this project (autosaved {0}). Recover them?</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑器上次关闭时本项目有未保存的更改（自动保存于 {0}）。是否恢复？</translation>
     </message>
     <message>
         <source>Recover changes</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复更改</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的更改</translation>
     </message>
     <message>
         <source>Save the changes to {0} before closing?</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭前是否保存对 {0} 的更改？</translation>
+    </message>
+    <message>
+        <source>{0} problem(s) in the project: see Problems</source>
+        <translation>项目中有 {0} 个问题：请查看“问题”</translation>
     </message>
 </context>
 <context>
@@ -787,95 +791,95 @@
     <name>Inspector</name>
     <message>
         <source>{0} items selected</source>
-        <translation type="unfinished"></translation>
+        <translation>已选择 {0} 个图元</translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择任何内容</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签文字</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Font size</source>
-        <translation type="unfinished"></translation>
+        <translation>字号</translation>
     </message>
     <message>
         <source>On text</source>
-        <translation type="unfinished"></translation>
+        <translation>开状态文字</translation>
     </message>
     <message>
         <source>Off text</source>
-        <translation type="unfinished"></translation>
+        <translation>关状态文字</translation>
     </message>
     <message>
         <source>Orientation</source>
-        <translation type="unfinished"></translation>
+        <translation>方向</translation>
     </message>
     <message>
         <source>Time span (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间跨度（秒）</translation>
     </message>
     <message>
         <source>Image file</source>
-        <translation type="unfinished"></translation>
+        <translation>图像文件</translation>
     </message>
     <message>
         <source>Bindings</source>
-        <translation type="unfinished"></translation>
+        <translation>绑定</translation>
     </message>
     <message>
         <source>On click</source>
-        <translation type="unfinished"></translation>
+        <translation>单击时</translation>
     </message>
     <message>
         <source>Template arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>模板参数</translation>
     </message>
     <message>
         <source>tag or expression</source>
-        <translation type="unfinished"></translation>
+        <translation>标签或表达式</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">操作</translation>
+        <translation>动作</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished">对象</translation>
+        <translation>目标</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">数值</translation>
+        <translation>数值</translation>
     </message>
     <message>
         <source>Popup arguments</source>
-        <translation type="unfinished"></translation>
+        <translation>弹出窗口参数</translation>
     </message>
     <message>
         <source>required</source>
-        <translation type="unfinished"></translation>
+        <translation>必填</translation>
     </message>
     <message>
         <source>Edit {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑 {0}</translation>
     </message>
 </context>
 <context>
@@ -1103,15 +1107,15 @@
     <name>Palette</name>
     <message>
         <source>Symbols</source>
-        <translation type="unfinished"></translation>
+        <translation>图元</translation>
     </message>
     <message>
         <source>Drag onto the screen, or double-click to add</source>
-        <translation type="unfinished"></translation>
+        <translation>拖到画面上，或双击添加</translation>
     </message>
     <message>
         <source>Templates</source>
-        <translation type="unfinished"></translation>
+        <translation>模板</translation>
     </message>
 </context>
 <context>
@@ -1242,7 +1246,7 @@
     <name>Preview</name>
     <message>
         <source>Preview: {0} (unsaved changes included)</source>
-        <translation type="unfinished"></translation>
+        <translation>预览：{0}（包含未保存的更改）</translation>
     </message>
 </context>
 <context>
@@ -1256,23 +1260,23 @@
     <name>Problems</name>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
 </context>
 <context>
     <name>ProblemsPanel</name>
     <message>
         <source>No problems: the project is ready to run.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有问题：项目可以运行。</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s): double-click one to go to it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个问题：双击可跳转到该处。</numerusform>
         </translation>
     </message>
 </context>
@@ -1280,83 +1284,83 @@
     <name>ScreensPanel</name>
     <message>
         <source>Screens</source>
-        <translation type="unfinished"></translation>
+        <translation>画面</translation>
     </message>
     <message>
         <source>Templates</source>
-        <translation type="unfinished"></translation>
+        <translation>模板</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Start screen</source>
-        <translation type="unfinished"></translation>
+        <translation>起始画面</translation>
     </message>
     <message>
         <source>File name (a-z, 0-9, - and _):</source>
-        <translation type="unfinished"></translation>
+        <translation>文件名（a-z、0-9、- 和 _）：</translation>
     </message>
     <message>
         <source>Now dangling: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>现已悬空：{0}</translation>
     </message>
     <message>
         <source>New {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>新建{0}</translation>
     </message>
     <message>
         <source>There already is a {0} &apos;{1}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>已存在{0}“{1}”</translation>
     </message>
     <message>
         <source>Add screen</source>
-        <translation type="unfinished"></translation>
+        <translation>添加画面</translation>
     </message>
     <message>
         <source>Add template</source>
-        <translation type="unfinished"></translation>
+        <translation>添加模板</translation>
     </message>
     <message>
         <source>Duplicate {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>复制{0}</translation>
     </message>
     <message>
         <source>Duplicate screen</source>
-        <translation type="unfinished"></translation>
+        <translation>复制画面</translation>
     </message>
     <message>
         <source>Duplicate template</source>
-        <translation type="unfinished"></translation>
+        <translation>复制模板</translation>
     </message>
     <message>
         <source>Rename {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名{0}</translation>
     </message>
     <message>
         <source>Delete {0} &apos;{1}&apos;?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除{0}“{1}”？</translation>
     </message>
     <message>
         <source>These references would point at nothing:</source>
-        <translation type="unfinished"></translation>
+        <translation>以下引用将指向不存在的对象：</translation>
     </message>
     <message>
         <source>Delete {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>删除{0}</translation>
     </message>
 </context>
 <context>
@@ -1455,98 +1459,110 @@
 <context>
     <name>TagBrowser</name>
     <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
         <source>Project connection that dragged tags will use</source>
-        <translation type="unfinished"></translation>
+        <translation>拖入的标签所使用的项目连接</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Search by name, Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>按名称搜索，回车</translation>
     </message>
     <message>
         <source>Node id</source>
-        <translation type="unfinished"></translation>
+        <translation>节点 ID</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>路径</translation>
     </message>
     <message>
         <source>Data type</source>
-        <translation type="unfinished"></translation>
+        <translation>数据类型</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">数值</translation>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Access</source>
-        <translation type="unfinished"></translation>
+        <translation>访问权限</translation>
     </message>
     <message>
         <source>Units</source>
-        <translation type="unfinished">单位</translation>
+        <translation>单位</translation>
     </message>
     <message>
         <source>Range</source>
-        <translation type="unfinished"></translation>
+        <translation>量程</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">描述</translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Add as tag</source>
-        <translation type="unfinished"></translation>
+        <translation>添加为标签</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>Add tag {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加标签 {0}</translation>
     </message>
     <message>
         <source>Tag {0} added</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加标签 {0}</translation>
     </message>
     <message>
         <source>Connecting to {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接 {0}…</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>断开连接</translation>
     </message>
     <message>
         <source>Connected to {0}: expand a folder, or search</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接到 {0}：展开文件夹或搜索</translation>
     </message>
     <message>
         <source>Searching for {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在搜索 {0}…</translation>
     </message>
     <message numerus="yes">
         <source>%n node(s) found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>找到 %n 个节点</numerusform>
         </translation>
     </message>
     <message>
         <source>read and write</source>
-        <translation type="unfinished"></translation>
+        <translation>读写</translation>
     </message>
     <message>
         <source>read only</source>
-        <translation type="unfinished"></translation>
+        <translation>只读</translation>
     </message>
     <message>
         <source>at {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>位于 {0}</translation>
     </message>
 </context>
 <context>
@@ -1580,84 +1596,84 @@
     <name>TagTable</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Node id</source>
-        <translation type="unfinished"></translation>
+        <translation>节点 ID</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Units</source>
-        <translation type="unfinished">单位</translation>
+        <translation>单位</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">描述</translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Range</source>
-        <translation type="unfinished"></translation>
+        <translation>量程</translation>
     </message>
     <message>
         <source>Writable</source>
-        <translation type="unfinished"></translation>
+        <translation>可写</translation>
     </message>
     <message>
         <source>Write limits</source>
-        <translation type="unfinished"></translation>
+        <translation>写入限值</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
     <message>
         <source>Alarms</source>
-        <translation type="unfinished"></translation>
+        <translation>报警</translation>
     </message>
     <message>
         <source>on_change [deadband | N%], periodic SECONDS, swinging_door DEVIATION, or off</source>
-        <translation type="unfinished"></translation>
+        <translation>on_change [死区 | N%]、periodic 秒数、swinging_door 偏差，或 off</translation>
     </message>
     <message>
         <source>Filter tags</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选标签</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Alarms…</source>
-        <translation type="unfinished">报警…</translation>
+        <translation>报警…</translation>
     </message>
     <message>
         <source>Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 CSV…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished">导出 CSV…</translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>Add tag {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加标签 {0}</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n tag(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>删除 %n 个标签</numerusform>
         </translation>
     </message>
     <message>
@@ -1665,39 +1681,42 @@
 {1}
 
 Delete anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 个引用将指向不存在的对象：
+{1}
+
+仍要删除吗？</translation>
     </message>
     <message>
         <source>Import tags from {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {0} 导入标签</translation>
     </message>
     <message>
         <source>{0}: {1} added, {2} updated, {3} problem(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：新增 {1} 个，更新 {2} 个，{3} 个问题</translation>
     </message>
     <message>
         <source>{0} tags written to {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {0} 个标签写入 {1}</translation>
     </message>
     <message>
         <source>Import tags</source>
-        <translation type="unfinished"></translation>
+        <translation>导入标签</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>These rows were left out:</source>
-        <translation type="unfinished"></translation>
+        <translation>以下行未导入：</translation>
     </message>
     <message>
         <source>Export tags</source>
-        <translation type="unfinished"></translation>
+        <translation>导出标签</translation>
     </message>
     <message>
         <source>Edit alarms of tag {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑标签 {0} 的报警</translation>
     </message>
 </context>
 <context>
@@ -2034,16 +2053,8 @@ Delete anyway?</source>
 <context>
     <name>owner</name>
     <message>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Value</source>
-        <translation type="unfinished">数值</translation>
+        <translation type="obsolete">数值</translation>
     </message>
 </context>
 <context>
@@ -2051,20 +2062,6 @@ Delete anyway?</source>
     <message>
         <source>Password</source>
         <translation type="obsolete">密码</translation>
-    </message>
-</context>
-<context>
-    <name>self.owner</name>
-    <message>
-        <source>Loading…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>{0} problem(s) in the project: see Problems</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from hmi.project import ProjectFolder
 
@@ -35,7 +35,8 @@ def run(
     window = EditorWindow(folder)
     window.resize(*DEFAULT_SIZE)
     if problems:
-        window.say(window.tr("{0} problem(s) in the project: see Problems").format(len(problems)))
+        words = QCoreApplication.translate("EditorWindow", "{0} problem(s) in the project: see Problems")
+        window.say(words.format(len(problems)))
 
     async def main() -> None:
         closed = asyncio.get_running_loop().create_future()

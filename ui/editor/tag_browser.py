@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,7 +66,14 @@ class NodeModel(QStandardItemModel):
     def __init__(self, owner: TagBrowser):
         super().__init__(0, 3, owner)
         self.owner = owner
-        self.setHorizontalHeaderLabels([owner.tr("Name"), owner.tr("Type"), owner.tr("Value")])
+        # In the browser's context: lupdate reads `owner.tr` as a context named "owner".
+        self.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("TagBrowser", "Name"),
+                QCoreApplication.translate("TagBrowser", "Type"),
+                QCoreApplication.translate("TagBrowser", "Value"),
+            ]
+        )
 
     def row_for(self, info: NodeInfo) -> list[QStandardItem]:
         name = QStandardItem(info.display_name)
@@ -78,7 +85,7 @@ class NodeModel(QStandardItemModel):
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         name.setFlags(flags)
         if info.has_children:
-            placeholder = QStandardItem(self.owner.tr("Loading…"))
+            placeholder = QStandardItem(QCoreApplication.translate("TagBrowser", "Loading…"))
             placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
             name.appendRow(placeholder)
         cells = [QStandardItem(info.data_type or ""), QStandardItem(_value_text(info.value))]
