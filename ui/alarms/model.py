@@ -59,11 +59,12 @@ def priority_text(priority: Priority) -> str:
     return f"{priority.number} {_tr(PRIORITY_TEXT[priority])}"
 
 
-def shown(value: object) -> str:
+def shown(value: object, digits: int = 4) -> str:
+    """A value as a cell shows it: floats to `digits` significant digits, nothing for None."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return f"{value:.{digits}g}"
     return str(value)
 
 

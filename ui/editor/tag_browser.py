@@ -36,6 +36,8 @@ from hmi.opcua.browse import Browser, NodeInfo
 from hmi.project.model import Connection, Tag
 from hmi.project.refactor import tag_from_node
 
+from ..alarms.model import shown
+
 log = logging.getLogger(__name__)
 
 MIME_TYPE = "application/x-openhmi-node"
@@ -50,14 +52,6 @@ def node_payload(mime: QMimeData) -> dict[str, Any] | None:
     if not mime.hasFormat(MIME_TYPE):
         return None
     return json.loads(bytes(mime.data(MIME_TYPE)).decode("utf-8"))
-
-
-def _value_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 class NodeModel(QStandardItemModel):
@@ -88,7 +82,7 @@ class NodeModel(QStandardItemModel):
             placeholder = QStandardItem(QCoreApplication.translate("TagBrowser", "Loading…"))
             placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
             name.appendRow(placeholder)
-        cells = [QStandardItem(info.data_type or ""), QStandardItem(_value_text(info.value))]
+        cells = [QStandardItem(info.data_type or ""), QStandardItem(shown(info.value, digits=6))]
         for cell in cells:
             cell.setFlags(flags)
         return [name, *cells]
@@ -380,7 +374,7 @@ class TagBrowser(QWidget):
         access = ""
         if info.is_variable:
             access = self.tr("read and write") if info.writable else self.tr("read only")
-        value = _value_text(info.value)
+        value = shown(info.value, digits=6)
         if value and read_at is not None:
             value += "   " + self.tr("at {0}").format(read_at.strftime("%H:%M:%S"))
         texts = {
