@@ -11,13 +11,16 @@ import signal
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, logs
 from .errors import ProjectError
 from .paths import audit_db, history_db
 from .project import ProjectFolder, load_project
 from .project.io import check_project
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +226,31 @@ async def _headless(folder: ProjectFolder, quit_after: float | None, start_simul
             loop.add_signal_handler(sig, stop.set)
     await runtime.start()
     log.info("running %s headless with %d tags; Ctrl-C to stop", folder.name, len(runtime.table))
+    counting = asyncio.create_task(_log_counters(runtime), name="connection counters")
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(stop.wait(), quit_after)
+    counting.cancel()
     await runtime.stop()
     return 0
+
+
+COUNTERS_EVERY_S = 60.0
+
+
+async def _log_counters(runtime: Runtime) -> None:
+    """A line a minute per connection: with no window, the log is where its health is seen."""
+    before = {name: c.counters() for name, c in runtime.connections.items()}
+    while True:
+        await asyncio.sleep(COUNTERS_EVERY_S)
+        for name, connection in runtime.connections.items():
+            now, last = connection.counters(), before[name]
+            before[name] = now
+            log.info(
+                "%s: %s, %.1f changes/s, %d queue overflows, %d reconnects%s",
+                name,
+                connection.status.state.value,
+                (now.notifications - last.notifications) / COUNTERS_EVERY_S,
+                now.overflows - last.overflows,
+                now.reconnects,
+                f", last error: {now.last_error}" if now.last_error else "",
+            )

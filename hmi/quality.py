@@ -24,6 +24,7 @@ _SEVERITY = (Quality.GOOD, Quality.UNCERTAIN, Quality.BAD, Quality.BAD)
 # Reasons shown to the operator next to a Bad or Uncertain value.
 WAITING = "waiting for initial data"
 COMM_FAILURE = "comm failure"
+STALE = "stale: no updates from server"
 NODE_UNKNOWN = "node not found on server"
 
 

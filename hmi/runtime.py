@@ -131,15 +131,11 @@ class Runtime:
         except HmiError as exc:
             self.audit.record(actor, "write", tag_name, old=old, new=value, result=REFUSED, reason=str(exc))
             raise
-        outcome, why = (CONFIRMED, "") if result.confirmed else (DIFFERS, f"reads back {result.read_back!r}")
-        self.audit.record(actor, "write", tag_name, old=old, new=converted, result=outcome, reason=why)
-        log.info(
-            "write %s = %r by %s (%s)",
-            tag_name,
-            converted,
-            actor,
-            "confirmed" if result.confirmed else f"reads back {result.read_back!r}",
+        outcome = CONFIRMED if result.confirmed else DIFFERS
+        self.audit.record(
+            actor, "write", tag_name, old=old, new=converted, result=outcome, reason=result.problem
         )
+        log.info("write %s = %r by %s (%s)", tag_name, converted, actor, result.problem or "confirmed")
         return result
 
     def _audit_alarm_action(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import WriteRefused
@@ -31,14 +32,14 @@ def coerce(tag: Tag, value: Any) -> Any:
         return str(value)
     if kind == "Boolean":
         return _boolean(tag, value)
-    number = _number(tag, value)
+    number: float | int
     if kind in INT_RANGES:
-        if number != int(number):
-            raise WriteRefused(f"{tag.name} takes whole numbers, not {value!r}")
-        number = int(number)
+        number = _whole(tag, value)
         low, high = INT_RANGES[kind]
         if not low <= number <= high:
             raise WriteRefused(f"{tag.name} is {kind}: {number} is outside {low}..{high}")
+    else:
+        number = _number(tag, value)
     if tag.write_limits is not None:
         low, high = tag.write_limits
         if not low <= number <= high:
@@ -60,6 +61,26 @@ def _boolean(tag: Tag, value: Any) -> bool:
     if word in FALSE_WORDS:
         return False
     raise WriteRefused(f"{tag.name} takes on/off (true/false), not {value!r}")
+
+
+def _whole(tag: Tag, value: Any) -> int:
+    """An integer exactly as typed: 9007199254740993 stays itself (a float would make it ...992)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            exact = Decimal(value.strip())
+        except InvalidOperation:
+            raise WriteRefused(f"{tag.name} takes a number, not {value!r}") from None
+        if not exact.is_finite() or exact != exact.to_integral_value():
+            raise WriteRefused(f"{tag.name} takes whole numbers, not {value!r}")
+        if exact.adjusted() >= 20:  # more digits than any 64-bit integer: never build the huge int
+            raise WriteRefused(f"{tag.name} is {tag.type}: {value.strip()} is outside its range")
+        return int(exact)
+    number = _number(tag, value)
+    if not number.is_integer():
+        raise WriteRefused(f"{tag.name} takes whole numbers, not {value!r}")
+    return int(number)
 
 
 def _number(tag: Tag, value: Any) -> float:

@@ -53,9 +53,12 @@ log = logging.getLogger(__name__)
 STATE_TEXT = {
     ConnectionState.CONNECTING: QT_TRANSLATE_NOOP("MainWindow", "connecting"),
     ConnectionState.CONNECTED: QT_TRANSLATE_NOOP("MainWindow", "connected"),
+    ConnectionState.STALE: QT_TRANSLATE_NOOP("MainWindow", "no updates"),
     ConnectionState.LOST: QT_TRANSLATE_NOOP("MainWindow", "lost"),
     ConnectionState.STOPPED: QT_TRANSLATE_NOOP("MainWindow", "stopped"),
 }
+TICKING_STATES = (ConnectionState.LOST, ConnectionState.STALE)
+"""States whose text counts seconds (retry in, for) and that are drawn as a fault."""
 
 
 class MainWindow(QMainWindow):
@@ -291,16 +294,18 @@ class MainWindow(QMainWindow):
         text = f"{name}: {self.tr(STATE_TEXT[status.state])}"
         if status.state is ConnectionState.LOST and status.retry_at is not None:
             text += self.tr(", retry in %n s", "", max(0, round(status.retry_at - time.time())))
+        if status.state is ConnectionState.STALE and status.since is not None:
+            text += self.tr(" for %n s", "", max(0, round(time.time() - status.since)))
         label.setText(text)
         label.setToolTip(status.detail)
-        label.setObjectName("ConnectionLost" if status.state is ConnectionState.LOST else "")
+        label.setObjectName("ConnectionLost" if status.state in TICKING_STATES else "")
         label.style().unpolish(label)
         label.style().polish(label)
 
     def _every_second(self) -> None:
         self.clock.setText(QLocale().toString(QDateTime.currentDateTime(), "ddd  yyyy-MM-dd  HH:mm:ss"))
         for name, connection in self.runtime.connections.items():
-            if connection.status.state is ConnectionState.LOST:
+            if connection.status.state in TICKING_STATES:
                 self._show_status(name, connection.status)
 
     def _act(self, item: Item, action: Action) -> None:
@@ -341,11 +346,10 @@ class MainWindow(QMainWindow):
             return
         if result.confirmed:
             self.statusBar().showMessage(self.tr("{0} set to {1}").format(tag, value), 5000)
-        else:
-            self.statusBar().showMessage(
-                self.tr("{0}: written, but the server reports {1!r}").format(tag, result.read_back),
-                10000,
-            )
+            return
+        text = self.tr("{0}: written, but not confirmed: {1}").format(tag, result.problem)
+        self.statusBar().showMessage(text, 10000)
+        QMessageBox.warning(self, self.tr("Write not confirmed"), text)
 
     def bring_to_front(self) -> None:
         """A second launch on this project asked for this window (see ui/single_instance.py)."""

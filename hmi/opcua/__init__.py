@@ -1,6 +1,6 @@
 """OPC-UA connections that speak in tags and qualities over asyncua."""
 
-from .connection import Connection, ConnectionState, ConnectionStatus, WriteResult
+from .connection import Connection, ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
 from .credentials import Credentials
 from .security import CertificateRefused, CertInfo, Pki
 
@@ -8,6 +8,7 @@ __all__ = [
     "CertInfo",
     "CertificateRefused",
     "Connection",
+    "ConnectionCounters",
     "ConnectionState",
     "ConnectionStatus",
     "Credentials",

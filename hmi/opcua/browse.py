@@ -95,7 +95,8 @@ class Browser:
     ):
         self.config = ConnectionConfig(endpoint=config) if isinstance(config, str) else config
         self.name = name
-        self._credentials = credentials or (lambda _name, user: stored_password(self.config.endpoint, user))
+        endpoint = self.config.endpoint
+        self._credentials = credentials or (lambda name, user: stored_password(endpoint, user, name))
         self._pki = pki
         self._client: Client | None = None
 

@@ -1,9 +1,10 @@
 """One OPC-UA server as a source of tag samples: subscribe, stay connected, write.
 
-asyncua's `auto_reconnect` re-establishes a lost session and restores its subscriptions; this class
-adds what it leaves out: retrying a first connect that fails, turning every tag Bad the moment the
-link is lost, refreshing values that did not change across a reconnect, and a state the UI can show.
-A secure connection opens only to a server whose certificate the user trusted (see security.py).
+asyncua's `auto_reconnect` re-establishes a lost session; this class adds what it leaves out:
+retrying a first connect that fails, turning every tag Bad the moment the link is lost, a fresh
+subscription after every reconnect (node ids resolved again by namespace URI), a liveness watch
+that never lets a silent subscription pass for Good, and a state the UI can show. A secure
+connection opens only to a server whose certificate the user trusted (see security.py).
 """
 
 from __future__ import annotations
@@ -20,30 +21,39 @@ from typing import Any
 
 from asyncua import Client, ua
 from asyncua.client.ua_client import UaClientState
-from asyncua.common.subscription import OpcEvent
 
 from ..alarms import AlarmEngine
 from ..errors import CommError, WriteRefused
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
-from ..quality import COMM_FAILURE, NODE_UNKNOWN, Quality, Sample
+from ..quality import COMM_FAILURE, NODE_UNKNOWN, STALE, Quality, Sample
 from ..tags import TagTable
 from .conditions import ConditionMonitor
-from .credentials import Credentials, keyring_service, stored_password
-from .login import certificate_changed, explain, identify, login_refused, secure
+from .credentials import Credentials, credential_name, keyring_service, stored_password
+from .login import explain, identify, login_refused, secure
+from .nodes import in_node_type, resolve, same_value
 from .security import CertificateRefused, CertInfo, Pki
+from .subscription import TagSubscription
 
 log = logging.getLogger(__name__)
 
 FIRST_RETRY_S = 1.0
-MAX_RETRY_S = 30.0
-REFUSED_RETRY_S = MAX_RETRY_S
+MAX_RETRY_S = 5.0
+"""The longest wait between attempts at a server that does not answer: one back from a pause or a
+restart shows values within seconds, and an attempt on the LAN costs little."""
+REFUSED_RETRY_S = 30.0
 """A refused certificate or login is retried this late (or at once on `retry_now`): never in a spin."""
+LIVENESS_CHECK_S = 0.5
+"""How often a connected subscription's silence and each tag's age are looked at."""
+SUBSCRIPTION_REPAIRS = 1
+"""A silent subscription is recreated this many times in its session before a new session is opened."""
 
 
 class ConnectionState(Enum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
+    STALE = "stale"
+    """Connected, but the server sent neither data nor keep-alive in time: tags are Bad, repair under way."""
     LOST = "lost"
     STOPPED = "stopped"
 
@@ -57,6 +67,20 @@ class ConnectionStatus:
     retry_at: float | None = None
     refused: CertInfo | None = None
     """The server certificate this connection refused, for the UI to offer a review and Trust."""
+    since: float | None = None
+    """When the server went silent (epoch s), for a STALE connection: the UI shows the age."""
+
+
+@dataclass(frozen=True)
+class ConnectionCounters:
+    """What a connection did since it started, for the user to judge its health."""
+
+    notifications: int
+    """Data changes received."""
+    overflows: int
+    """Changes that came with the OverflowBit: the server's queue for the item dropped older ones."""
+    reconnects: int
+    last_error: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,8 @@ class WriteResult:
 
     confirmed: bool
     read_back: Any
+    problem: str = ""
+    """Why the write is not confirmed, in words: the value read back, or why it could not be read."""
 
 
 class Connection:
@@ -91,13 +117,20 @@ class Connection:
         self._listeners: list[Callable[[ConnectionStatus], None]] = []
         self._client: Client | None = None
         self._task: asyncio.Task[None] | None = None
-        self._handles: dict[int, str] = {}
+        self._nodes: dict[str, ua.NodeId] = {}
+        """Tag name -> its node id with the namespace index the server uses now."""
         self._variant_types: dict[str, ua.VariantType] = {}
-        self._consumer: asyncio.Task[None] | None = None
         self.conditions = ConditionMonitor(name, alarms) if config.conditions and alarms is not None else None
         """The server's Alarms & Conditions in `alarms`, when the project asks for them."""
+        self.subscription = TagSubscription(
+            name, config, table, self.conditions, self._on_subscription_status, self._on_flowing
+        )
+        self.reconnects = 0
+        self.last_error = ""
+        self._repairs = 0
+        self._subscription_ended = False
         self.pki = pki or Pki()
-        self._credentials = credentials or (lambda _name, user: stored_password(config.endpoint, user))
+        self._credentials = credentials or (lambda _name, user: stored_password(config.endpoint, user, name))
         self._password: str | None = None
         self._retry = asyncio.Event()
 
@@ -114,9 +147,10 @@ class Connection:
         detail: str = "",
         retry_at: float | None = None,
         refused: CertInfo | None = None,
+        since: float | None = None,
     ) -> None:
-        self.status = ConnectionStatus(state, detail, retry_at, refused)
-        if state is ConnectionState.LOST:
+        self.status = ConnectionStatus(state, detail, retry_at, refused, since)
+        if state in (ConnectionState.LOST, ConnectionState.STALE):
             log.warning("%s: %s", self.name, detail)
         else:
             log.info("%s: %s %s", self.name, state.value, detail)
@@ -151,6 +185,7 @@ class Connection:
         client, self._client = self._client, None
         if client is None:
             return
+        await self.subscription.close()
         if client.uaclient.state is UaClientState.CONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(client.disconnect(), self.config.timeout_s)
@@ -178,22 +213,34 @@ class Connection:
                     self._password = None  # ask again next time
                 wait = REFUSED_RETRY_S if refused or refused_login else delay
                 reason = explain(exc, self.config.identity, self.pki) or describe(exc)
-                self._mark_all_bad(COMM_FAILURE)
-                self._set_status(
-                    ConnectionState.LOST,
-                    f"{self.config.endpoint}: {reason}",
-                    time.time() + wait,
-                    refused,
-                )
-                self._retry.clear()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(wait):
-                        await self._retry.wait()
+                self._lost(reason, wait, refused)
+                await self._wait_retry(wait)
                 delay = min(delay * 2, MAX_RETRY_S)
                 continue
             delay = FIRST_RETRY_S
-            await self._follow_state()
-            await self._close_client()  # only after a changed server certificate: start over and check it
+            reason = await self._follow_session()
+            await self._close_client()
+            self.reconnects += 1
+            if self.status.state is not ConnectionState.LOST:  # asyncua's lost callback said it already
+                self._lost(f"{reason}; reconnecting", FIRST_RETRY_S)
+            await self._wait_retry(FIRST_RETRY_S)
+
+    def counters(self) -> ConnectionCounters:
+        sub = self.subscription
+        return ConnectionCounters(sub.notifications, sub.overflows, self.reconnects, self.last_error)
+
+    def _lost(self, reason: str, wait: float, refused: CertInfo | None = None) -> None:
+        self.last_error = reason
+        self._mark_all_bad(COMM_FAILURE)
+        self._set_status(
+            ConnectionState.LOST, f"{self.config.endpoint}: {reason}", time.time() + wait, refused
+        )
+
+    async def _wait_retry(self, wait: float) -> None:
+        self._retry.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                await self._retry.wait()
 
     async def _connect(self) -> None:
         cfg = self.config
@@ -201,14 +248,15 @@ class Connection:
         client.name = client.description = "OpenHMI"
         client.application_uri = "urn:openhmi:client"
         client.connection_lost_callback = self._on_lost
+        self._lost_reason = "connection lost"
         self._client = client
         if cfg.security.mode != "None":
             await secure(client, cfg.endpoint, cfg.security, self.pki)
         if cfg.identity.kind == "username":
             await self._ask_password()
         await identify(client, cfg.identity, self.pki, self._password)
-        await client.connect(auto_reconnect=True, reconnect_max_delay=MAX_RETRY_S / 3)
-        await self._check_nodes(client)
+        await client.connect(auto_reconnect=False)  # reconnects are ours: a new session each time
+        self._set_status(ConnectionState.CONNECTED, cfg.endpoint)  # before the first values arrive
         await self._subscribe(client)
 
     async def _ask_password(self) -> None:
@@ -222,16 +270,43 @@ class Connection:
         if self._password is None:
             raise CommError(
                 f"no password for user {user}: log in from the window, or store it in the OS keyring "
-                f"(keyring set '{keyring_service(self.config.endpoint)}' {user})"
+                f"(keyring set '{keyring_service(self.config.endpoint)}' {user}), or give a headless "
+                f"service the systemd credential {credential_name(self.name)}"
             )
 
-    async def _check_nodes(self, client: Client) -> None:
-        """Find nodes the server lacks, and each node's data type for writes."""
-        names = list(self.tags)
-        params = ua.ReadParameters()
-        params.NodesToRead = [_read_id(self.tags[n].node, ua.AttributeIds.DataType) for n in names]
-        results = await client.uaclient.read(params)
+    async def _subscribe(self, client: Client) -> None:
+        """Resolve every tag's node in the server's namespaces as they are now, find the nodes it
+        lacks and their data types, and (re)create the subscription: every item sends its value."""
+        self._subscription_ended = False
+        namespaces = await client.get_namespace_array()
         self.node_problems.clear()
+        self._nodes = {}
+        for name, tag in self.tags.items():
+            node = resolve(tag.node, namespaces)
+            if isinstance(node, str):
+                self.node_problems[name] = f"{NODE_UNKNOWN}: {node}"
+            else:
+                self._nodes[name] = node
+        await self._read_types(client)
+        for name, problem in self.node_problems.items():
+            log.warning("%s: tag %s: %s", self.name, name, problem)
+            self.table.update(name, Sample(None, Quality.BAD, time.time(), NODE_UNKNOWN))
+        nodes = {n: (self.tags[n], node) for n, node in self._nodes.items() if n not in self.node_problems}
+        refused = await self.subscription.open(client, nodes)
+        for name, problem in refused.items():
+            self.node_problems[name] = problem
+            self.table.update(name, Sample(None, Quality.BAD, time.time(), problem))
+        client.uaclient.ensure_publish_loop()  # a loop that ended on the old subscription's last answer
+
+    async def _read_types(self, client: Client) -> None:
+        """Each node's data type, for writes in the node's own type; a node that is not there is named."""
+        names = list(self._nodes)
+        params = ua.ReadParameters()
+        params.NodesToRead = [
+            ua.ReadValueId(NodeId=self._nodes[n], AttributeId=ua.AttributeIds.DataType) for n in names
+        ]
+        results = await client.uaclient.read(params) if names else []
+        self._variant_types.clear()
         for name, result in zip(names, results, strict=True):
             if not result.StatusCode.is_good():
                 self.node_problems[name] = f"{NODE_UNKNOWN}: {self.tags[name].node}"
@@ -240,167 +315,108 @@ class Connection:
             if isinstance(type_id, ua.NodeId) and type_id.NamespaceIndex == 0:
                 with contextlib.suppress(ValueError):
                     self._variant_types[name] = ua.VariantType(type_id.Identifier)
-        for name, problem in self.node_problems.items():
-            log.warning("%s: tag %s: %s", self.name, name, problem)
-            self.table.update(name, Sample(None, Quality.BAD, time.time(), NODE_UNKNOWN))
 
-    async def _subscribe(self, client: Client) -> None:
-        cfg = self.config
-        sub = await client.create_subscription(cfg.publishing_interval_ms, queue_maxsize=0)
-        requests = []
-        self._handles = {}
-        for handle, name in enumerate((n for n in self.tags if n not in self.node_problems), start=1):
-            self._handles[handle] = name
-            requests.append(_monitor_request(self.tags[name], handle, cfg.sampling_interval_ms))
-        if requests:
-            results = await sub.create_monitored_items(requests)
-            for handle, result in zip(list(self._handles), results, strict=True):
-                if isinstance(result, ua.StatusCode):
-                    name = self._handles.pop(handle)
-                    self.node_problems[name] = f"cannot monitor: {result.name}"
-                    self.table.update(name, Sample(None, Quality.BAD, time.time(), self.node_problems[name]))
-        if self.conditions is not None:
-            await self.conditions.start(client, sub)
-        self._consumer = asyncio.create_task(self._consume(sub), name=f"{self.name} data")
+    def _on_flowing(self) -> None:
+        """The subscription's first data, or a keep-alive after a repair: no longer stale."""
+        if self.status.state is ConnectionState.STALE:
+            self._set_status(ConnectionState.CONNECTED, f"{self.config.endpoint}: updates flowing again")
+            self._repairs = 0
 
-    async def _consume(self, sub: Any) -> None:
-        """Move data-change events from asyncua's queue into the tag table, in arrival order."""
-        handles, update = self._handles, self.table.update
-        from_status = Quality.from_status
-        while True:
-            event = await sub.next_event()
-            notif = getattr(event, "data", None)
-            if notif is None:
-                if self.conditions is not None and isinstance(event, OpcEvent):
-                    self.conditions.on_event(event.event)
-                continue
-            item = notif.monitored_item
-            name = handles.get(item.ClientHandle)
-            if name is None:
-                continue
-            dv = item.Value
-            code = dv.StatusCode.value if dv.StatusCode is not None else 0
-            ts = dv.SourceTimestamp or dv.ServerTimestamp
-            quality = from_status(code)
-            reason = "" if quality is Quality.GOOD else dv.StatusCode.name
-            update(name, Sample(event.value, quality, ts.timestamp() if ts else time.time(), reason))
+    def _on_subscription_status(self, status: ua.StatusCode) -> None:
+        """The server ended the subscription (e.g. BadTimeout): recreate it at the next liveness check."""
+        log.warning("%s: the server ended the subscription: %s", self.name, status.name)
+        self._subscription_ended = True
 
-    async def _follow_state(self) -> None:
-        """Mirror asyncua's reconnect supervisor into our state until the client gives up."""
+    async def _follow_session(self) -> str:
+        """Watch the session until it is lost or stays silent; returns why it ended."""
         client = self._client
         assert client is not None
-        self._set_status(ConnectionState.CONNECTED, self.config.endpoint)
         try:
             async with client.uaclient.subscribe_state() as states:
-                while True:
-                    state = await self._next_state(states, client)
-                    if state is None:
-                        log.warning("%s: the server shows another certificate now", self.name)
-                        return
-                    if state is UaClientState.CONNECTED:
-                        self._set_status(ConnectionState.CONNECTED, self.config.endpoint)
-                        await self._refresh_bad()
-                        if self.conditions is not None:
-                            self.conditions.refresh()
-                    elif state is UaClientState.DISCONNECTED and client.uaclient.is_disconnect_requested:
-                        return
-                    elif self.status.state is not ConnectionState.LOST and state in (
-                        UaClientState.RECONNECTING,
-                        UaClientState.DISCONNECTED,
-                    ):
-                        self._mark_all_bad(COMM_FAILURE)
-                        self._set_status(ConnectionState.LOST, f"{self.config.endpoint}: reconnecting")
+                while client.uaclient.state is UaClientState.CONNECTED:
+                    try:
+                        await states.next_change(LIVENESS_CHECK_S)
+                    except TimeoutError:
+                        silent = await self._check_liveness(client)
+                        if silent is not None:
+                            return silent
+                return self._lost_reason
         finally:
-            if self._consumer is not None:
-                self._consumer.cancel()
+            await self.subscription.close()
 
-    async def _next_state(self, states: Any, client: Client) -> UaClientState | None:
-        """asyncua's next client state; None if the server's certificate changed while reconnecting."""
-        if self.status.state is not ConnectionState.LOST or self.config.security.mode == "None":
-            return await states.next_change()
-        known = client.security_policy.peer_certificate
-        change = asyncio.ensure_future(states.next_change())
-        watch = asyncio.ensure_future(certificate_changed(self.config.endpoint, self.config.security, known))
+    async def _resubscribe(self, client: Client) -> None:
         try:
-            await asyncio.wait({change, watch}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (change, watch):
-                task.cancel()
-        return change.result() if change.done() and not change.cancelled() else None
+            async with asyncio.timeout(3 * self.config.timeout_s):  # requests wait while asyncua reconnects
+                await self._subscribe(client)
+        except Exception as exc:  # the liveness check goes on: silence leads to a new session
+            log.warning("%s: subscribing failed: %s", self.name, describe(exc))
+
+    async def _check_liveness(self, client: Client) -> str | None:
+        """Never let a silent subscription pass for Good: mark its tags Bad and recreate it; the
+        reason to open a new session when that did not bring data back either."""
+        self._age_tags()
+        sub, endpoint = self.subscription, self.config.endpoint
+        if sub.heard() and sub.silent_s() < sub.stale_after_s:  # keep-alives count, not only data
+            self._on_flowing()
+        if sub.silent_s() < sub.stale_after_s and not self._subscription_ended:
+            return None
+        if self.status.state is not ConnectionState.STALE:
+            silent = sub.silent_s()
+            why = "the server ended the subscription" if self._subscription_ended else f"for {silent:.1f} s"
+            self.table.mark_bad(sub.tags, STALE)
+            self._set_status(
+                ConnectionState.STALE, f"{endpoint}: no updates from server {why}", since=time.time() - silent
+            )
+        self._repairs += 1
+        if self._repairs > SUBSCRIPTION_REPAIRS:
+            self._repairs = 0
+            return "no updates from server, also after recreating the subscription"
+        log.warning("%s: recreating the subscription", self.name)
+        await self._resubscribe(client)
+        return None
+
+    def _age_tags(self) -> None:
+        """A Good value older than its tag's max_age_s is Uncertain: the server answers, the value froze."""
+        now = time.time()
+        for name, tag in self.tags.items():
+            if tag.max_age_s is None:
+                continue
+            sample = self.table.get(name)
+            if sample.good and now - sample.ts > tag.max_age_s:
+                reason = f"no change for over {tag.max_age_s:g} s"
+                self.table.update(name, Sample(sample.value, Quality.UNCERTAIN, sample.ts, reason))
 
     async def _on_lost(self, exc: Exception) -> None:
-        self._mark_all_bad(COMM_FAILURE)
-        self._set_status(ConnectionState.LOST, f"{self.config.endpoint}: {describe(exc)}; reconnecting")
-
-    async def _refresh_bad(self) -> None:
-        """After a reconnect that kept the session, unchanged values send no notification: read them."""
-        client = self._client
-        stale = [n for n in self._handles.values() if self.table.get(n).reason == COMM_FAILURE]
-        if client is None or not stale:
-            return
-        params = ua.ReadParameters()
-        params.NodesToRead = [_read_id(self.tags[n].node, ua.AttributeIds.Value) for n in stale]
-        params.TimestampsToReturn = ua.TimestampsToReturn.Both
-        try:
-            results = await client.uaclient.read(params)
-        except Exception as exc:
-            log.info("%s: refresh after reconnect failed: %s", self.name, describe(exc))
-            return
-        for name, dv in zip(stale, results, strict=True):
-            if self.table.get(name).reason != COMM_FAILURE:
-                continue  # a notification got there first and is as new or newer
-            quality = Quality.from_status(dv.StatusCode.value)
-            ts = dv.SourceTimestamp or dv.ServerTimestamp
-            value = dv.Value.Value if dv.Value is not None else None
-            reason = "" if quality is Quality.GOOD else dv.StatusCode.name
-            self.table.update(name, Sample(value, quality, ts.timestamp() if ts else time.time(), reason))
+        """asyncua saw the link go (before it reports the state): every tag Bad at once."""
+        self._lost_reason = describe(exc)
+        self._lost(f"{self._lost_reason}; reconnecting", FIRST_RETRY_S)
 
     # -- writes --------------------------------------------------------------------------------
 
     async def write(self, name: str, value: Any) -> WriteResult:
-        """Send an already validated value in the node's own data type, then read it back."""
+        """Send an already validated value in the node's own data type, then read it back. Every
+        failure, whatever its cause, is a WriteRefused saying why."""
         client = self._client
         if client is None or self.status.state is not ConnectionState.CONNECTED:
             raise WriteRefused(f"{name}: not written: {self.name} is {self.status.state.value}")
-        if name in self.node_problems:
-            raise WriteRefused(f"{name}: not written: {self.node_problems[name]}")
-        tag = self.tags[name]
-        vtype = self._variant_types.get(name, ua.VariantType[tag.type])
-        node = client.get_node(tag.node)
+        if name in self.node_problems or name not in self._nodes:
+            raise WriteRefused(f"{name}: not written: {self.node_problems.get(name, NODE_UNKNOWN)}")
+        vtype = self._variant_types.get(name, ua.VariantType[self.tags[name].type])
+        value = in_node_type(name, value, vtype)
+        node = client.get_node(self._nodes[name])
         try:
             await node.write_value(ua.DataValue(ua.Variant(value, vtype)))
         except ua.UaStatusCodeError as exc:
             raise WriteRefused(f"{name}: the server refused the write: {describe(exc)}") from None
-        except (TimeoutError, OSError, CommError) as exc:
+        except Exception as exc:
             raise WriteRefused(f"{name}: write failed: {describe(exc)}") from None
-        read_back = await node.read_value()
-        return WriteResult(read_back == value, read_back)
-
-
-def _read_id(node: str, attribute: ua.AttributeIds) -> ua.ReadValueId:
-    rv = ua.ReadValueId()
-    rv.NodeId = ua.NodeId.from_string(node)
-    rv.AttributeId = attribute
-    return rv
-
-
-def _monitor_request(tag: Tag, handle: int, sampling_ms: int) -> ua.MonitoredItemCreateRequest:
-    params = ua.MonitoringParameters()
-    params.ClientHandle = handle
-    params.SamplingInterval = sampling_ms
-    params.QueueSize = 1
-    params.DiscardOldest = True
-    if tag.deadband is not None:
-        params.Filter = ua.DataChangeFilter(
-            Trigger=ua.DataChangeTrigger.StatusValue,
-            DeadbandType=ua.DeadbandType.Absolute,
-            DeadbandValue=tag.deadband,
-        )
-    request = ua.MonitoredItemCreateRequest()
-    request.ItemToMonitor = _read_id(tag.node, ua.AttributeIds.Value)
-    request.MonitoringMode = ua.MonitoringMode.Reporting
-    request.RequestedParameters = params
-    return request
+        try:
+            read_back = await node.read_value()
+        except Exception as exc:
+            return WriteResult(False, None, f"written, but reading it back failed: {describe(exc)}")
+        if same_value(value, read_back, vtype):
+            return WriteResult(True, read_back)
+        return WriteResult(False, read_back, f"reads back {read_back!r}")
 
 
 def describe(exc: BaseException) -> str:

@@ -106,6 +106,9 @@ class Connection(Model):
     timeout_s: float = Field(4.0, gt=0)
     watchdog_s: float = Field(2.0, gt=0)
     """How often a quiet server is probed: a frozen server is noticed within about twice this."""
+    keepalive_s: float = Field(1.0, gt=0)
+    """How often a server with no changes to send must still say it is alive: a subscription that
+    hears nothing for about twice this turns its tags Bad (stale) and is repaired."""
     conditions: bool = False
     """Subscribe to the server's Alarms & Conditions events and show them with the project's alarms."""
     security: Security = Field(default_factory=Security)
@@ -135,6 +138,9 @@ class Tag(Model):
     """Lowest and highest value an operator may write."""
     deadband: float | None = Field(None, gt=0)
     """Absolute deadband of the monitored item: smaller changes are not sent by the server."""
+    max_age_s: float | None = Field(None, gt=0)
+    """A value unchanged for longer than this is shown Uncertain: a sensor that froze on a server
+    that still answers."""
     history: TagHistory = Field(default_factory=TagHistory)
     alarms: TagAlarms = Field(default_factory=TagAlarms)
 

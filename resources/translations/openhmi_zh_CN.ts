@@ -916,6 +916,10 @@
         <translation>已连接</translation>
     </message>
     <message>
+        <source>no updates</source>
+        <translation>无更新</translation>
+    </message>
+    <message>
         <source>lost</source>
         <translation>连接中断</translation>
     </message>
@@ -992,6 +996,14 @@
         <translation>保存的更改将在重新打开项目后生效</translation>
     </message>
     <message>
+        <source>{0}: written, but not confirmed: {1}</source>
+        <translation>{0}：已写入，但未确认：{1}</translation>
+    </message>
+    <message>
+        <source>Write not confirmed</source>
+        <translation>写入未确认</translation>
+    </message>
+    <message>
         <source>User: %s</source>
         <translation type="vanished">用户：%s</translation>
     </message>
@@ -1011,6 +1023,12 @@
         <source>, retry in %n s</source>
         <translation>
             <numerusform>，%n 秒后重试</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> for %n s</source>
+        <translation>
+            <numerusform>，已 %n 秒</numerusform>
         </translation>
     </message>
     <message>
@@ -1036,10 +1054,6 @@
     <message>
         <source>{0} set to {1}</source>
         <translation>{0} 已设为 {1}</translation>
-    </message>
-    <message>
-        <source>{0}: written, but the server reports {1!r}</source>
-        <translation>{0}：已写入，但服务器返回 {1!r}</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +1596,10 @@
     <message>
         <source>Time</source>
         <translation>时间</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
     </message>
     <message>
         <source>Description</source>

@@ -128,7 +128,9 @@ def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_
         connection = runtime.connections["plant"]
         try:
             await wait_for(lambda: all_good(runtime), what="every tag Good")
-            assert monitored_items(sim) == tags + 1
+            await wait_for(
+                lambda: monitored_items(sim) == tags + 1, what="an item per tag and one for events"
+            )
             await sim.stop()
             await wait_for(
                 lambda: all(runtime.table.get(n).reason == COMM_FAILURE for n in runtime.table.names()),
@@ -145,7 +147,7 @@ def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_
                 what="values flowing again",
             )
             assert connection.status.state is ConnectionState.CONNECTED
-            assert monitored_items(sim) == tags + 1
+            await wait_for(lambda: monitored_items(sim) == tags + 1, what="no item twice after the restart")
         finally:
             await runtime.stop()
             await sim.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu, QWidget
@@ -24,6 +25,11 @@ def _when(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if ts else "-"
 
 
+def _age(ts: float) -> str:
+    """How long ago the value (or its quality) last changed: a stale value shows its age."""
+    return f"{max(0.0, time.time() - ts):.0f} s" if ts else "-"
+
+
 class TagMenu(QMenu):
     """One section a tag: name, node id, value, quality, timestamp, description, then 'Trend'."""
 
@@ -40,6 +46,7 @@ class TagMenu(QMenu):
                 (self.tr("Value"), _value(sample, tag.units if tag else "")),
                 (self.tr("Quality"), quality),
                 (self.tr("Time"), _when(sample.ts)),
+                (self.tr("Age"), _age(sample.ts)),
                 (self.tr("Description"), tag.description if tag else ""),
             ]
             for label, text in details:

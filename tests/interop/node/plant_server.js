@@ -1,0 +1,119 @@
+// A small plant on node-opcua, an OPC-UA stack we did not write, for the interop tests.
+//
+//   node plant_server.js --port 4841 --pki DIR [--namespaces-before N] [--service-level N]
+//
+// Prints "READY <namespace index>" once it listens. Variables live in namespace urn:openhmi:interop:plant
+// (preceded by N dummy namespaces, so a restart can move its index).
+"use strict";
+
+const path = require("path");
+const opcua = require("node-opcua");
+
+function option(name, fallback) {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+const port = Number(option("port", "4841"));
+const pki = option("pki", path.join(__dirname, "pki"));
+const namespacesBefore = Number(option("namespaces-before", "0"));
+const serviceLevel = Number(option("service-level", "255"));
+const NS = "urn:openhmi:interop:plant";
+
+async function main() {
+    const serverCertificateManager = new opcua.OPCUACertificateManager({
+        rootFolder: path.join(pki, "server"),
+        automaticallyAcceptUnknownCertificate: true,
+    });
+    await serverCertificateManager.initialize();
+    const userCertificateManager = new opcua.OPCUACertificateManager({
+        rootFolder: path.join(pki, "user"),
+        automaticallyAcceptUnknownCertificate: true,
+    });
+    await userCertificateManager.initialize();
+
+    const server = new opcua.OPCUAServer({
+        port,
+        hostname: "127.0.0.1",
+        alternateHostname: ["127.0.0.1"],
+        serverCertificateManager,
+        userCertificateManager,
+        securityPolicies: [
+            opcua.SecurityPolicy.None,
+            opcua.SecurityPolicy.Basic256Sha256,
+            opcua.SecurityPolicy.Aes128_Sha256_RsaOaep,
+            opcua.SecurityPolicy.Aes256_Sha256_RsaPss,
+        ],
+        securityModes: [opcua.MessageSecurityMode.None, opcua.MessageSecurityMode.Sign, opcua.MessageSecurityMode.SignAndEncrypt],
+        allowAnonymous: true,
+        userManager: {
+            isValidUser: (user, password) => user === "operator" && password === "interop-pass",
+        },
+        buildInfo: { productName: "OpenHMI interop plant (node-opcua)" },
+        serverInfo: { applicationUri: "urn:openhmi:interop:plant-server" },
+    });
+    await server.initialize();
+
+    const addressSpace = server.engine.addressSpace;
+    for (let i = 0; i < namespacesBefore; i++) {
+        addressSpace.registerNamespace(`urn:openhmi:interop:filler:${i}`);
+    }
+    const ns = addressSpace.registerNamespace(NS);
+    const plant = ns.addObject({ organizedBy: addressSpace.rootFolder.objects, browseName: "Plant", nodeId: "s=Plant" });
+
+    const started = Date.now();
+    const values = {
+        Counter: { dataType: "Int32", value: 0 },
+        Level: { dataType: "Double", value: 50.0 },
+        Setpoint: { dataType: "Double", value: 10.0, writable: true },
+        SetpointF: { dataType: "Float", value: 1.5, writable: true },
+        Mode: { dataType: "Int16", value: 1, writable: true },
+        Big: { dataType: "Int64", value: [0, 1], writable: true },
+        UBig: { dataType: "UInt64", value: [0, 1], writable: true },
+        Run: { dataType: "Boolean", value: false, writable: true },
+        Text: { dataType: "String", value: "idle", writable: true },
+        Stamp: { dataType: "DateTime", value: new Date(0), writable: true },
+        Blob: { dataType: "ByteString", value: Buffer.from([1, 2, 3, 4]) },
+        Ignored: { dataType: "Double", value: 5.0, writable: true, ignoresWrites: true },
+    };
+    for (const [name, spec] of Object.entries(values)) {
+        const variable = ns.addVariable({
+            componentOf: plant,
+            browseName: name,
+            nodeId: `s=${name}`,
+            dataType: spec.dataType,
+            accessLevel: spec.writable ? "CurrentRead | CurrentWrite" : "CurrentRead",
+            userAccessLevel: spec.writable ? "CurrentRead | CurrentWrite" : "CurrentRead",
+            minimumSamplingInterval: 50,
+            value: spec.ignoresWrites
+                ? { get: () => new opcua.Variant({ dataType: "Double", value: 5.0 }), set: () => opcua.StatusCodes.Good }
+                : undefined,
+        });
+        if (!spec.ignoresWrites) {
+            variable.setValueFromSource({ dataType: spec.dataType, arrayType: opcua.VariantArrayType.Scalar, value: spec.value });
+        }
+        values[name].node = variable;
+    }
+    // Counter counts 10 times a second, Level follows a sine: both always change.
+    setInterval(() => {
+        const t = (Date.now() - started) / 1000;
+        values.Counter.node.setValueFromSource({ dataType: "Int32", value: Math.floor(t * 10) });
+        values.Level.node.setValueFromSource({ dataType: "Double", value: 50 + 40 * Math.sin(t / 5) });
+    }, 100);
+
+    const serviceLevelNode = addressSpace.findNode("ns=0;i=2267");
+    serviceLevelNode.setValueFromSource({ dataType: "Byte", value: serviceLevel });
+    process.stdin.on("data", (chunk) => {
+        // "service-level N" on stdin: what a redundant server says when it degrades.
+        const match = /service-level (\d+)/.exec(chunk.toString());
+        if (match) serviceLevelNode.setValueFromSource({ dataType: "Byte", value: Number(match[1]) });
+    });
+
+    await server.start();
+    console.log(`READY ${ns.index}`);
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});

@@ -1,0 +1,310 @@
+"""The engine against a server of another stack (node-opcua, tests/interop/node/plant_server.js):
+values that keep flowing after kills and pauses, node ids by namespace URI, writes in the node's own
+type, and the secure modes with the trust flow."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from hmi.errors import WriteRefused
+from hmi.opcua import ConnectionState, Pki
+from hmi.opcua.login import POLICIES
+from hmi.paths import audit_db
+from hmi.project import ProjectFolder
+from hmi.quality import COMM_FAILURE, NODE_UNKNOWN, STALE, Quality
+from hmi.runtime import Runtime
+from hmi.security.audit import CONFIRMED, DIFFERS, REFUSED, search
+from tests.support import free_port, log_in, wait_for
+
+from .servers import NodePlant, plant_project
+
+pytestmark = pytest.mark.usefixtures("node_opcua")
+
+RECOVERY_S = 10.0
+"""A changing node must change again this soon after its server resumes or restarts."""
+
+
+class Counting:
+    """Good updates of the plant's Counter (10 changes a second on the server) as they arrive."""
+
+    def __init__(self, runtime: Runtime):
+        self.arrivals: list[float] = []
+        runtime.table.subscribe(
+            lambda name, s: name == "Counter" and s.good and self.arrivals.append(time.monotonic())
+        )
+
+    def since(self, start: float) -> int:
+        return sum(t >= start for t in self.arrivals)
+
+    async def rate(self, seconds: float = 3.0) -> float:
+        start = time.monotonic()
+        await asyncio.sleep(seconds)  # a measuring window, not a wait for a condition
+        return self.since(start) / seconds
+
+
+@asynccontextmanager
+async def engine_of(project: ProjectFolder) -> AsyncIterator[Runtime]:
+    runtime = Runtime(project, start_simulator=False)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+def engine(tmp_path: Path, plant: NodePlant, **connection: object) -> AbstractAsyncContextManager[Runtime]:
+    return engine_of(plant_project(tmp_path / "project", plant.endpoint, **connection))
+
+
+def good(runtime: Runtime, tag: str = "Counter") -> bool:
+    return runtime.table.get(tag).good
+
+
+def test_values_arrive_by_namespace_uri_and_a_missing_node_is_reported_per_tag(tmp_path: Path):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki", namespaces_before=2) as plant:
+            assert plant.namespace_index == 4  # the project says nsu=..., never ns=4
+            async with engine(tmp_path, plant) as runtime:
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 5, what="the counter to count")
+                table = runtime.table
+                assert 10 <= table.get("Level").value <= 90
+                assert table.get("Big").value == 1 and table.get("Text").value == "idle"
+                assert table.get("Run").value is False and table.get("Mode").value == 1
+                assert abs(table.get("Counter").ts - time.time()) < 5  # the server's source timestamp
+                missing = table.get("Missing")
+                assert missing.quality is Quality.BAD and missing.reason == NODE_UNKNOWN
+                assert "s=NoSuchNode" in runtime.connections["plant"].node_problems["Missing"]
+
+    asyncio.run(scenario())
+
+
+def test_writes_go_in_the_node_type_are_read_back_and_every_attempt_is_audited(tmp_path: Path):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            async with engine(tmp_path, plant) as runtime:
+                log_in(runtime.security, "operator", "op")
+                await wait_for(
+                    lambda: good(runtime, "Mode") and good(runtime, "Big"), what="writable tags Good"
+                )
+                confirmed = {
+                    "Mode": ("8", 8),  # no type in the project: written as the node's Int16
+                    "SetpointF": ("0.1", pytest.approx(0.1, abs=1e-7)),  # a Float reads back 0.10000000149
+                    "Big": ("9007199254740993", 9007199254740993),  # exact: not through a float
+                    "UBig": ("18446744073709551615", 18446744073709551615),
+                    "Run": ("on", True),
+                    "Text": ("running", "running"),
+                    "Setpoint": ("42.5", 42.5),
+                }
+                for tag, (typed, value) in confirmed.items():
+                    result = await runtime.write(tag, typed, actor="op")
+                    assert result.confirmed, (tag, result)
+                    await wait_for(
+                        lambda t=tag, v=value: runtime.table.get(t).value == v, what=f"{tag} = {value}"
+                    )
+
+                ignored = await runtime.write("Ignored", "7", actor="op")
+                assert not ignored.confirmed and ignored.problem == "reads back 5.0"
+                refusals = {
+                    "Mode": ("8.5", "the server's node is Int16: 8.5 is not a whole number"),
+                    "Setpoint": ("150", "outside the write limits 0..100"),
+                    "Level": ("3", "read-only"),
+                }
+                for tag, (typed, why) in refusals.items():
+                    with pytest.raises(WriteRefused, match=why):
+                        await runtime.write(tag, typed, actor="op")
+                assert runtime.table.get("Mode").value == 8
+                runtime.audit.flush()
+                rows = [r.entry for r in search(audit_db(runtime.folder.root, runtime.folder.name))]
+                writes = [r for r in rows if r.action == "write"]
+                assert len(writes) == len(confirmed) + 1 + len(refusals)  # one row per attempt
+                results = [w.result for w in writes]
+                assert results.count(CONFIRMED) == len(confirmed)
+                assert results.count(REFUSED) == len(refusals)
+                differs = next(w for w in writes if w.result == DIFFERS)
+                assert differs.target == "Ignored" and differs.reason == "reads back 5.0"
+
+    asyncio.run(scenario())
+
+
+def test_killed_and_restarted_three_times_with_another_namespace_order_values_flow_again(tmp_path: Path):
+    async def scenario():
+        port = free_port()
+        plant = NodePlant(port, tmp_path / "pki").start()
+        try:
+            async with engine(tmp_path, plant) as runtime:
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 5, what="the counter to count")
+                before = await counting.rate()
+                for order in (3, 1, 2):
+                    plant.kill()
+                    await wait_for(
+                        lambda: runtime.table.get("Counter").reason == COMM_FAILURE,
+                        timeout=5,
+                        what="Bad (comm failure) within 5 s of the kill",
+                    )
+                    assert all(not runtime.table.get(n).good for n in runtime.table.names())
+                    plant = NodePlant(port, tmp_path / "pki", namespaces_before=order).start()
+                    resumed = time.monotonic()
+                    await wait_for(
+                        lambda r=resumed: counting.since(r) >= 3,
+                        timeout=RECOVERY_S,
+                        what=f"the counter to count within {RECOVERY_S} s of the restart",
+                    )
+                    assert runtime.connections["plant"].status.state is ConnectionState.CONNECTED
+                    assert runtime.table.get("Level").good and runtime.table.get("Mode").value == 1
+                    after = await counting.rate()
+                    assert 0.6 * before <= after <= 1.4 * before, (before, after)
+        finally:
+            plant.kill()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("pause_s", [5, 15, 60])
+def test_a_paused_server_turns_tags_bad_and_values_flow_again_at_the_same_rate(tmp_path: Path, pause_s: int):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            async with engine(tmp_path, plant) as runtime:
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 5, what="the counter to count")
+                before = await counting.rate()
+                plant.pause()
+                paused = time.monotonic()
+                await wait_for(lambda: not good(runtime), timeout=8, what="Bad within 8 s of the pause")
+                assert runtime.table.get("Counter").reason in (STALE, COMM_FAILURE)
+                await asyncio.sleep(pause_s - (time.monotonic() - paused))  # the pause itself
+                assert not good(runtime)
+                plant.resume()
+                resumed = time.monotonic()
+                await wait_for(
+                    lambda: counting.since(resumed) >= 3,
+                    timeout=RECOVERY_S,
+                    what=f"the counter to count within {RECOVERY_S} s of the resume",
+                )
+                after = await counting.rate()
+                assert 0.6 * before <= after <= 1.4 * before, (before, after)
+                assert all(runtime.table.get(n).good for n in runtime.table.names() if n != "Missing")
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("mode", ["Sign", "SignAndEncrypt"])
+@pytest.mark.parametrize("policy", list(POLICIES))
+def test_secure_modes_refuse_an_untrusted_server_until_trusted(tmp_path: Path, policy: str, mode: str):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "server-pki") as plant:
+            security = {"mode": mode, "policy": policy}
+            identity = {"kind": "username", "user": "operator"}
+            project = plant_project(
+                tmp_path / "project", plant.endpoint, security=security, identity=identity
+            )
+            runtime = Runtime(project, start_simulator=False, credentials=lambda _c, _u: "interop-pass")
+            connection = runtime.connections["plant"]
+            connection.pki = Pki(tmp_path / "client-pki")
+            await runtime.start()
+            try:
+                await wait_for(
+                    lambda: connection.status.refused is not None, 20, "the untrusted server refused"
+                )
+                assert "server certificate not trusted" in connection.status.detail
+                assert not good(runtime)
+                connection.pki.trust(connection.status.refused.fingerprint)
+                connection.retry_now()
+                await wait_for(lambda: good(runtime), 20, f"values over {policy} {mode}")
+                assert connection.status.state is ConnectionState.CONNECTED
+            finally:
+                await runtime.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_silent_subscription_is_stale_at_once_with_its_age_and_repaired(tmp_path: Path):
+    """asyncua's own probe is slowed to 30 s: the keep-alive watch alone must notice the silence."""
+
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            async with engine(tmp_path, plant, watchdog_s=30, keepalive_s=1) as runtime:
+                connection = runtime.connections["plant"]
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 5, what="the counter to count")
+                statuses: list[ConnectionState] = []
+                connection.on_status(lambda status: statuses.append(status.state))
+                plant.pause()
+                paused = time.time()
+                await wait_for(lambda: not good(runtime), timeout=4, what="Bad within 4 s of the silence")
+                assert runtime.table.get("Counter").reason == STALE
+                assert runtime.table.get("Level").reason == STALE
+                assert statuses[0] is ConnectionState.STALE
+                assert connection.status.since is not None and paused <= connection.status.since + 0.5
+                assert "no updates from server" in connection.status.detail
+                await asyncio.sleep(3)  # the pause goes on
+                plant.resume()
+                resumed = time.monotonic()
+                await wait_for(lambda: counting.since(resumed) >= 3, RECOVERY_S, "values after the resume")
+                await wait_for(lambda: good(runtime, "Level"), what="every tag Good again")
+                assert connection.status.state is ConnectionState.CONNECTED
+
+    asyncio.run(scenario())
+
+
+def test_a_wrong_password_is_refused_by_the_server(tmp_path: Path):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            identity = {"kind": "username", "user": "operator"}
+            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity)
+            runtime = Runtime(project, start_simulator=False, credentials=lambda _c, _u: "wrong")
+            connection = runtime.connections["plant"]
+            await runtime.start()
+            try:
+                await wait_for(
+                    lambda: "refused the login" in connection.status.detail, 20, "the login refused"
+                )
+                assert connection.status.state is ConnectionState.LOST and not good(runtime)
+            finally:
+                await runtime.stop()
+
+    asyncio.run(scenario())
+
+
+def test_headless_password_from_a_systemd_credential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """No keyring entry and no prompt: the engine reads $CREDENTIALS_DIRECTORY/openhmi-<connection>."""
+
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            identity = {"kind": "username", "user": "operator"}
+            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity)
+            async with engine_of(project) as runtime:
+                await wait_for(lambda: good(runtime), 20, "values for the user of the credential")
+
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "openhmi-plant").write_text("interop-pass\n", encoding="utf-8")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    asyncio.run(scenario())
+
+
+def test_a_value_older_than_max_age_is_uncertain_while_the_server_answers(tmp_path: Path):
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            project = plant_project(tmp_path / "project", plant.endpoint)
+            next(t for t in project.project.tags if t.name == "Text").max_age_s = 1
+            async with engine_of(project) as runtime:
+                log_in(runtime.security, "operator", "op")
+                await wait_for(lambda: good(runtime, "Text"), what="Text Good")
+                await wait_for(
+                    lambda: runtime.table.get("Text").quality is Quality.UNCERTAIN, 4, "Text Uncertain"
+                )
+                assert runtime.table.get("Text").reason == "no change for over 1 s"
+                assert runtime.table.get("Text").value == "idle" and good(runtime, "Counter")
+                assert (await runtime.write("Text", "busy", actor="op")).confirmed
+                await wait_for(lambda: good(runtime, "Text"), what="Text Good again after a change")
+
+    asyncio.run(scenario())
