@@ -79,8 +79,8 @@ def test_node_ids_by_namespace_uri_follow_the_servers_namespace_order():
 
     from hmi.opcua.nodes import resolve
 
-    node = "nsu=urn:acme:plc;s=Boiler.P"
-    assert resolve(node, ["http://opcfoundation.org/UA/", "urn:acme:plc"]) == ua.NodeId("Boiler.P", 1)
-    assert resolve(node, ["http://opcfoundation.org/UA/", "urn:x", "urn:acme:plc"]) == ua.NodeId("Boiler.P", 2)
-    assert resolve(node, ["http://opcfoundation.org/UA/"]) == "the server has no namespace urn:acme:plc"
+    node, base = "nsu=urn:acme:plc;s=Boiler.P", "http://opcfoundation.org/UA/"
+    assert resolve(node, [base, "urn:acme:plc"]) == ua.NodeId("Boiler.P", 1)
+    assert resolve(node, [base, "urn:x", "urn:acme:plc"]) == ua.NodeId("Boiler.P", 2)
+    assert resolve(node, [base]) == "the server has no namespace urn:acme:plc"
     assert resolve("ns=3;i=7", []) == ua.NodeId(7, 3)
