@@ -18,6 +18,7 @@ from asyncua.common.subscription import Subscription
 
 from ..alarms import AlarmEngine, Priority
 from ..permissions import SYSTEM
+from .nodes import with_uri
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,15 @@ FIELDS = (
     "AckedState/Id",
     "Comment",
     "ClientUserId",
+    "BranchId",
 )
 """Event fields selected, by browse path; the ConditionId (NodeId) is selected as well."""
 REFRESH_ATTEMPTS = 5
 REFRESH_WAIT_S = 1.0
 """A refresh whose end marker has not come by then is sent again, at most REFRESH_ATTEMPTS times."""
+EVENT_QUEUE = 1000
+"""Events the server keeps for us between publishes: queue size 0 lets some servers keep one, and
+two conditions changing at once would lose one (node-opcua does)."""
 SEVERITY_PRIORITY = ((800, Priority.CRITICAL), (600, Priority.HIGH), (400, Priority.MEDIUM))
 
 
@@ -75,6 +80,7 @@ class ConditionMonitor:
         self._pending: dict[str, tuple[str, str]] = {}
         """Alarm id -> (actor, comment) of an acknowledgement sent and not yet confirmed."""
         self._refreshed: set[str] | None = None
+        self._namespaces: list[str] = []
         self._refresh_end = asyncio.Event()
         self._refresher: asyncio.Task[None] | None = None
         self._calls: set[asyncio.Task[None]] = set()
@@ -84,11 +90,14 @@ class ConditionMonitor:
         self._client = client
         self._subscription = subscription
         try:
+            self._namespaces = await client.get_namespace_array()
             event_filter = ua.EventFilter()
             event_filter.SelectClauses = [_select(name) for name in FIELDS] + [_condition_id()]
             types = [client.get_node(t) for t in (ua.ObjectIds.ConditionType, REFRESH_START, REFRESH_END)]
             event_filter.WhereClause = await where_clause_from_evtype(types)
-            await subscription.subscribe_events(ua.ObjectIds.Server, evfilter=event_filter)
+            await subscription.subscribe_events(
+                ua.ObjectIds.Server, evfilter=event_filter, queuesize=EVENT_QUEUE
+            )
         except ua.UaError as exc:
             log.warning("%s: the server offers no alarms & conditions (%s)", self.connection, exc)
             self._subscription = None
@@ -173,7 +182,7 @@ class ConditionMonitor:
     def _update(self, event: Event) -> None:
         node: ua.NodeId = event.NodeId
         source = event.SourceName or ""
-        alarm_id = f"{self.connection}:{source}.{event.ConditionName or node.to_string()}"
+        alarm_id = self.alarm_id(node, getattr(event, "BranchId", None))
         active_id, acked_id = getattr(event, "ActiveState/Id"), getattr(event, "AckedState/Id")
         active = bool(event.Retain) if active_id is None else bool(active_id)
         acked = True if acked_id is None else bool(acked_id)
@@ -197,6 +206,14 @@ class ConditionMonitor:
             actor=actor,
             comment=comment,
         )
+
+    def alarm_id(self, condition: ua.NodeId, branch: ua.NodeId | None = None) -> str:
+        """A condition's alarm id: its own ConditionId (by namespace URI, so a server restart keeps
+        it), and its branch where it has one. Two conditions of one source and name stay two."""
+        key = f"{self.connection}:{with_uri(condition, self._namespaces)}"
+        if branch is not None and not branch.is_null():
+            key += f"/branch={with_uri(branch, self._namespaces)}"
+        return key
 
     def _drop_unreported(self) -> None:
         """After a refresh: a condition the server no longer retains cleared while we were away."""

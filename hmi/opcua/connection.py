@@ -31,7 +31,7 @@ from ..tags import TagTable
 from .conditions import ConditionMonitor
 from .credentials import Credentials, credential_name, keyring_service, stored_password
 from .login import explain, identify, login_refused, secure
-from .nodes import in_node_type, resolve, same_value
+from .nodes import in_node_type, resolve, same_value, type_mismatch
 from .security import CertificateRefused, CertInfo, Pki
 from .subscription import TagSubscription
 
@@ -290,7 +290,8 @@ class Connection:
         await self._read_types(client)
         for name, problem in self.node_problems.items():
             log.warning("%s: tag %s: %s", self.name, name, problem)
-            self.table.update(name, Sample(None, Quality.BAD, time.time(), NODE_UNKNOWN))
+            reason = NODE_UNKNOWN if problem.startswith(NODE_UNKNOWN) else problem
+            self.table.update(name, Sample(None, Quality.BAD, time.time(), reason))
         nodes = {n: (self.tags[n], node) for n, node in self._nodes.items() if n not in self.node_problems}
         refused = await self.subscription.open(client, nodes)
         for name, problem in refused.items():
@@ -315,6 +316,9 @@ class Connection:
             if isinstance(type_id, ua.NodeId) and type_id.NamespaceIndex == 0:
                 with contextlib.suppress(ValueError):
                     self._variant_types[name] = ua.VariantType(type_id.Identifier)
+            problem = type_mismatch(self.tags[name].type, self._variant_types.get(name))
+            if problem is not None:
+                self.node_problems[name] = problem
 
     def _on_flowing(self) -> None:
         """The subscription's first data, or a keep-alive after a repair: no longer stale."""

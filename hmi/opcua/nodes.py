@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from asyncua import ua
@@ -20,6 +21,38 @@ def resolve(node: str, namespaces: list[str]) -> ua.NodeId | str:
             return f"the server has no namespace {parsed.NamespaceUri}"
         return ua.NodeId(parsed.Identifier, namespaces.index(parsed.NamespaceUri), parsed.NodeIdType)
     return ua.NodeId(parsed.Identifier, parsed.NamespaceIndex, parsed.NodeIdType)
+
+
+def with_uri(node: ua.NodeId, namespaces: list[str]) -> str:
+    """A node id by namespace URI, the same whatever index the server gives the namespace today."""
+    if node.NamespaceIndex == 0 or node.NamespaceIndex >= len(namespaces):
+        return node.to_string()
+    local = ua.NodeId(node.Identifier, 0, node.NodeIdType).to_string()
+    return f"nsu={namespaces[node.NamespaceIndex]};{local}"
+
+
+_NUMBERS = {
+    ua.VariantType[name]
+    for name in ("SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Float", "Double")
+}
+_KINDS = {"Boolean": {ua.VariantType.Boolean}, "String": {ua.VariantType.String}}
+
+
+def type_mismatch(tag_type: str, vtype: ua.VariantType | None) -> str | None:
+    """Why a tag of `tag_type` cannot show a node of `vtype` (None: it can, or the node's type is
+    abstract and each value is checked as it comes)."""
+    if vtype is None or vtype in _KINDS.get(tag_type, _NUMBERS):
+        return None
+    return f"type mismatch: the node is {vtype.name}, the tag is {tag_type}"
+
+
+def fits(tag_type: str) -> Callable[[Any], bool]:
+    """The check each value from the server passes before the tag takes it."""
+    if tag_type == "Boolean":
+        return lambda v: isinstance(v, bool)
+    if tag_type == "String":
+        return lambda v: isinstance(v, str)
+    return lambda v: isinstance(v, int | float) and not isinstance(v, bool)
 
 
 _FLOATS = {ua.VariantType.Float, ua.VariantType.Double}

@@ -23,6 +23,7 @@ from ..project.model import Tag
 from ..quality import Quality, Sample
 from ..tags import TagTable
 from .conditions import ConditionMonitor
+from .nodes import fits
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class TagSubscription:
         self._sub: Subscription | None = None
         self._consumer: asyncio.Task[None] | None = None
         self._handles: dict[int, str] = {}
+        self._types: dict[str, str] = {}
         self._clock = time.monotonic()
         self.interval_s = config.publishing_interval_ms / 1000
         self.keepalive_count = 1
@@ -112,6 +114,7 @@ class TagSubscription:
             )
         problems: dict[str, str] = {}
         self._handles = dict(enumerate(nodes, start=1))
+        self._types = {name: tag.type for name, (tag, _) in nodes.items()}
         requests = [
             _monitor_request(tag, node, handle, cfg.sampling_interval_ms)
             for handle, (tag, node) in zip(self._handles, nodes.values(), strict=True)
@@ -137,6 +140,7 @@ class TagSubscription:
     async def _consume(self, sub: Subscription) -> None:
         """Move data-change events from asyncua's queue into the tag table, in arrival order."""
         handles, update = self._handles, self.table.update
+        checks = {handle: fits(self._types[name]) for handle, name in handles.items()}
         from_status = Quality.from_status
         first = True
         while True:
@@ -161,9 +165,17 @@ class TagSubscription:
             if code & INFO_TYPE_MASK == INFO_TYPE_DATA_VALUE and code & OVERFLOW_BIT:
                 self.overflows += 1
             ts = dv.SourceTimestamp or dv.ServerTimestamp
+            stamp = ts.timestamp() if ts else time.time()
+            value = event.value
+            if value is not None and not checks[item.ClientHandle](value):
+                why = (
+                    f"type mismatch: the server sends {type(value).__name__}, the tag is {self._types[name]}"
+                )
+                update(name, Sample(None, Quality.BAD, stamp, why))
+                continue
             quality = from_status(code)
             reason = "" if quality is Quality.GOOD else dv.StatusCode.name
-            update(name, Sample(event.value, quality, ts.timestamp() if ts else time.time(), reason))
+            update(name, Sample(value, quality, stamp, reason))
 
 
 INFO_TYPE_MASK, INFO_TYPE_DATA_VALUE, OVERFLOW_BIT = 0xC00, 0x400, 0x80

@@ -13,7 +13,8 @@ from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
 from tests.support import demo_project, free_port, log_in, wait_for
 
-OVERTEMP = "plant:RC1.OverTemp"
+OVERTEMP = "plant:nsu=urn:openhmi:demo-plant;s=RC1.OverTemp"
+"""Keyed by the condition's own node id, by namespace URI."""
 J3 = 2  # index of joint 3 in the plant model
 
 

@@ -113,9 +113,13 @@ PLANT_TAGS = [
     {"name": "Run", "node": "s=Run", "type": "Boolean", "writable": True},
     {"name": "Text", "node": "s=Text", "type": "String", "writable": True},
     {"name": "Ignored", "node": "s=Ignored", "writable": True},
+    {"name": "TankLevel", "node": "s=TankLevel", "writable": True},
+    {"name": "Stamp", "node": "s=Stamp"},
     {"name": "Missing", "node": "s=NoSuchNode"},
 ]
-"""The plant's variables as project tags; Mode has no type: it is written in the node's own (Int16)."""
+"""The plant's variables as project tags; Mode has no type: it is written in the node's own (Int16).
+Stamp is a DateTime node on a Double tag, Missing is not on the server: neither is ever Good."""
+NEVER_GOOD = {"Stamp", "Missing"}
 
 
 def plant_project(root: Path, endpoint: str, **connection: object) -> ProjectFolder:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hmi.alarms import AlarmState
 from hmi.errors import WriteRefused
 from hmi.opcua import ConnectionState, Pki
 from hmi.opcua.login import POLICIES
@@ -22,7 +23,7 @@ from hmi.runtime import Runtime
 from hmi.security.audit import CONFIRMED, DIFFERS, REFUSED, search
 from tests.support import free_port, log_in, wait_for
 
-from .servers import NodePlant, plant_project
+from .servers import NEVER_GOOD, PLANT_NS, NodePlant, plant_project
 
 pytestmark = pytest.mark.usefixtures("node_opcua")
 
@@ -81,6 +82,9 @@ def test_values_arrive_by_namespace_uri_and_a_missing_node_is_reported_per_tag(t
                 missing = table.get("Missing")
                 assert missing.quality is Quality.BAD and missing.reason == NODE_UNKNOWN
                 assert "s=NoSuchNode" in runtime.connections["plant"].node_problems["Missing"]
+                stamp = table.get("Stamp")
+                assert stamp.quality is Quality.BAD
+                assert stamp.reason == "type mismatch: the node is DateTime, the tag is Double"
 
     asyncio.run(scenario())
 
@@ -191,7 +195,7 @@ def test_a_paused_server_turns_tags_bad_and_values_flow_again_at_the_same_rate(t
                 )
                 after = await counting.rate()
                 assert 0.6 * before <= after <= 1.4 * before, (before, after)
-                assert all(runtime.table.get(n).good for n in runtime.table.names() if n != "Missing")
+                assert all(runtime.table.get(n).good for n in runtime.table.names() if n not in NEVER_GOOD)
 
     asyncio.run(scenario())
 
@@ -306,5 +310,40 @@ def test_a_value_older_than_max_age_is_uncertain_while_the_server_answers(tmp_pa
                 assert runtime.table.get("Text").value == "idle" and good(runtime, "Counter")
                 assert (await runtime.write("Text", "busy", actor="op")).confirmed
                 await wait_for(lambda: good(runtime, "Text"), what="Text Good again after a change")
+
+    asyncio.run(scenario())
+
+
+def test_two_conditions_of_one_source_and_name_stay_two_alarms(tmp_path: Path):
+    """An exclusive and a non-exclusive limit alarm of Tank, both named LevelAlarm: keyed by their
+    ConditionIds they are two rows, acknowledged and cleared each on its own."""
+
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki") as plant:
+            async with engine(tmp_path, plant, conditions=True) as runtime:
+                log_in(runtime.security, "operator", "op")
+                exclusive = f"plant:nsu={PLANT_NS};s=Tank.Exclusive"
+                other = f"plant:nsu={PLANT_NS};s=Tank.NonExclusive"
+
+                def states() -> dict[str, AlarmState]:
+                    return {a.id: a.state for a in runtime.alarms.alarms() if a.id in (exclusive, other)}
+
+                await wait_for(lambda: good(runtime, "TankLevel"), what="TankLevel Good")
+                await runtime.write("TankLevel", "85", actor="op")  # above both high limits (80, 70)
+                both = {exclusive: AlarmState.UNACK_ACTIVE, other: AlarmState.UNACK_ACTIVE}
+                await wait_for(lambda: states() == both, 10, "two active alarms")
+                assert {runtime.alarms.alarm(a).tag for a in both} == {"2:Tank"}  # node-opcua's SourceName
+
+                assert runtime.alarms.acknowledge([exclusive], "op", "seen") == [exclusive]
+                acked = {exclusive: AlarmState.ACK_ACTIVE, other: AlarmState.UNACK_ACTIVE}
+                await wait_for(lambda: states() == acked, 10, "only the exclusive one acknowledged")
+
+                await runtime.write("TankLevel", "75", actor="op")  # below 80, still above 70
+                await wait_for(
+                    lambda: states().get(exclusive) in (None, AlarmState.NORMAL),
+                    10,
+                    "the exclusive one cleared",
+                )
+                assert states()[other] is AlarmState.UNACK_ACTIVE
 
     asyncio.run(scenario())

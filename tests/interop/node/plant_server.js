@@ -94,6 +94,40 @@ async function main() {
         }
         values[name].node = variable;
     }
+    // Two limit alarms of one source, of one condition name: only their ConditionIds tell them apart.
+    addressSpace.installAlarmsAndConditionsService();
+    const tank = ns.addObject({
+        componentOf: plant,
+        browseName: "Tank",
+        nodeId: "s=Tank",
+        eventSourceOf: addressSpace.rootFolder.objects.server,
+    });
+    const tankLevel = ns.addVariable({
+        componentOf: tank,
+        browseName: "TankLevel",
+        nodeId: "s=TankLevel",
+        dataType: "Double",
+        accessLevel: "CurrentRead | CurrentWrite",
+        userAccessLevel: "CurrentRead | CurrentWrite",
+    });
+    tankLevel.setValueFromSource({ dataType: "Double", value: 50 });
+    const alarm = (type, key, instantiate, limits) =>
+        instantiate.call(ns, type, {
+            browseName: key,
+            nodeId: `s=Tank.${key}`,
+            componentOf: tank,
+            conditionSource: tank,
+            conditionName: "LevelAlarm",
+            inputNode: tankLevel,
+            ...limits,
+        });
+    alarm("ExclusiveLimitAlarmType", "Exclusive", ns.instantiateExclusiveLimitAlarm, {
+        highHighLimit: 95, highLimit: 80, lowLimit: 20, lowLowLimit: 5,
+    });
+    alarm("NonExclusiveLimitAlarmType", "NonExclusive", ns.instantiateNonExclusiveLimitAlarm, {
+        highHighLimit: 95, highLimit: 70, lowLimit: 20, lowLowLimit: 5,
+    });
+
     // Counter counts 10 times a second, Level follows a sine: both always change.
     setInterval(() => {
         const t = (Date.now() - started) / 1000;
