@@ -35,6 +35,7 @@ from .alarms.kpi_view import AlarmKpiView
 from .alarms.sound import Annunciator
 from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
+from .connections_view import ConnectionsDialog
 from .dialogs import SetpointDialog, confirm
 from .i18n import localized
 from .notifications import NotificationArea
@@ -149,6 +150,10 @@ class MainWindow(QMainWindow):
         self.operator_mode = operator_mode_action(self)
         self.addAction(self.operator_mode)
         view_menu.addAction(self.operator_mode)
+        connections = QAction(self.tr("&Connections…"), self)
+        connections.setToolTip(self.tr("Each server's state, changes per second, reconnects and last error"))
+        connections.triggered.connect(self.show_connections)
+        view_menu.addAction(connections)
         view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
         view_menu.addMenu(language_menu(self, self.settings, lambda text: self.statusBar().showMessage(text)))
@@ -183,6 +188,7 @@ class MainWindow(QMainWindow):
         self.notifications = NotificationArea(self)
         bar.addWidget(self.notifications)
         self.connection_labels: dict[str, QLabel] = {}
+        self.connections_dialog: ConnectionsDialog | None = None
         self._detach: list[Callable[[], None]] = []
         for name, connection in self.runtime.connections.items():
             label = QLabel()
@@ -273,6 +279,12 @@ class MainWindow(QMainWindow):
         self.alarm_kpis.show()
         self.alarm_kpis.raise_()
         self.alarm_kpis.refresh()
+
+    def show_connections(self) -> None:
+        if self.connections_dialog is None:
+            self.connections_dialog = ConnectionsDialog(self.runtime, self)
+        self.connections_dialog.show()
+        self.connections_dialog.raise_()
 
     def show_tag(self, tag: str) -> None:
         """Go to the first screen that shows the tag (the alarm summary's double-click)."""

@@ -535,6 +535,57 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Changes per second</source>
+        <translation>每秒变化</translation>
+    </message>
+    <message>
+        <source>Changes received</source>
+        <translation>已收到变化</translation>
+    </message>
+    <message>
+        <source>Queue overflows</source>
+        <translation>队列溢出</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>重连次数</translation>
+    </message>
+    <message>
+        <source>Stale after</source>
+        <translation>判定停滞</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>%.1f s without data or keep-alive</source>
+        <translation>%.1f 秒无数据或保活即判定</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Confirm</source>
@@ -950,6 +1001,14 @@
     <message>
         <source>Open this screen in a &amp;new window</source>
         <translation>在新窗口中打开此画面(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Connections…</source>
+        <translation>连接(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Each server&apos;s state, changes per second, reconnects and last error</source>
+        <translation>各服务器的状态、每秒变化、重连次数和最近错误</translation>
     </message>
     <message>
         <source>&amp;Trends</source>

@@ -42,6 +42,16 @@ def test_a_silent_server_shows_no_updates_for_n_seconds_and_recovers(qtbot, loop
                 await wait_for(
                     lambda: label.text() == "plant: connected", 2, "the status bar saying connected"
                 )
+
+                window.show_connections()
+                fields = window.connections_dialog.fields["plant"]
+                assert fields["endpoint"].text() == plant.endpoint
+                assert fields["error"].text() == "none"  # a silence is not a lost connection
+                # The plant's Counter and Level change 10 times a second each.
+                await wait_for(
+                    lambda: fields["rate"].text().isdigit() and int(fields["rate"].text()) >= 10, 5, "rate"
+                )
+                assert int(fields["changes"].text()) > 20 and fields["stale"].text().startswith("2.0 s")
             finally:
                 plant.resume()
                 await runtime.stop()

@@ -1,0 +1,77 @@
+"""View > Connections: each server's state and honest counters, refreshed every second."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from hmi.opcua import Connection
+from hmi.runtime import Runtime
+
+
+class ConnectionsDialog(QDialog):
+    """One group a connection: endpoint, state and why, security, changes per second, totals."""
+
+    def __init__(self, runtime: Runtime, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Connections"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        self.fields: dict[str, dict[str, QLabel]] = {}
+        self._last: dict[str, int] = {}
+        self._connections = runtime.connections
+        for name, connection in runtime.connections.items():
+            box = QGroupBox(name, self)
+            form = QFormLayout(box)
+            labels = {
+                "endpoint": self.tr("Endpoint"),
+                "state": self.tr("State"),
+                "security": self.tr("Security"),
+                "rate": self.tr("Changes per second"),
+                "changes": self.tr("Changes received"),
+                "overflows": self.tr("Queue overflows"),
+                "reconnects": self.tr("Reconnects"),
+                "stale": self.tr("Stale after"),
+                "error": self.tr("Last error"),
+            }
+            self.fields[name] = {}
+            for key, text in labels.items():
+                value = QLabel(box)
+                value.setWordWrap(True)
+                form.addRow(text, value)
+                self.fields[name][key] = value
+            self._last[name] = connection.counters().notifications
+            layout.addWidget(box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start(1000)
+        self.refresh(first=True)
+
+    def refresh(self, first: bool = False) -> None:
+        for name, connection in self._connections.items():
+            self._show(name, connection, first)
+
+    def _show(self, name: str, connection: Connection, first: bool) -> None:
+        counters = connection.counters()
+        fields, status, cfg = self.fields[name], connection.status, connection.config
+        rate = 0 if first else counters.notifications - self._last[name]
+        self._last[name] = counters.notifications
+        security = (
+            cfg.security.mode if cfg.security.policy is None else f"{cfg.security.mode} {cfg.security.policy}"
+        )
+        fields["endpoint"].setText(cfg.endpoint)
+        fields["state"].setText(
+            f"{status.state.value}: {status.detail}" if status.detail else status.state.value
+        )
+        fields["security"].setText(f"{security}, {cfg.identity.kind}")
+        fields["rate"].setText("–" if first else str(rate))
+        fields["changes"].setText(str(counters.notifications))
+        fields["overflows"].setText(str(counters.overflows))
+        fields["reconnects"].setText(str(counters.reconnects))
+        fields["stale"].setText(
+            self.tr("%.1f s without data or keep-alive") % connection.subscription.stale_after_s
+        )
+        fields["error"].setText(counters.last_error or self.tr("none"))
