@@ -375,7 +375,7 @@ class Connection:
         if self._repairs > SUBSCRIPTION_REPAIRS:
             self._repairs = 0
             return "no updates from server, also after recreating the subscription"
-        log.warning("%s: recreating the subscription", self.name)
+        log.info("%s: recreating the subscription", self.name)
         await self._resubscribe(client)
         return None
 
