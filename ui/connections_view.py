@@ -62,7 +62,8 @@ class ConnectionsDialog(QDialog):
         security = (
             cfg.security.mode if cfg.security.policy is None else f"{cfg.security.mode} {cfg.security.policy}"
         )
-        fields["endpoint"].setText(cfg.endpoint)
+        backups = self.tr("backups: %s") % ", ".join(cfg.backups) if cfg.backups else ""
+        fields["endpoint"].setText("\n".join(t for t in (connection.server(), backups) if t))
         fields["state"].setText(
             f"{status.state.value}: {status.detail}" if status.detail else status.state.value
         )

@@ -113,12 +113,24 @@ class Connection(Model):
     """Subscribe to the server's Alarms & Conditions events and show them with the project's alarms."""
     security: Security = Field(default_factory=Security)
     identity: Identity = Field(default_factory=Identity)
+    backups: list[str] = Field(default_factory=list)
+    """Redundant servers of the same address space (non-transparent redundancy, Part 4 6.6.2): the
+    engine uses the server with the highest ServiceLevel and fails over when it is lost or degrades."""
+    min_service_level: int = Field(200, ge=0, le=255)
+    """Below this ServiceLevel (200-255 is healthy) the engine switches to a backup that is better."""
 
     @field_validator("endpoint")
     @classmethod
     def _opc_tcp(cls, value: str) -> str:
         if not value.startswith("opc.tcp://"):
             raise ValueError(f"endpoint must start with opc.tcp://, got {value!r}")
+        return value
+
+    @field_validator("backups")
+    @classmethod
+    def _backups_opc_tcp(cls, value: list[str]) -> list[str]:
+        for endpoint in value:
+            cls._opc_tcp(endpoint)
         return value
 
 

@@ -577,6 +577,10 @@
         <translation>最近错误</translation>
     </message>
     <message>
+        <source>backups: %s</source>
+        <translation>备用服务器：%s</translation>
+    </message>
+    <message>
         <source>%.1f s without data or keep-alive</source>
         <translation>%.1f 秒无数据或保活即判定</translation>
     </message>

@@ -347,3 +347,41 @@ def test_two_conditions_of_one_source_and_name_stay_two_alarms(tmp_path: Path):
                 assert states()[other] is AlarmState.UNACK_ACTIVE
 
     asyncio.run(scenario())
+
+
+def test_redundant_servers_the_best_is_used_and_a_lost_or_degraded_one_is_left(tmp_path: Path):
+    """Two node-opcua plants as a non-transparent redundant pair: the engine takes the one with the
+    higher ServiceLevel, fails over when it is killed, and leaves one whose level drops."""
+
+    async def scenario():
+        primary = NodePlant(free_port(), tmp_path / "pki-a", service_level=200).start()
+        backup = NodePlant(free_port(), tmp_path / "pki-b", service_level=255).start()
+        try:
+            async with engine(tmp_path, primary, backups=[backup.endpoint]) as runtime:
+                connection = runtime.connections["plant"]
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 3, what="values from the better server")
+                assert connection.active == backup.endpoint  # 255 beats 200
+                assert connection.status.detail == f"{backup.endpoint} (service level 255)"
+
+                backup.set_service_level(20)  # e.g. it lost its own link to the PLC
+                await wait_for(lambda: connection.active == primary.endpoint, 10, "the switch to 200 > 20")
+                switched = time.monotonic()
+                await wait_for(
+                    lambda: counting.since(switched) >= 3, RECOVERY_S, "values from the other server"
+                )
+
+                backup.set_service_level(255)
+                primary.kill()
+                killed = time.monotonic()
+                await wait_for(lambda: not good(runtime), 5, "Bad while the servers switch")
+                await wait_for(
+                    lambda: connection.active == backup.endpoint, 10, "the failover after the kill"
+                )
+                await wait_for(lambda: counting.since(killed) >= 3, RECOVERY_S, "values after the failover")
+                assert connection.status.state is ConnectionState.CONNECTED
+        finally:
+            primary.kill()
+            backup.kill()
+
+    asyncio.run(scenario())

@@ -135,12 +135,16 @@ async function main() {
         values.Level.node.setValueFromSource({ dataType: "Double", value: 50 + 40 * Math.sin(t / 5) });
     }, 100);
 
-    const serviceLevelNode = addressSpace.findNode("ns=0;i=2267");
-    serviceLevelNode.setValueFromSource({ dataType: "Byte", value: serviceLevel });
+    // node-opcua binds ServiceLevel to a constant 255: bind it to ours instead.
+    let level = serviceLevel;
+    addressSpace.findNode("ns=0;i=2267").bindVariable(
+        { get: () => new opcua.Variant({ dataType: opcua.DataType.Byte, value: level }) },
+        true,
+    );
     process.stdin.on("data", (chunk) => {
         // "service-level N" on stdin: what a redundant server says when it degrades.
         const match = /service-level (\d+)/.exec(chunk.toString());
-        if (match) serviceLevelNode.setValueFromSource({ dataType: "Byte", value: Number(match[1]) });
+        if (match) level = Number(match[1]);
     });
 
     await server.start();
