@@ -20,6 +20,7 @@ from ..project.model import Connection as ConnectionConfig
 from .connection import describe
 from .credentials import Credentials, stored_password
 from .login import explain, identify, secure
+from .nodes import resolve, with_uri
 from .security import Pki
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,8 @@ _SKIP_IN_SEARCH = {"i=2253"}
 
 @dataclass(frozen=True)
 class NodeInfo:
-    """One node as the browser shows it; `node` is the id as project tags write it (`ns=2;s=TK101.Level`)."""
+    """One node as the browser shows it; `node` is the id as project tags write it, by namespace URI
+    (`nsu=urn:openhmi:demo-plant;s=TK101.Level`) so that it survives the server reordering them."""
 
     node: str
     browse_name: str
@@ -75,11 +77,8 @@ def _type_name(type_id: Any) -> str | None:
     return type_id.to_string()
 
 
-def _read_id(node: str, attribute: ua.AttributeIds) -> ua.ReadValueId:
-    rv = ua.ReadValueId()
-    rv.NodeId = ua.NodeId.from_string(node)
-    rv.AttributeId = attribute
-    return rv
+def _read_id(node: ua.NodeId, attribute: ua.AttributeIds) -> ua.ReadValueId:
+    return ua.ReadValueId(NodeId=node, AttributeId=attribute)
 
 
 class Browser:
@@ -99,6 +98,7 @@ class Browser:
         self._credentials = credentials or (lambda name, user: stored_password(endpoint, user, name))
         self._pki = pki
         self._client: Client | None = None
+        self._namespaces: list[str] = []
 
     @property
     def endpoint(self) -> str:
@@ -129,6 +129,7 @@ class Browser:
                 await secure(client, cfg.endpoint, cfg.security, pki)
             await identify(client, cfg.identity, pki, await self._password())
             await client.connect()
+            self._namespaces = await client.get_namespace_array()
         except CommError:
             raise
         except Exception as exc:
@@ -154,6 +155,12 @@ class Browser:
             except Exception as exc:  # the server may be gone already; closing must not fail
                 log.debug("closing browse session to %s: %s", self.endpoint, exc)
 
+    def _id(self, node: str) -> ua.NodeId:
+        found = resolve(node, self._namespaces)
+        if isinstance(found, str):
+            raise CommError(f"{node}: {found}")
+        return found
+
     def _need(self) -> Client:
         if self._client is None:
             raise CommError(f"not connected to {self.endpoint}")
@@ -176,7 +183,7 @@ class Browser:
         params.NodesToBrowse = []
         for parent in parents:
             desc = ua.BrowseDescription()
-            desc.NodeId = ua.NodeId.from_string(parent.node)
+            desc.NodeId = self._id(parent.node)
             desc.BrowseDirection = ua.BrowseDirection.Forward
             desc.ReferenceTypeId = _HIERARCHICAL
             desc.IncludeSubtypes = True
@@ -200,11 +207,10 @@ class Browser:
         except (ua.UaError, OSError, TimeoutError) as exc:
             raise CommError(f"browsing {self.endpoint} failed: {describe(exc)}") from None
 
-    @staticmethod
-    def _info(parent: NodeInfo, ref: ua.ReferenceDescription) -> NodeInfo:
+    def _info(self, parent: NodeInfo, ref: ua.ReferenceDescription) -> NodeInfo:
         browse_name = ref.BrowseName.Name or ""
         return NodeInfo(
-            node=_node_id(ref.NodeId).to_string(),
+            node=with_uri(_node_id(ref.NodeId), self._namespaces),
             browse_name=browse_name,
             display_name=ref.DisplayName.Text or browse_name,
             node_class=ref.NodeClass.name,
@@ -218,7 +224,7 @@ class Browser:
             return nodes
         attributes = (ua.AttributeIds.DataType, ua.AttributeIds.Value, ua.AttributeIds.UserAccessLevel)
         params = ua.ReadParameters()
-        params.NodesToRead = [_read_id(n.node, a) for n in variables for a in attributes]
+        params.NodesToRead = [_read_id(self._id(n.node), a) for n in variables for a in attributes]
         try:
             values = await self._need().uaclient.read(params)
         except (ua.UaError, OSError, TimeoutError) as exc:
@@ -240,7 +246,7 @@ class Browser:
         """The node read again (current value), with description, units and engineering range."""
         (fresh,) = await self._with_attributes([info])
         client = self._need()
-        node = client.get_node(info.node)
+        node = client.get_node(self._id(info.node))
         try:
             description = await node.read_description()
             props = {}

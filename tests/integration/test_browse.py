@@ -12,12 +12,15 @@ from hmi.project.refactor import tag_from_node
 from hmi.sim.server import SimulatorServer
 from tests.support import free_port
 
+DEMO = "nsu=urn:openhmi:demo-plant;s="
+"""How the browser writes the demo plant's node ids: by namespace URI."""
+
 
 def test_search_finds_the_tank_level_with_type_value_and_range():
     async def scenario() -> None:
         async with SimulatorServer(port=free_port()) as sim, Browser(sim.endpoint) as browser:
             (level,) = await browser.search("TK101.Level")
-            assert level.node == "ns=2;s=TK101.Level"
+            assert level.node == "nsu=urn:openhmi:demo-plant;s=TK101.Level"  # by namespace URI
             assert level.path == ("DemoPlant", "TK101", "Level")
             assert level.data_type == "Double" and not level.writable
             assert level.value == pytest.approx(sim.plant.values()["TK101.Level"], abs=5)
@@ -54,7 +57,7 @@ def test_search_respects_its_limit_and_ignores_case():
     async def scenario() -> None:
         async with SimulatorServer(port=free_port()) as sim, Browser(sim.endpoint) as browser:
             temps = await browser.search("temp")
-            assert {"ns=2;s=RC1.J1.Temp", "ns=2;s=E101.InletTemp"} <= {n.node for n in temps}
+            assert {f"{DEMO}RC1.J1.Temp", f"{DEMO}E101.InletTemp"} <= {n.node for n in temps}
             assert len(await browser.search("temp", limit=3)) == 3
             assert await browser.search("no such node anywhere") == []
 

@@ -53,7 +53,7 @@ def test_browse_the_simulator_and_drag_a_variable(qtbot, loop, tmp_path: Path):
 
                 widget.view.setCurrentIndex(sp)
                 await wait_for(lambda: "m3/h" in widget.details["units"].text(), what="details of FIC101.SP")
-                assert widget.details["node"].text() == "ns=2;s=FIC101.SP"
+                assert widget.details["node"].text() == "nsu=urn:openhmi:demo-plant;s=FIC101.SP"
                 assert widget.details["access"].text() == "read and write"
                 assert widget.details["range"].text() == "0 … 30"
                 widget.grab().save("/tmp/shots/editor_tag_browser.png")
@@ -61,7 +61,10 @@ def test_browse_the_simulator_and_drag_a_variable(qtbot, loop, tmp_path: Path):
                 # FIC101.SP is a project tag already: the dragged tag gets a free name
                 mime = model.mimeData([sp])
                 payload = json.loads(bytes(mime.data(MIME_TYPE)).decode())
-                assert payload["connection"] == "plant" and payload["node"] == "ns=2;s=FIC101.SP"
+                assert (
+                    payload["connection"] == "plant"
+                    and payload["node"] == "nsu=urn:openhmi:demo-plant;s=FIC101.SP"
+                )
                 assert payload["type"] == "Double" and payload["writable"] is True
                 assert payload["name"] == "FIC101.SP_2"
                 assert Tag.model_validate(payload["tag"]).name == "FIC101.SP_2"
