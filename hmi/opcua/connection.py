@@ -359,15 +359,17 @@ class Connection:
         client.uaclient.ensure_publish_loop()  # a loop that ended on the old subscription's last answer
 
     async def _read_types(self, client: Client) -> None:
-        """Each node's data type, for writes in the node's own type; a node that is not there is named."""
+        """Each node's data type and value rank, for writes in the node's own type and to refuse
+        what a tag cannot hold; a node that is not there is named."""
         names = list(self._nodes)
+        attributes = (ua.AttributeIds.DataType, ua.AttributeIds.ValueRank)
         params = ua.ReadParameters()
         params.NodesToRead = [
-            ua.ReadValueId(NodeId=self._nodes[n], AttributeId=ua.AttributeIds.DataType) for n in names
+            ua.ReadValueId(NodeId=self._nodes[n], AttributeId=a) for n in names for a in attributes
         ]
         results = await client.uaclient.read(params) if names else []
         self._variant_types.clear()
-        for name, result in zip(names, results, strict=True):
+        for name, result, rank in zip(names, results[::2], results[1::2], strict=True):
             if not result.StatusCode.is_good():
                 self.node_problems[name] = f"{NODE_UNKNOWN}: {self.tags[name].node}"
                 continue
@@ -375,6 +377,9 @@ class Connection:
             if isinstance(type_id, ua.NodeId) and type_id.NamespaceIndex == 0:
                 with contextlib.suppress(ValueError):
                     self._variant_types[name] = ua.VariantType(type_id.Identifier)
+            if rank.StatusCode.is_good() and isinstance(rank.Value.Value, int) and rank.Value.Value >= 1:
+                self.node_problems[name] = "the node holds an array: a tag takes a single value"
+                continue
             problem = type_mismatch(self.tags[name].type, self._variant_types.get(name))
             if problem is not None:
                 self.node_problems[name] = problem

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -15,6 +16,8 @@ from hmi.project import ProjectFolder, load_project
 
 NODE_DIR = Path(__file__).parent / "node"
 PLANT_NS = "urn:openhmi:interop:plant"
+CONFORMANCE_NS = "urn://node-opcua-simulator"
+"""node-opcua's conformance-testing address space (Objects/Simulation: a variable of every type)."""
 START_TIMEOUT_S = 60.0
 
 
@@ -30,8 +33,16 @@ def node_ready() -> str | None:
 class NodePlant:
     """tests/interop/node/plant_server.js as a child process; `namespaces_before` shifts its index."""
 
-    def __init__(self, port: int, pki: Path, namespaces_before: int = 0, service_level: int = 255):
+    def __init__(
+        self,
+        port: int,
+        pki: Path,
+        namespaces_before: int = 0,
+        service_level: int = 255,
+        conformance: bool = False,
+    ):
         self.port = port
+        self.conformance = conformance
         self.pki = pki
         self.namespaces_before = namespaces_before
         self.service_level = service_level
@@ -51,6 +62,7 @@ class NodePlant:
             "--service-level",
             str(self.service_level),
         ]
+        args += ["--conformance"] if self.conformance else []
         self.process = subprocess.Popen(
             args,
             cwd=NODE_DIR,
@@ -122,9 +134,13 @@ Stamp is a DateTime node on a Double tag, Missing is not on the server: neither 
 NEVER_GOOD = {"Stamp", "Missing"}
 
 
-def plant_project(root: Path, endpoint: str, **connection: object) -> ProjectFolder:
-    """A project of the plant's tags on `endpoint`, node ids by namespace URI."""
+def plant_project(
+    root: Path, endpoint: str, extra_tags: Sequence[dict[str, object]] = (), **connection: object
+) -> ProjectFolder:
+    """A project of the plant's tags (and `extra_tags`, with full node ids) on `endpoint`, node
+    ids by namespace URI."""
     tags = [{**t, "connection": "plant", "node": f"nsu={PLANT_NS};{t['node']}"} for t in PLANT_TAGS]
+    tags += [{**t, "connection": "plant"} for t in extra_tags]
     project = {
         "name": "Interop",
         "start_screen": "plant",

@@ -23,7 +23,7 @@ from hmi.runtime import Runtime
 from hmi.security.audit import CONFIRMED, DIFFERS, REFUSED, search
 from tests.support import free_port, log_in, wait_for
 
-from .servers import NEVER_GOOD, PLANT_NS, NodePlant, plant_project
+from .servers import CONFORMANCE_NS, NEVER_GOOD, PLANT_NS, NodePlant, plant_project
 
 pytestmark = pytest.mark.usefixtures("node_opcua")
 
@@ -383,5 +383,56 @@ def test_redundant_servers_the_best_is_used_and_a_lost_or_degraded_one_is_left(t
         finally:
             primary.kill()
             backup.kill()
+
+    asyncio.run(scenario())
+
+
+CONFORMANCE_WRITES = {
+    "Boolean": ("on", True),
+    "SByte": ("-128", -128),
+    "Byte": ("255", 255),
+    "Int16": ("-32768", -32768),
+    "UInt16": ("65535", 65535),
+    "Int32": ("-2147483648", -(2**31)),
+    "UInt32": ("4294967295", 2**32 - 1),
+    "Int64": ("9007199254740993", 9007199254740993),
+    "UInt64": ("18446744073709551615", 2**64 - 1),
+    "Float": ("0.1", pytest.approx(0.1, abs=1e-7)),
+    "Double": ("0.1", 0.1),
+    "String": ("ΔP 3 bar", "ΔP 3 bar"),
+}
+"""A value at the edge of each type the conformance address space offers, as an operator types it."""
+NOT_A_TAG = ("DateTime", "ByteString", "Guid", "LocalizedText", "QualifiedName", "NodeId", "XmlElement")
+
+
+def test_every_scalar_type_of_the_conformance_address_space(tmp_path: Path):
+    """node-opcua's conformance-testing variables: each type a tag can hold is read and written
+    exactly; every other type, and an array, is Bad on its own tag with the reason."""
+
+    def node(kind: str) -> str:
+        return f"nsu={CONFORMANCE_NS};s=Static_Scalar_{kind}"
+
+    tags = [{"name": f"C.{k}", "node": node(k), "type": k, "writable": True} for k in CONFORMANCE_WRITES]
+    tags += [{"name": f"C.{k}", "node": node(k)} for k in NOT_A_TAG]
+    tags.append({"name": "C.Array", "node": node("Large_Array_Double")})
+
+    async def scenario():
+        with NodePlant(free_port(), tmp_path / "pki", conformance=True) as plant:
+            project = plant_project(tmp_path / "project", plant.endpoint, extra_tags=tags)
+            async with engine_of(project) as runtime:
+                log_in(runtime.security, "operator", "op")
+                typed = [f"C.{k}" for k in CONFORMANCE_WRITES]
+                await wait_for(lambda: all(good(runtime, t) for t in typed), 20, "every typed tag Good")
+                for kind, (text, value) in CONFORMANCE_WRITES.items():
+                    result = await runtime.write(f"C.{kind}", text, actor="op")
+                    assert result.confirmed, (kind, result)
+                    await wait_for(lambda k=kind, v=value: runtime.table.get(f"C.{k}").value == v, what=kind)
+                table = runtime.table
+                for kind in NOT_A_TAG:
+                    sample = table.get(f"C.{kind}")
+                    assert sample.quality is Quality.BAD
+                    assert sample.reason == f"type mismatch: the node is {kind}, the tag is Double"
+                array = table.get("C.Array")
+                assert array.quality is Quality.BAD and "array" in array.reason
 
     asyncio.run(scenario())

@@ -1,6 +1,6 @@
 // A small plant on node-opcua, an OPC-UA stack we did not write, for the interop tests.
 //
-//   node plant_server.js --port 4841 --pki DIR [--namespaces-before N] [--service-level N]
+//   node plant_server.js --port 4841 --pki DIR [--namespaces-before N] [--service-level N] [--conformance]
 //
 // Prints "READY <namespace index>" once it listens. Variables live in namespace urn:openhmi:interop:plant
 // (preceded by N dummy namespaces, so a restart can move its index).
@@ -18,6 +18,7 @@ const port = Number(option("port", "4841"));
 const pki = option("pki", path.join(__dirname, "pki"));
 const namespacesBefore = Number(option("namespaces-before", "0"));
 const serviceLevel = Number(option("service-level", "255"));
+const conformance = process.argv.includes("--conformance");
 const NS = "urn:openhmi:interop:plant";
 
 async function main() {
@@ -55,6 +56,11 @@ async function main() {
     await server.initialize();
 
     const addressSpace = server.engine.addressSpace;
+    if (conformance) {
+        // node-opcua's own address space for the OPC Foundation's conformance tests: every data type.
+        const { build_address_space_for_conformance_testing } = require("node-opcua-address-space-for-conformance-testing");
+        await build_address_space_for_conformance_testing(addressSpace);
+    }
     for (let i = 0; i < namespacesBefore; i++) {
         addressSpace.registerNamespace(`urn:openhmi:interop:filler:${i}`);
     }
