@@ -45,6 +45,9 @@ REFUSED_RETRY_S = 30.0
 """A refused certificate or login is retried this late (or at once on `retry_now`): never in a spin."""
 SERVICE_LEVEL = ua.NodeId(ua.ObjectIds.Server_ServiceLevel)
 HEALTHY = 255
+BACKUP_PROBE_S = 10.0
+"""While the active server is degraded, its backups are asked for their ServiceLevel this often
+(each time a session opened and closed): a better one is taken, none is flooded with sessions."""
 LIVENESS_CHECK_S = 0.5
 """How often a connected subscription's silence and each tag's age are looked at."""
 SUBSCRIPTION_REPAIRS = 1
@@ -133,6 +136,7 @@ class Connection:
         """The server in use: the endpoint, or a backup of higher ServiceLevel."""
         self.service_level = HEALTHY
         self._level_checked = 0.0
+        self._probed = -BACKUP_PROBE_S
         self._asking = asyncio.Lock()
         self._repairs = 0
         self._subscription_ended = False
@@ -305,8 +309,9 @@ class Connection:
         except Exception as exc:
             log.info("%s: reading the service level failed: %s", self.name, describe(exc))
             return None
-        if self.service_level >= cfg.min_service_level:
+        if self.service_level >= cfg.min_service_level or time.monotonic() - self._probed < BACKUP_PROBE_S:
             return None
+        self._probed = time.monotonic()
         for endpoint in (e for e in [cfg.endpoint, *cfg.backups] if e != self.active):
             try:
                 other, level = await self._open(endpoint)
