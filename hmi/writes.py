@@ -41,11 +41,11 @@ def coerce(tag: Tag, value: Any) -> Any:
     else:
         number = _number(tag, value)
     if tag.write_limits is not None:
-        low, high = tag.write_limits
-        if not low <= number <= high:
+        least, most = tag.write_limits
+        if not least <= number <= most:
             units = f" {tag.units}" if tag.units else ""
             raise WriteRefused(
-                f"{tag.name}: {number:g}{units} is outside the write limits {low:g}..{high:g}{units}"
+                f"{tag.name}: {number:g}{units} is outside the write limits {least:g}..{most:g}{units}"
             )
     return number
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from asyncua import Client, ua
-from asyncua.common.subscription import OpcEvent, StatusChangeEvent, Subscription
+from asyncua.common.subscription import DataChangeEvent, OpcEvent, StatusChangeEvent, Subscription
 
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
@@ -145,13 +145,13 @@ class TagSubscription:
         first = True
         while True:
             event = await sub.next_event()
-            notif = getattr(event, "data", None)
-            if notif is None:
+            if not isinstance(event, DataChangeEvent):
                 if isinstance(event, StatusChangeEvent):
                     self._on_status_change(event.notification.Status)
                 elif self.conditions is not None and isinstance(event, OpcEvent):
                     self.conditions.on_event(event.event)
                 continue
+            notif = event.data
             item = notif.monitored_item
             name = handles.get(item.ClientHandle)
             if name is None:
