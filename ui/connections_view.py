@@ -63,7 +63,7 @@ class ConnectionsDialog(QDialog):
             cfg.security.mode if cfg.security.policy is None else f"{cfg.security.mode} {cfg.security.policy}"
         )
         backups = self.tr("backups: %s") % ", ".join(cfg.backups) if cfg.backups else ""
-        fields["endpoint"].setText("\n".join(t for t in (connection.server(), backups) if t))
+        fields["endpoint"].setText("\n".join(t for t in (connection.servers.describe(), backups) if t))
         fields["state"].setText(
             f"{status.state.value}: {status.detail}" if status.detail else status.state.value
         )

@@ -33,6 +33,7 @@ from .credentials import Credentials, credential_name, keyring_service, stored_p
 from .login import explain, identify, login_refused, secure
 from .nodes import in_node_type, resolve, same_value, type_mismatch
 from .security import CertificateRefused, CertInfo, Pki
+from .servers import ServerChoice, close_client
 from .subscription import TagSubscription
 
 log = logging.getLogger(__name__)
@@ -43,11 +44,6 @@ MAX_RETRY_S = 5.0
 restart shows values within seconds, and an attempt on the LAN costs little."""
 REFUSED_RETRY_S = 30.0
 """A refused certificate or login is retried this late (or at once on `retry_now`): never in a spin."""
-SERVICE_LEVEL = ua.NodeId(ua.ObjectIds.Server_ServiceLevel)
-HEALTHY = 255
-BACKUP_PROBE_S = 10.0
-"""While the active server is degraded, its backups are asked for their ServiceLevel this often
-(each time a session opened and closed): a better one is taken, none is flooded with sessions."""
 LIVENESS_CHECK_S = 0.5
 """How often a connected subscription's silence and each tag's age are looked at."""
 SUBSCRIPTION_REPAIRS = 1
@@ -132,11 +128,8 @@ class Connection:
         )
         self.reconnects = 0
         self.last_error = ""
-        self.active = config.endpoint
-        """The server in use: the endpoint, or a backup of higher ServiceLevel."""
-        self.service_level = HEALTHY
-        self._level_checked = 0.0
-        self._probed = -BACKUP_PROBE_S
+        self.servers = ServerChoice(name, config, self._open)
+        """Which server is in use: the endpoint, or a backup of higher ServiceLevel."""
         self._asking = asyncio.Lock()
         self._repairs = 0
         self._subscription_ended = False
@@ -197,12 +190,12 @@ class Connection:
         if client is None:
             return
         await self.subscription.close()
-        await _close(client, self.config.timeout_s)
+        await close_client(client, self.config.timeout_s)
 
     async def _run(self) -> None:
         delay = FIRST_RETRY_S
         while True:
-            self._set_status(ConnectionState.CONNECTING, self.active)
+            self._set_status(ConnectionState.CONNECTING, self.servers.active)
             try:
                 await self._connect()
             except asyncio.CancelledError:
@@ -234,7 +227,9 @@ class Connection:
     def _lost(self, reason: str, wait: float, refused: CertInfo | None = None) -> None:
         self.last_error = reason
         self._mark_all_bad(COMM_FAILURE)
-        self._set_status(ConnectionState.LOST, f"{self.active}: {reason}", time.time() + wait, refused)
+        self._set_status(
+            ConnectionState.LOST, f"{self.servers.active}: {reason}", time.time() + wait, refused
+        )
 
     async def _wait_retry(self, wait: float) -> None:
         self._retry.clear()
@@ -243,21 +238,15 @@ class Connection:
                 await self._retry.wait()
 
     async def _connect(self) -> None:
-        client, self.service_level = await self._best_server()
+        client = await self.servers.best()
         client.connection_lost_callback = self._on_lost
         self._lost_reason = "connection lost"
         self._client = client
-        self._set_status(ConnectionState.CONNECTED, self.server())  # before the first values arrive
+        self._set_status(ConnectionState.CONNECTED, self.servers.describe())  # before the first values arrive
         await self._subscribe(client)
 
-    def server(self) -> str:
-        """The active server, and its ServiceLevel where there are redundant ones to choose from."""
-        if not self.config.backups:
-            return self.active
-        return f"{self.active} (service level {self.service_level})"
-
-    async def _open(self, endpoint: str) -> tuple[Client, int]:
-        """A session with one server and its ServiceLevel; the client is closed again if it fails."""
+    async def _open(self, endpoint: str) -> Client:
+        """A session with one server; the client is closed again if it fails."""
         cfg = self.config
         client = Client(endpoint, timeout=cfg.timeout_s, watchdog_intervall=cfg.watchdog_s)
         client.name = client.description = "OpenHMI"
@@ -270,58 +259,10 @@ class Connection:
                     await self._ask_password()
             await identify(client, cfg.identity, self.pki, self._password)
             await client.connect(auto_reconnect=False)  # reconnects are ours: a new session each time
-            level = await client.get_node(SERVICE_LEVEL).read_value() if cfg.backups else HEALTHY
         except BaseException:
-            await _close(client, cfg.timeout_s)
+            await close_client(client, cfg.timeout_s)
             raise
-        return client, int(level)
-
-    async def _best_server(self) -> tuple[Client, int]:
-        """Of the endpoint and its backups, the server with the highest ServiceLevel (the first
-        listed of equals); the others' sessions are closed. Raises the primary's error if none answers."""
-        endpoints = [self.config.endpoint, *self.config.backups]
-        opened = await asyncio.gather(*(self._open(e) for e in endpoints), return_exceptions=True)
-        answered = [(r[1], -i, r[0]) for i, r in enumerate(opened) if not isinstance(r, BaseException)]
-        if not answered:
-            failure = opened[0]
-            assert isinstance(failure, BaseException)
-            raise failure
-        level, rank, client = max(answered, key=lambda a: (a[0], a[1]))
-        for _, _, other in answered:
-            if other is not client:
-                await _close(other, self.config.timeout_s)
-        self.active = endpoints[-rank]
-        for endpoint, result in zip(endpoints, opened, strict=True):
-            if isinstance(result, BaseException) and endpoint != self.active:
-                log.info("%s: backup %s does not answer: %s", self.name, endpoint, describe(result))
-        return client, level
-
-    async def _degraded(self, client: Client) -> str | None:
-        """Why to switch servers: the active one's ServiceLevel fell below the minimum and a backup
-        answers with a better one (checked every watchdog_s)."""
-        cfg = self.config
-        if not cfg.backups or time.monotonic() - self._level_checked < cfg.watchdog_s:
-            return None
-        self._level_checked = time.monotonic()
-        try:
-            async with asyncio.timeout(cfg.timeout_s):
-                self.service_level = int(await client.get_node(SERVICE_LEVEL).read_value())
-        except Exception as exc:
-            log.info("%s: reading the service level failed: %s", self.name, describe(exc))
-            return None
-        if self.service_level >= cfg.min_service_level or time.monotonic() - self._probed < BACKUP_PROBE_S:
-            return None
-        self._probed = time.monotonic()
-        for endpoint in (e for e in [cfg.endpoint, *cfg.backups] if e != self.active):
-            try:
-                other, level = await self._open(endpoint)
-            except Exception:
-                continue
-            await _close(other, cfg.timeout_s)
-            if level > self.service_level:
-                low = f"service level {self.service_level} below {cfg.min_service_level}"
-                return f"{low}: switching to {endpoint} ({level})"
-        return None
+        return client
 
     async def _ask_password(self) -> None:
         """The password of the user identity, from the provider (a prompt, the keyring), once."""
@@ -392,7 +333,7 @@ class Connection:
     def _on_flowing(self) -> None:
         """The subscription's first data, or a keep-alive after a repair: no longer stale."""
         if self.status.state is ConnectionState.STALE:
-            self._set_status(ConnectionState.CONNECTED, f"{self.server()}: updates flowing again")
+            self._set_status(ConnectionState.CONNECTED, f"{self.servers.describe()}: updates flowing again")
             self._repairs = 0
 
     def _on_subscription_status(self, status: ua.StatusCode) -> None:
@@ -428,10 +369,10 @@ class Connection:
         """Never let a silent subscription pass for Good: mark its tags Bad and recreate it; the
         reason to open a new session when that did not bring data back either."""
         self._age_tags()
-        switch = await self._degraded(client)
+        switch = await self.servers.degraded(client)
         if switch is not None:
             return switch
-        sub, endpoint = self.subscription, self.active
+        sub, endpoint = self.subscription, self.servers.active
         if sub.heard() and sub.silent_s() < sub.stale_after_s:  # keep-alives count, not only data
             self._on_flowing()
         if sub.silent_s() < sub.stale_after_s and not self._subscription_ended:
@@ -493,19 +434,6 @@ class Connection:
         if same_value(value, read_back, vtype):
             return WriteResult(True, read_back)
         return WriteResult(False, read_back, f"reads back {read_back!r}")
-
-
-async def _close(client: Client, timeout_s: float) -> None:
-    """End a session politely if the server is there, else drop the socket without a goodbye."""
-    if client.uaclient.state is UaClientState.CONNECTED:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(client.disconnect(), timeout_s)
-            return
-    client.uaclient.request_disconnect()
-    for task in (client._supervisor_task, client._stale_watchdog_task, client._renew_channel_task):
-        if task is not None:
-            task.cancel()
-    client.disconnect_socket()
 
 
 def describe(exc: BaseException) -> str:

@@ -361,11 +361,13 @@ def test_redundant_servers_the_best_is_used_and_a_lost_or_degraded_one_is_left(t
                 connection = runtime.connections["plant"]
                 counting = Counting(runtime)
                 await wait_for(lambda: len(counting.arrivals) >= 3, what="values from the better server")
-                assert connection.active == backup.endpoint  # 255 beats 200
+                assert connection.servers.active == backup.endpoint  # 255 beats 200
                 assert connection.status.detail == f"{backup.endpoint} (service level 255)"
 
                 backup.set_service_level(20)  # e.g. it lost its own link to the PLC
-                await wait_for(lambda: connection.active == primary.endpoint, 10, "the switch to 200 > 20")
+                await wait_for(
+                    lambda: connection.servers.active == primary.endpoint, 10, "the switch to 200 > 20"
+                )
                 switched = time.monotonic()
                 await wait_for(
                     lambda: counting.since(switched) >= 3, RECOVERY_S, "values from the other server"
@@ -376,7 +378,7 @@ def test_redundant_servers_the_best_is_used_and_a_lost_or_degraded_one_is_left(t
                 killed = time.monotonic()
                 await wait_for(lambda: not good(runtime), 5, "Bad while the servers switch")
                 await wait_for(
-                    lambda: connection.active == backup.endpoint, 10, "the failover after the kill"
+                    lambda: connection.servers.active == backup.endpoint, 10, "the failover after the kill"
                 )
                 await wait_for(lambda: counting.since(killed) >= 3, RECOVERY_S, "values after the failover")
                 assert connection.status.state is ConnectionState.CONNECTED

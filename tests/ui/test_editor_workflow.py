@@ -62,7 +62,7 @@ def test_build_bind_resize_undo_save_reload(qtbot, loop, tmp_path: Path):
                 await wait_for(lambda: model.rowCount(fic) > 1, what="FIC101's variables")
                 release(editor, model.mimeData([row_named(model, "SP", fic)]), 200, 800)
                 tag = document.folder.tags["FIC101.SP_2"]
-                assert (tag.node, tag.writable) == ("ns=2;s=FIC101.SP", True)
+                assert (tag.node, tag.writable) == ("nsu=urn:openhmi:demo-plant;s=FIC101.SP", True)  # by URI
                 assert canvas.model_items()[-1].bind == {"value": "FIC101.SP_2"}
 
                 # Bind the gauge to the new tag in the inspector, then resize it with a handle.
