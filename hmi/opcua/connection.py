@@ -133,6 +133,7 @@ class Connection:
         self._asking = asyncio.Lock()
         self._repairs = 0
         self._subscription_ended = False
+        self._lost_reason = "connection lost"
         self.pki = pki or Pki()
         self._credentials = credentials or (lambda _name, user: stored_password(config.endpoint, user, name))
         self._password: str | None = None
@@ -213,7 +214,11 @@ class Connection:
                 delay = min(delay * 2, MAX_RETRY_S)
                 continue
             delay = FIRST_RETRY_S
-            reason = await self._follow_session()
+            try:
+                reason = await self._follow_session()
+            except Exception as exc:  # a defect here must not end the connection for good
+                log.exception("%s: watching the session failed", self.name)
+                reason = describe(exc)
             await self._close_client()
             self.reconnects += 1
             if self.status.state is not ConnectionState.LOST:  # asyncua's lost callback said it already
