@@ -35,9 +35,7 @@ def coerce(tag: Tag, value: Any) -> Any:
     number: float | int
     if kind in INT_RANGES:
         number = _whole(tag, value)
-        low, high = INT_RANGES[kind]
-        if not low <= number <= high:
-            raise WriteRefused(f"{tag.name} is {kind}: {number} is outside {low}..{high}")
+        check_int_range(f"{tag.name} is {kind}", kind, number)
     else:
         number = _number(tag, value)
     if tag.write_limits is not None:
@@ -48,6 +46,13 @@ def coerce(tag: Tag, value: Any) -> Any:
                 f"{tag.name}: {number:g}{units} is outside the write limits {least:g}..{most:g}{units}"
             )
     return number
+
+
+def check_int_range(what: str, kind: str, number: int) -> None:
+    """Refuse an integer outside the range of its OPC-UA integer type, saying `what` has that type."""
+    low, high = INT_RANGES[kind]
+    if not low <= number <= high:
+        raise WriteRefused(f"{what}: {number} is outside {low}..{high}")
 
 
 def _boolean(tag: Tag, value: Any) -> bool:

@@ -9,7 +9,8 @@ from typing import Any
 from asyncua import ua
 
 from ..errors import WriteRefused
-from ..writes import INT_RANGES
+from ..project.model import NUMERIC_TYPES
+from ..writes import INT_RANGES, check_int_range
 
 
 def resolve(node: str, namespaces: list[str]) -> ua.NodeId | str:
@@ -31,10 +32,7 @@ def with_uri(node: ua.NodeId, namespaces: list[str]) -> str:
     return f"nsu={namespaces[node.NamespaceIndex]};{local}"
 
 
-_NUMBERS = {
-    ua.VariantType[name]
-    for name in ("SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Float", "Double")
-}
+_NUMBERS = {ua.VariantType[name] for name in NUMERIC_TYPES}
 _KINDS = {"Boolean": {ua.VariantType.Boolean}, "String": {ua.VariantType.String}}
 
 
@@ -66,11 +64,7 @@ def in_node_type(name: str, value: Any, vtype: ua.VariantType) -> Any:
         if isinstance(value, str) or not float(value).is_integer():
             raise WriteRefused(f"{name}: the server's node is {vtype.name}: {value!r} is not a whole number")
         number = int(value)
-        low, high = INT_RANGES[vtype.name]
-        if not low <= number <= high:
-            raise WriteRefused(
-                f"{name}: the server's node is {vtype.name}: {number} is outside {low}..{high}"
-            )
+        check_int_range(f"{name}: the server's node is {vtype.name}", vtype.name, number)
         return number
     if vtype in _FLOATS:
         if isinstance(value, str | bool):
