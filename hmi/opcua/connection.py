@@ -111,6 +111,8 @@ class Connection:
         self.name = name
         self.config = config
         self.tags = {t.name: t for t in tags}
+        self._aged = [(t.name, t.max_age_s) for t in tags if t.max_age_s is not None]
+        """The tags a value may grow too old on: looked at twice a second, so only these."""
         self.table = table
         self.status = ConnectionStatus(ConnectionState.CONNECTING)
         self.node_problems: dict[str, str] = {}
@@ -294,19 +296,13 @@ class Connection:
         for name, tag in self.tags.items():
             node = resolve(tag.node, namespaces)
             if isinstance(node, str):
-                self.node_problems[name] = f"{NODE_UNKNOWN}: {node}"
+                self._refuse(name, f"{NODE_UNKNOWN}: {node}", NODE_UNKNOWN)
             else:
                 self._nodes[name] = node
         await self._read_types(client)
-        for name, problem in self.node_problems.items():
-            log.warning("%s: tag %s: %s", self.name, name, problem)
-            reason = NODE_UNKNOWN if problem.startswith(NODE_UNKNOWN) else problem
-            self.table.update(name, Sample(None, Quality.BAD, time.time(), reason))
         nodes = {n: (self.tags[n], node) for n, node in self._nodes.items() if n not in self.node_problems}
-        refused = await self.subscription.open(client, nodes)
-        for name, problem in refused.items():
-            self.node_problems[name] = problem
-            self.table.update(name, Sample(None, Quality.BAD, time.time(), problem))
+        for name, problem in (await self.subscription.open(client, nodes)).items():
+            self._refuse(name, problem)
         client.uaclient.ensure_publish_loop()  # a loop that ended on the old subscription's last answer
 
     async def _read_types(self, client: Client) -> None:
@@ -322,18 +318,24 @@ class Connection:
         self._variant_types.clear()
         for name, result, rank in zip(names, results[::2], results[1::2], strict=True):
             if not result.StatusCode.is_good():
-                self.node_problems[name] = f"{NODE_UNKNOWN}: {self.tags[name].node}"
+                self._refuse(name, f"{NODE_UNKNOWN}: {self.tags[name].node}", NODE_UNKNOWN)
                 continue
             type_id = result.Value.Value
             if isinstance(type_id, ua.NodeId) and type_id.NamespaceIndex == 0:
                 with contextlib.suppress(ValueError):
                     self._variant_types[name] = ua.VariantType(type_id.Identifier)
             if rank.StatusCode.is_good() and isinstance(rank.Value.Value, int) and rank.Value.Value >= 1:
-                self.node_problems[name] = "the node holds an array: a tag takes a single value"
+                self._refuse(name, "the node holds an array: a tag takes a single value")
                 continue
             problem = type_mismatch(self.tags[name].type, self._variant_types.get(name))
             if problem is not None:
-                self.node_problems[name] = problem
+                self._refuse(name, problem)
+
+    def _refuse(self, name: str, problem: str, reason: str | None = None) -> None:
+        """The server cannot serve this tag: named in node_problems, Bad with `reason` (the problem)."""
+        log.warning("%s: tag %s: %s", self.name, name, problem)
+        self.node_problems[name] = problem
+        self.table.update(name, Sample(None, Quality.BAD, time.time(), reason or problem))
 
     def _on_flowing(self) -> None:
         """The subscription's first data, or a keep-alive after a repair: no longer stale."""
@@ -400,12 +402,10 @@ class Connection:
     def _age_tags(self) -> None:
         """A Good value older than its tag's max_age_s is Uncertain: the server answers, the value froze."""
         now = time.time()
-        for name, tag in self.tags.items():
-            if tag.max_age_s is None:
-                continue
+        for name, max_age_s in self._aged:
             sample = self.table.get(name)
-            if sample.good and now - sample.ts > tag.max_age_s:
-                reason = f"no change for over {tag.max_age_s:g} s"
+            if sample.good and now - sample.ts > max_age_s:
+                reason = f"no change for over {max_age_s:g} s"
                 self.table.update(name, Sample(sample.value, Quality.UNCERTAIN, sample.ts, reason))
 
     async def _on_lost(self, exc: Exception) -> None:
