@@ -22,10 +22,9 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from hmi.alarms import Alarm, AlarmEngine, AlarmState, Priority
 
 from .. import theme
+from ..blink import shared_blinker
+from ..bridge import FRAME_MS
 from ..i18n import format_time
-
-FRAME_MS = 50
-BLINK_MS = 500
 
 STATE_TEXT = {
     AlarmState.UNACK_ACTIVE: QT_TRANSLATE_NOOP("Alarms", "Unack"),
@@ -133,18 +132,16 @@ class AlarmTableModel(RowsModel):
         self.sort_key: Callable[[Alarm], object] | None = None
         self.sort_reverse = False
         self.rows: list[Alarm] = []
-        self.blink_on = True
+        self.blinker = shared_blinker()
         self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._frame.timeout.connect(self.reload)
-        self._blink = QTimer(self, interval=BLINK_MS)
-        self._blink.timeout.connect(self._toggle_blink)
-        self._blink.start()
+        self.blinker.toggled.connect(self._toggle_blink)
         self._unsubscribe = engine.subscribe(lambda alarm: self._frame.isActive() or self._frame.start())
         self.reload()
 
     def close(self) -> None:
         self._unsubscribe()
-        self._blink.stop()
+        self.blinker.toggled.disconnect(self._toggle_blink)
         self._frame.stop()
 
     def set_filter(self, accept: Callable[[Alarm], bool]) -> None:
@@ -167,7 +164,6 @@ class AlarmTableModel(RowsModel):
         self.reloaded.emit()
 
     def _toggle_blink(self) -> None:
-        self.blink_on = not self.blink_on
         blinking = [row for row, alarm in enumerate(self.rows) if alarm.blinking]
         if blinking:  # one signal for the span: a view repaints once, not once per row
             self.dataChanged.emit(
@@ -216,7 +212,7 @@ class AlarmTableModel(RowsModel):
         number = alarm.priority.number
         colour = theme.ALARM[number]
         dim = alarm.state is AlarmState.RTN_UNACK or not alarm.active
-        lit = not alarm.blinking or self.blink_on
+        lit = not alarm.blinking or self.blinker.on
         if role == Qt.ItemDataRole.BackgroundRole and column == 1 and lit:
             return QBrush(colour.lighter(150) if dim else colour)
         if role == Qt.ItemDataRole.ForegroundRole:

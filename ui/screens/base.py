@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
@@ -275,7 +275,7 @@ class ScreenItem(QGraphicsRectItem):
             p.setOpacity(opacity)
         if self.alarm is not None and self.alarm_frame:
             p.setRenderHint(ANTIALIASING)  # the priority markers are triangles, diamonds and circles
-            draw.draw_alarm_look(p, self.marker_rect(), self.alarm, phase_on)
+            draw.draw_alarm_look(p, self.marker_rect(), self.alarm, phase_on, self.marker_spot())
         if self.bad and self._names:
             self.draw_bad(p)
 
@@ -288,6 +288,10 @@ class ScreenItem(QGraphicsRectItem):
     def marker_rect(self) -> QRectF:
         """What the alarm frame and bad-quality frame surround: the symbol, or the value box of a display."""
         return self.body
+
+    def marker_spot(self) -> QPointF:
+        """The top left of the priority marker: where it covers nothing of this item or its neighbours."""
+        return draw.marker_spot(self.marker_rect())
 
     # -- operator interaction ------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from hmi.alarms import AlarmEngine
@@ -17,6 +17,7 @@ from hmi.alarms.model import Alarm, AlarmState
 from hmi.project.model import Action, Item, Tag, Template
 from hmi.tags import TagTable
 
+from ..blink import Blinker, shared_blinker
 from ..bridge import FRAME_MS, TagBridge
 
 if TYPE_CHECKING:
@@ -24,33 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BLINK_MS = 500
 SHOWN_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
 """Alarm states drawn on a screen; shelved, suppressed and out-of-service alarms are not."""
-
-
-class Blinker(QObject):
-    """One blink phase for every item, so all unacknowledged alarms flash together."""
-
-    toggled = Signal()
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.on = True
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self._toggle)
-        self._timer.start(BLINK_MS)
-
-    def _toggle(self) -> None:
-        self.on = not self.on
-        self.toggled.emit()
-
-
-def shared_blinker() -> Blinker:
-    """The application's blinker, owned by the application so that no Python cycle ever deletes it."""
-    app = QCoreApplication.instance()
-    blinker = app.findChild(Blinker)
-    return blinker if blinker is not None else Blinker(app)
 
 
 class AlarmIndex(QObject):

@@ -51,7 +51,12 @@ class BarItem(ScreenItem):
             self._extent = r.adjusted(-17, -20, 28, 6).united(self._value_box)
             if model.label:
                 self._extent |= QRectF(r.left() - 40, r.bottom() + 6, r.width() + 80, 18)
-            self._alarm_extent = self._extent
+            # Bars stand side by side with their readings above: the marker goes below, left of the label.
+            label_half = draw.width(model.label, 9, bold=True) / 2 if model.label else -4 - draw.MARKER / 2
+            room = label_half + 4 + draw.MARKER
+            self._marker = QPointF(r.center().x() - room, r.bottom() + 6)
+            marker = QRectF(self._marker.x() - 1, self._marker.y() - 1, draw.MARKER + 2, draw.MARKER + 2)
+            self._alarm_extent = self._extent | marker
         else:
             # The value to the right, as wide as the widest it shows: a range end, one more digit and
             # a sign for a value out of range. The label to the left; without one, room for the '?'.
@@ -65,6 +70,7 @@ class BarItem(ScreenItem):
             right = max(8 + value_w, 6 + draw.MARKER) + 2
             self._extent = r.adjusted(-left, -6, right, 6)
             self._alarm_extent = r.adjusted(-left, -draw.MARKER - 4, right, 6)
+            self._marker = draw.marker_spot(r)
         box = self._value_box
         self._value_spot = (box.x(), box.y(), box.width(), box.height())
         self._value_align = draw.CENTER if self.vertical else draw.LEFT
@@ -128,6 +134,9 @@ class BarItem(ScreenItem):
 
     def extent(self) -> QRectF:
         return self._alarm_extent if self.alarm is not None else self._extent
+
+    def marker_spot(self) -> QPointF:
+        return self._marker
 
 
 class GaugeItem(ScreenItem):

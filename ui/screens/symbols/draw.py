@@ -130,6 +130,11 @@ def width(words: str, size: float, bold: bool = False) -> float:
     return QFontMetricsF(theme.font(size, bold=bold)).horizontalAdvance(words)
 
 
+def elided(words: str, size: float, room: float, bold: bool = False) -> str:
+    """The words cut to fit `room` with an ellipsis: text never runs out of its box."""
+    return QFontMetricsF(theme.font(size, bold=bold)).elidedText(words, Qt.TextElideMode.ElideRight, room)
+
+
 def caption(p: QPainter, r: QRectF, words: str, below: bool = True) -> None:
     """An equipment tag such as P-101, centred under (or over) its symbol."""
     if not words:
@@ -190,17 +195,23 @@ def draw_alarm_marker(p: QPainter, at: QPointF, priority: int) -> None:
     text(p, box.adjusted(0, 2 if priority == 2 else 0, 0, 0), str(priority), 8, colour, CENTER, True)
 
 
-def draw_alarm_look(p: QPainter, r: QRectF, alarm: Alarm, phase_on: bool) -> None:
-    """Priority-coloured frame and marker; blinking while unacknowledged, dimmed once back to normal."""
-    if alarm.blinking and not phase_on:
-        return
+def marker_spot(r: QRectF) -> QPointF:
+    """Where a priority marker goes by default: above the top right corner of what it marks."""
+    return QPointF(r.right() + 6, r.top() - MARKER - 2)
+
+
+def draw_alarm_look(p: QPainter, r: QRectF, alarm: Alarm, phase_on: bool, marker: QPointF) -> None:
+    """Priority-coloured frame and marker, dimmed once back to normal.
+
+    While unacknowledged the frame blinks; the marker, whose shape says the priority, stays."""
     p.save()
     if alarm.state is AlarmState.RTN_UNACK:
         p.setOpacity(0.45)
-    p.setPen(QPen(theme.ALARM[alarm.priority.number], 2.5))
-    p.setBrush(NO_BRUSH)
-    p.drawRect(r.adjusted(-4, -4, 4, 4))
-    draw_alarm_marker(p, QPointF(r.right() + 6, r.top() - MARKER - 2), alarm.priority.number)
+    if phase_on or not alarm.blinking:
+        p.setPen(QPen(theme.ALARM[alarm.priority.number], 2.5))
+        p.setBrush(NO_BRUSH)
+        p.drawRect(r.adjusted(-4, -4, 4, 4))
+    draw_alarm_marker(p, marker, alarm.priority.number)
     p.restore()
 
 

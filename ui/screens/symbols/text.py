@@ -155,14 +155,18 @@ class AlarmIndicatorItem(ScreenItem):
         p.setBrush(theme.VALUE_BOX)
         p.drawRect(r)
         alarm = self.alarm
+        room = r.adjusted(24, 0, -4, 0)
         if alarm is None:
             words = self.model.label or draw.tr("No alarm")
-            draw.text(p, r.adjusted(24, 0, -4, 0), words, 9, theme.TEXT_DIM, draw.LEFT)
+            draw.text(p, room, draw.elided(words, 9, room.width()), 9, theme.TEXT_DIM, draw.LEFT)
             return
-        if not alarm.blinking or self.ctx.blinker.on:
-            draw.draw_alarm_marker(
-                p, QPointF(r.left() + 3, r.center().y() - draw.MARKER / 2), alarm.priority.number
-            )
+        if alarm.blinking and self.ctx.blinker.on:  # the frame blinks; the marker and its shape stay
+            p.setPen(QPen(theme.ALARM[alarm.priority.number], 2))
+            p.setBrush(draw.NO_BRUSH)
+            p.drawRect(r.adjusted(1, 1, -1, -1))
+        marker = QPointF(r.left() + 3, r.center().y() - draw.MARKER / 2)
+        draw.draw_alarm_marker(p, marker, alarm.priority.number)
         state = "" if alarm.acked else draw.tr("  (unack)")
         colour = theme.TEXT if alarm.active else theme.TEXT_DIM
-        draw.text(p, r.adjusted(24, 0, -4, 0), alarm.message + state, 9, colour, draw.LEFT, bold=alarm.active)
+        words = draw.elided(alarm.message + state, 9, room.width(), bold=alarm.active)
+        draw.text(p, room, words, 9, colour, draw.LEFT, bold=alarm.active)
