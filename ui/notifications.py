@@ -1,8 +1,10 @@
 """A non-blocking notification area: the engine's warnings and errors, in the status bar.
 
-A logging handler on the `hmi` logger relays WARNING and above to the GUI thread. The status bar
-shows the newest message and a count; the button opens the list, where messages are dismissed.
-Repeats of a message count up on its row instead of flooding the list (a lost server retries often).
+A logging handler on the `hmi` logger relays to the GUI thread the warnings and errors meant for the
+operator (marked `extra=hmi.notices.OPERATOR`; the engine's diagnostics stay in the log). The status
+bar shows the newest message, cut after a word if long, and a count; the button opens the list, where
+messages are dismissed. Repeats of a message count up on its row instead of flooding the list (a lost
+server retries often).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.notices import for_operator
+
 from .i18n import format_time
 
 MAX_ROWS = 200
+LATEST_WIDTH = 560
 ENGINE_LOGGER = "hmi"
 
 
@@ -50,6 +56,9 @@ class QtLogHandler(logging.Handler):
         super().__init__(level)
         self.relay = relay
 
+    def filter(self, record: logging.LogRecord) -> bool:
+        return for_operator(record) and super().filter(record)
+
     def emit(self, record: logging.LogRecord) -> None:
         # RuntimeError: the area was deleted while a worker thread still logged.
         with contextlib.suppress(RuntimeError):
@@ -65,7 +74,7 @@ class NotificationArea(QFrame):
         super().__init__(parent, objectName="Notifications")
         self.notices: list[Notice] = []
         self.latest = QLabel()
-        self.latest.setMaximumWidth(520)
+        self.latest.setFixedWidth(LATEST_WIDTH)
         self.button = QToolButton()
         self.button.setToolTip(self.tr("Warnings and errors: click to read and dismiss them"))
         self.button.clicked.connect(self.toggle_list)
@@ -125,11 +134,22 @@ class NotificationArea(QFrame):
         self.button.setText(self.tr("⚠ %n message(s)", "", count))
         if self.notices:
             notice = self.notices[0]
-            self.latest.setText(f"{format_time(notice.last)}  {notice.text}")
+            line = f"{format_time(notice.last)}  {notice.text}"
+            self.latest.setText(elided(line, self.latest.fontMetrics(), LATEST_WIDTH))
             self.latest.setToolTip(notice.text)
         if self.popup.isVisible():
             self.popup.fill(self.notices)
         self.changed.emit()
+
+
+def elided(line: str, metrics: QFontMetrics, room: int) -> str:
+    """The line as fits `room`, cut after a whole word with an ellipsis (never mid-word)."""
+    if metrics.horizontalAdvance(line) <= room:
+        return line
+    words = line.split(" ")
+    while len(words) > 1 and metrics.horizontalAdvance(" ".join(words) + " …") > room:
+        words.pop()
+    return metrics.elidedText(" ".join(words) + " …", Qt.TextElideMode.ElideRight, room)
 
 
 class NoticeList(QFrame):

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from .. import dbfiles
 from ..dbfiles import BUSY_TIMEOUT_S
+from ..notices import OPERATOR
 from .model import Alarm, AlarmError, AlarmState
 from .settings import Priority
 
@@ -238,10 +239,11 @@ class AlarmJournal:
                         len(batch),
                         attempt,
                         exc,
+                        extra=OPERATOR,
                     )
                     self.lost += len(batch)
                     return
-                log.warning("alarm journal %s: write failed (%s), retrying", self.path, exc)
+                log.warning("alarm journal %s: write failed (%s), retrying", self.path, exc, extra=OPERATOR)
                 time.sleep(0.2 * attempt)
             else:
                 self._written += len(batch)

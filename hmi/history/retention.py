@@ -13,6 +13,7 @@ import time
 from collections import deque
 from datetime import datetime
 
+from ..notices import OPERATOR
 from .schema import MINUTE_MS, used_bytes
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class Retention:
                 log.warning(
                     "history file is over its %.0f MB cap, but holds no history to purge",
                     self._max_bytes / 1e6,
+                    extra=OPERATOR,
                 )
                 self._warned_full = True
             return

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from pathlib import Path
 
+from ..notices import OPERATOR
 from ..quality import Quality, Sample
 from .compression import Filter, Periodic, Value, coercer, make_filter
 from .errors import HistoryError
@@ -120,6 +121,7 @@ class _TagLog:
                 "history: tag %s queued %d samples faster than the disk took them; the oldest were dropped",
                 self.name,
                 self.queue.maxlen,
+                extra=OPERATOR,
             )
         self.warned_full = full
 
@@ -207,7 +209,9 @@ class Historian:
         thread.join(FLUSH_TIMEOUT_S)
         self._thread = None
         if thread.is_alive():
-            log.error("history writer for %s did not stop; the last samples may be lost", self.path)
+            log.error(
+                "history writer for %s did not stop; the last samples may be lost", self.path, extra=OPERATOR
+            )
 
     def __enter__(self) -> Historian:
         self.start()
@@ -260,7 +264,7 @@ class _Writer:
                 if not stopping:
                     self._purge()
         except Exception as exc:  # a bug must not end history logging for good
-            log.exception("history writer for %s failed", owner.path)
+            log.exception("history writer for %s failed", owner.path, extra=OPERATOR)
             owner._failure = exc
         finally:
             for done in waiters:
@@ -305,10 +309,17 @@ class _Writer:
     def _fail(self, exc: sqlite3.Error) -> None:
         """Keep the batch for the next attempt unless it grew too big; never end the thread."""
         if self.owner._failure is None:
-            log.error("history: cannot write to %s: %s; retrying at the next flush", self.owner.path, exc)
+            log.error(
+                "history: cannot write to %s: %s; retrying at the next flush",
+                self.owner.path,
+                exc,
+                extra=OPERATOR,
+            )
         self.owner._failure = exc
         if len(self.rows) > MAX_UNWRITTEN:
-            log.error("history: dropping %d samples that could not be written", len(self.rows))
+            log.error(
+                "history: dropping %d samples that could not be written", len(self.rows), extra=OPERATOR
+            )
             self.rows.clear()
             self.minutes.clear()
 
@@ -316,4 +327,4 @@ class _Writer:
         try:
             self.retention.run(time.time(), PURGE_BUDGET_S)
         except sqlite3.Error as exc:
-            log.error("history: purging old data from %s failed: %s", self.owner.path, exc)
+            log.error("history: purging old data from %s failed: %s", self.owner.path, exc, extra=OPERATOR)

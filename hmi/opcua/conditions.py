@@ -17,6 +17,7 @@ from asyncua.common.events import Event, where_clause_from_evtype
 from asyncua.common.subscription import Subscription
 
 from ..alarms import AlarmEngine, Priority
+from ..notices import OPERATOR
 from ..permissions import SYSTEM
 from .nodes import with_uri
 
@@ -160,7 +161,12 @@ class ConditionMonitor:
         """The engine's forwarder: call the condition's Acknowledge on the server, in the background."""
         known = self._known.get(alarm_id)
         if self._client is None or known is None:
-            log.warning("%s: cannot acknowledge %s: not connected to its server", self.connection, alarm_id)
+            log.warning(
+                "%s: cannot acknowledge %s: not connected to its server",
+                self.connection,
+                alarm_id,
+                extra=OPERATOR,
+            )
             return
         self._pending[alarm_id] = (actor, comment)
         task = asyncio.create_task(self._call_acknowledge(alarm_id, known, comment), name=f"ack {alarm_id}")
@@ -177,7 +183,9 @@ class ConditionMonitor:
             )
         except (ua.UaError, TimeoutError, OSError) as exc:
             self._pending.pop(alarm_id, None)
-            log.warning("%s: the server did not acknowledge %s: %s", self.connection, alarm_id, exc)
+            log.warning(
+                "%s: the server did not acknowledge %s: %s", self.connection, alarm_id, exc, extra=OPERATOR
+            )
 
     def _update(self, event: Event) -> None:
         node: ua.NodeId = event.NodeId

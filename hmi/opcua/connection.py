@@ -24,6 +24,7 @@ from asyncua.client.ua_client import UaClientState
 
 from ..alarms import AlarmEngine
 from ..errors import CommError, WriteRefused
+from ..notices import OPERATOR
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
 from ..quality import COMM_FAILURE, NODE_UNKNOWN, STALE, Quality, Sample
@@ -158,7 +159,7 @@ class Connection:
     ) -> None:
         self.status = ConnectionStatus(state, detail, retry_at, refused, since)
         if state in (ConnectionState.LOST, ConnectionState.STALE):
-            log.warning("%s: %s", self.name, detail)
+            log.warning("%s: %s", self.name, detail, extra=OPERATOR)
         else:
             log.info("%s: %s %s", self.name, state.value, detail)
         for listener in self._listeners:

@@ -13,6 +13,8 @@ import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from ..notices import OPERATOR
+
 log = logging.getLogger(__name__)
 
 Credentials = Callable[[str, str], "str | None | Awaitable[str | None]"]
@@ -65,7 +67,7 @@ def store_password(endpoint: str, user: str, password: str) -> bool:
     try:
         keyring.set_password(keyring_service(endpoint), user, password)
     except KeyringError as exc:
-        log.warning("cannot store the password in the keyring: %s", exc)
+        log.warning("cannot store the password in the keyring: %s", exc, extra=OPERATOR)
         return False
     return True
 

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from ..errors import CommError, HmiError
+from ..notices import OPERATOR
 from ..paths import pki_dir
 
 log = logging.getLogger(__name__)
@@ -265,7 +266,9 @@ class Pki:
         candidate = CertInfo.of(der, cert, "rejected", endpoint)
         changed = any(_same_server(t, candidate) for t in trusted.values())
         info = self._keep(self.rejected_dir, der, cert, endpoint, changed)
-        log.warning("%s: refused server certificate %s (%s)", endpoint, info.fingerprint, info.state)
+        log.warning(
+            "%s: refused server certificate %s (%s)", endpoint, info.fingerprint, info.state, extra=OPERATOR
+        )
         raise CertificateRefused(info, endpoint, info.validity_problem())
 
     def validator(self, endpoint: str) -> Callable[[x509.Certificate, Any], Awaitable[None]]:

@@ -32,6 +32,7 @@ from typing import IO, Any, NamedTuple
 
 from .. import dbfiles
 from ..dbfiles import BUSY_TIMEOUT_S
+from ..notices import OPERATOR
 from .errors import AuditError
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,9 @@ class AuditTrail:
         anchor = _read_anchor(self.path)
         if anchor is not None and anchor != _tail(self._conn):
             # Said in the trail itself before the anchor moves on with the next row.
-            log.error("audit trail %s does not match its anchor: run `hmi audit verify`", self.path)
+            log.error(
+                "audit trail %s does not match its anchor: run `hmi audit verify`", self.path, extra=OPERATOR
+            )
             self.record(
                 "system", "audit_check", str(self.path), result=FAILED, reason="does not match its anchor"
             )
@@ -212,13 +215,14 @@ class AuditTrail:
                 entry.target,
                 entry.user,
                 exc,
+                extra=OPERATOR,
             )
 
     def _anchor(self, rows: int, last_hash: str) -> None:
         try:
             _write_anchor(self.path, rows, last_hash)
         except OSError as exc:
-            log.warning("audit trail %s: anchor not updated: %s", self.path, exc)
+            log.warning("audit trail %s: anchor not updated: %s", self.path, exc, extra=OPERATOR)
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:

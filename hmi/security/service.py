@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..notices import OPERATOR
 from ..paths import audit_db, users_db
 from ..permissions import SYSTEM, Refusal, refusal
 from ..project.io import ProjectFolder, save_project
@@ -113,6 +114,7 @@ class Security:
                 user.name,
                 minutes(self.config.lockout_s),
                 failures,
+                extra=OPERATOR,
             )
             raise LoginRefused(
                 f"wrong password: {user.name} is now locked for {minutes(self.config.lockout_s)}", until

@@ -12,6 +12,7 @@ from typing import Any
 from asyncua import Server, ua
 from asyncua.common.callback import CallbackType, ServerItemCallback
 
+from ..notices import OPERATOR
 from .conditions import SimConditions
 from .plant import TAGS, Plant, TagSpec
 from .security import SimSecurity, secure
@@ -146,6 +147,7 @@ def _report_crash(task: asyncio.Task[None]) -> None:
             "simulator task %s crashed; its values no longer change",
             task.get_name(),
             exc_info=task.exception(),
+            extra=OPERATOR,
         )
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem
 
+from hmi.alarms import AlarmEngine
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
-from hmi.project.model import Item, Screen
+from hmi.project.model import Item, Screen, Tag
 from hmi.quality import COMM_FAILURE, Quality, Sample
 from hmi.tags import TagTable
 from ui.bridge import TagBridge
+from ui.screens.context import AlarmIndex
+from ui.screens.items import ScreenItem
 from ui.screens.symbols.analog import BarItem
 from ui.screens.symbols.text import ValueItem
 from ui.screens.view import ScreenView
@@ -153,4 +158,70 @@ def test_a_narrow_display_lays_out_label_box_and_units_inside_its_size(qtbot):
     view.show_screen(Screen(title="One", size=(300, 60), items=[wide]))
     assert view.items_[0].box().left() == display.LABEL_W, "without a size, displays keep their columns"
     view.close_view()
+    bridge.close()
+
+
+def painted_outside(item: ScreenItem, margin: int = 40) -> int:
+    """Pixels the item paints outside its bounding rect: Qt never clears them, they stay as stale marks."""
+    rect = item.boundingRect()
+    w, h = int(rect.width()) + 2 * margin, int(rect.height()) + 2 * margin
+    image = QImage(w, h, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    p = QPainter(image)
+    p.translate(-rect.left() + margin, -rect.top() + margin)
+    item.paint(p, QStyleOptionGraphicsItem(), None)
+    p.end()
+    pixels = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    ink = (pixels.reshape(h, image.bytesPerLine() // 4, 4)[:, :w, :3] < 235).any(axis=2)
+    inside = (
+        slice(margin - 1, margin + int(rect.height()) + 2),
+        slice(margin - 1, margin + int(rect.width()) + 2),
+    )
+    ink[inside] = False  # a pixel of antialiased fringe on the edge is still repainted by Qt
+    return int(ink.sum())
+
+
+def alarming_value(tag: Tag) -> object:
+    """A value beyond the tag's highest (or lowest) limit, or its discrete alarm state."""
+    alarms = tag.alarms
+    high = [a.limit for a in (alarms.hi, alarms.hihi) if a is not None]
+    low = [a.limit for a in (alarms.lo, alarms.lolo) if a is not None]
+    if high:
+        return max(high) + 1
+    if low:
+        return min(low) - 1
+    return alarms.discrete.state if alarms.discrete is not None else None
+
+
+@pytest.mark.parametrize("screen_name", sorted(load_project(DEMO_PROJECT).screens))
+def test_every_item_paints_inside_its_bounds_bad_or_in_alarm(qtbot, screen_name: str):
+    """What an item paints outside its bounds is never repainted: a '?' left on a pipe after the value
+    came back Good, an alarm marker's corner left on the neighbour."""
+    folder = load_project(DEMO_PROJECT)
+    table = TagTable(folder.tags)
+    engine = AlarmEngine({t.name: t.alarms for t in folder.project.tags}, folder.project.alarm_settings)
+    engine.attach(table)
+    bridge = TagBridge(table)
+    index = AlarmIndex(engine)
+    view = ScreenView(bridge, context(folder, table, alarms=index))
+    qtbot.addWidget(view)
+    view.show_screen(folder.screens[screen_name])
+    for item in view.items_:  # not connected yet: every bound item is Bad
+        item.refresh()
+        assert painted_outside(item) == 0, f"{screen_name}: {item.model.type} {item.model.label!r} while Bad"
+    now = time.time()
+    for tag in folder.project.tags:  # every alarm of every tag raised at once
+        value = alarming_value(tag)
+        if value is not None:
+            table.update(tag.name, Sample(value, Quality.GOOD, now))
+    qtbot.waitUntil(lambda: any(item.alarm is not None for item in view.items_), timeout=3000)
+    for item in view.items_:
+        item.refresh()
+        for phase in (True, False):
+            view.ctx.blinker.on = phase
+            assert painted_outside(item) == 0, (
+                f"{screen_name}: {item.model.type} {item.model.label!r} in alarm"
+            )
+    view.close_view()
+    index.close()
     bridge.close()

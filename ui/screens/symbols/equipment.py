@@ -225,11 +225,14 @@ class PipeItem(ScreenItem):
         super().__init__(model, ctx)
         self.line = draw.polyline(model.points or [(0, 0), (100, 0)])
         self.body = self.line.boundingRect()
+        start = self.line[0]
+        self._question = QRectF(start.x() - 4, start.y() - 20, 14, 16)
+        """The bad-quality '?' over the line's start."""
 
     def extent(self) -> QRectF:
-        # Arrows and the thick line on every side; on the left also the bad-quality '?'.
+        # Arrows and the thick line on every side, and the '?' (its glyph a little taller than its box).
         margin = self.ARROW + 4
-        return self.body.adjusted(-18, -margin, margin, margin)
+        return self.body.adjusted(-margin, -margin, margin, margin) | self._question.adjusted(-2, -3, 2, 3)
 
     def draw(self, p: QPainter) -> None:
         flowing = bool(self.props.get("flowing")) and not self.bad
@@ -261,7 +264,4 @@ class PipeItem(ScreenItem):
         p.setPen(QPen(theme.BAD_QUALITY, 2, Qt.PenStyle.DashLine))
         p.setBrush(draw.NO_BRUSH)
         p.drawPolyline(self.line)
-        start = self.line[0]
-        draw.text(
-            p, QRectF(start.x() - 4, start.y() - 20, 14, 16), "?", 10, theme.BAD_QUALITY, draw.CENTER, True
-        )
+        draw.text(p, self._question, "?", 10, theme.BAD_QUALITY, draw.CENTER, True)
