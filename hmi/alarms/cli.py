@@ -10,10 +10,10 @@ from pathlib import Path
 
 from ..errors import HmiError
 from .kpi import AlarmKpis, alarm_kpis
+from .kpi_summary import PRIORITY_TARGETS
 from .settings import AlarmConfig, Priority
 
 DAY = 86400.0
-PRIORITY_TARGETS = {Priority.HIGH: "~5 %", Priority.MEDIUM: "~15 %", Priority.LOW: "~80 %"}
 
 
 def _moment(text: str) -> float:

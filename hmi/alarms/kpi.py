@@ -6,6 +6,7 @@ and out-of-service alarms are not annunciated, so they do not count towards rate
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,25 @@ class StaleAlarm:
 
 
 @dataclass(frozen=True)
+class Flood:
+    """A stretch of the period during which more than flood_count alarms fell in one flood window."""
+
+    start: float
+    duration: float
+    count: int
+    """Alarms raised whose window overlaps the flood: the ones that made it."""
+
+
+@dataclass(frozen=True)
+class RateBucket:
+    """Alarms raised in [start, end): one bar of the alarm rate per 10 minutes."""
+
+    start: float
+    end: float
+    count: int
+
+
+@dataclass(frozen=True)
 class AlarmKpis:
     """The alarm KPIs of one period [start, end)."""
 
@@ -50,6 +70,10 @@ class AlarmKpis:
     chattering: list[AlarmCount]
     stale: list[StaleAlarm]
     priorities: dict[Priority, int] = field(default_factory=dict)
+    floods: list[Flood] = field(default_factory=list)
+    rate: list[RateBucket] = field(default_factory=list)
+    """Alarms per 10 minutes over the period, buckets on the clock's 10 minutes (the first and the
+    last may be shorter)."""
 
     def priority_percent(self) -> dict[Priority, float]:
         return {p: (100.0 * n / self.total if self.total else 0.0) for p, n in self.priorities.items()}
@@ -57,20 +81,43 @@ class AlarmKpis:
 
 def sliding_window(
     times: list[float], window: float, threshold: int, start: float, end: float
-) -> tuple[int, float]:
-    """(most events in any window, seconds within [start, end) with more than `threshold` events in
+) -> tuple[int, list[tuple[float, float]]]:
+    """(most events in any window, the spans within [start, end) with more than `threshold` events in
     the window ending there); `times` sorted, each event counts over [t, t + window)."""
     edges = sorted([(t, 1) for t in times] + [(t + window, -1) for t in times])
     count = peak = 0
-    over = 0.0
+    spans: list[tuple[float, float]] = []
     previous = start
     for t, step in edges:
         if count > threshold:
-            over += max(0.0, min(t, end) - max(previous, start))
+            low, high = max(previous, start), min(t, end)
+            if high > low:
+                if spans and spans[-1][1] == low:
+                    spans[-1] = (spans[-1][0], high)
+                else:
+                    spans.append((low, high))
         count += step
         peak = max(peak, count)
         previous = t
-    return peak, over
+    return peak, spans
+
+
+def rate_buckets(
+    times: list[float], start: float, end: float, width: float = RATE_WINDOW
+) -> list[RateBucket]:
+    """Events per `width` seconds over [start, end), buckets aligned to multiples of width since the
+    epoch (on the local clock's 10 minutes), the first and last cut to the period; `times` sorted."""
+    buckets: list[RateBucket] = []
+    edge = start
+    i = bisect_left(times, start)
+    while edge < end:
+        upper = min(end, (edge // width + 1) * width)
+        first = i
+        while i < len(times) and times[i] < upper:
+            i += 1
+        buckets.append(RateBucket(edge, upper, i - first))
+        edge = upper
+    return buckets
 
 
 def most_within(times: list[float], window: float) -> int:
@@ -130,7 +177,11 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         note_stale(alarm_id, since, end)
 
     peak = sliding_window(times, RATE_WINDOW, config.flood_count, start, end)[0]
-    flooded = sliding_window(times, config.flood_window, config.flood_count, start, end)[1]
+    spans = sliding_window(times, config.flood_window, config.flood_count, start, end)[1]
+    floods = [
+        Flood(low, high - low, bisect_left(times, high) - bisect_right(times, low - config.flood_window))
+        for low, high in spans
+    ]
     counts = Counter({alarm_id: len(ts) for alarm_id, ts in raised.items()})
     chatter = [
         AlarmCount(a, n)
@@ -144,9 +195,11 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         total=len(times),
         average_per_10min=len(times) * RATE_WINDOW / span if span > 0 else 0.0,
         peak_10min=peak,
-        flood_percent=100.0 * flooded / span if span > 0 else 0.0,
+        flood_percent=100.0 * sum(f.duration for f in floods) / span if span > 0 else 0.0,
         top=[AlarmCount(a, n) for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]],
         chattering=sorted(chatter, key=lambda c: (-c.count, c.alarm_id)),
         stale=sorted(longest.values(), key=lambda s: -s.active_for),
         priorities=priorities,
+        floods=floods,
+        rate=rate_buckets(times, start, end),
     )

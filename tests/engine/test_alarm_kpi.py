@@ -10,7 +10,16 @@ import pytest
 
 from hmi.alarms import AlarmConfig, AlarmJournal, JournalEntry, Priority, alarm_kpis
 from hmi.alarms import cli as alarms_cli
-from hmi.alarms.kpi import AlarmCount, StaleAlarm, most_within, sliding_window
+from hmi.alarms.kpi import (
+    AlarmCount,
+    Flood,
+    RateBucket,
+    StaleAlarm,
+    most_within,
+    rate_buckets,
+    sliding_window,
+)
+from hmi.alarms.kpi_summary import summary
 
 T0 = 1_700_000_000.0  # the period is [T0, T0 + 1 h)
 HOUR = 3600.0
@@ -72,6 +81,23 @@ def test_kpis_equal_hand_computed_figures(db: Path):
     assert kpis.top == [AlarmCount("TK1.L.HI", 3)] + [AlarmCount(f"F{i:02d}.X.HI", 1) for i in range(9)]
     assert kpis.chattering == [AlarmCount("TK1.L.HI", 3)]
     assert kpis.stale == [StaleAlarm("P1.Fault.DISCRETE", T0 - 90_000, 90_000 + HOUR)]
+    assert kpis.floods == [Flood(T0 + 1010, 1600 - 1010, 11)]
+    # Buckets on the clock's 10 minutes: T0 is 200 s past one, so the first is 400 s long.
+    assert [b.count for b in kpis.rate] == [3, 0, 11, 0, 0, 1, 0]
+    assert (kpis.rate[0].start, kpis.rate[0].end, kpis.rate[-1].end) == (T0, T0 + 400, T0 + HOUR)
+
+
+def test_the_summary_marks_the_targets_missed(db: Path):
+    figures = {f.label: f for f in summary(alarm_kpis(db, T0, T0 + HOUR), AlarmConfig())}
+    assert (figures["Peak alarms in any 10 min"].value, figures["Peak alarms in any 10 min"].exceeded) == (
+        "11",
+        True,
+    )
+    assert figures["Time in flood"].exceeded and figures["Chattering alarms"].exceeded
+    assert (
+        figures["Average alarms per 10 min"].value == "2.50" and figures["Average alarms per 10 min"].exceeded
+    )
+    assert not figures["Stale alarms"].exceeded and not figures["Alarms raised"].exceeded
 
 
 def test_project_settings_change_the_thresholds(db: Path):
@@ -90,8 +116,13 @@ def test_an_empty_period_has_zero_figures(db: Path):
 
 
 def test_window_helpers():
-    assert sliding_window([0, 1, 2], window=10, threshold=2, start=0, end=100) == (3, 8)
-    assert sliding_window([0, 10, 20], window=10, threshold=0, start=5, end=25) == (1, 20)
+    assert sliding_window([0, 1, 2], window=10, threshold=2, start=0, end=100) == (3, [(2, 10)])
+    assert sliding_window([0, 10, 20], window=10, threshold=0, start=5, end=25) == (1, [(5, 25)])
+    assert rate_buckets([0, 599, 600, 1300], start=300, end=1500) == [
+        RateBucket(300, 600, 1),
+        RateBucket(600, 1200, 1),
+        RateBucket(1200, 1500, 1),
+    ]
     assert most_within([0, 59.9, 60, 61, 200], 60) == 3
 
 
