@@ -30,7 +30,7 @@ DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
 DEFAULT_FRONTEND = "ui.app"
 """Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
 FALLBACK_FRONTENDS = {"qt": DEFAULT_FRONTEND, "editor": "ui.editor.app"}
-COMMANDS = ("run", "edit", "check", "sim", "history", "alarms", "certs", "users", "audit")
+COMMANDS = ("run", "edit", "check", "sim", "history", "alarms", "report", "certs", "users", "audit")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _project_arg(report)
     alarms_cli.add_arguments(report)
+    from .reports import cli as reports_cli
+
+    pdf_report = sub.add_parser("report", help="make one of the project's reports as PDF")
+    pdf_report.add_argument("project", type=Path, help="project folder")
+    reports_cli.add_arguments(pdf_report)
     return parser
 
 
@@ -117,7 +122,16 @@ def main(argv: list[str] | None = None) -> int:
         return _on_database(args)
     if args.command in ("users", "audit"):
         return _on_security(args)
+    if args.command == "report":
+        return _report(args)
     return _run(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .reports import cli as reports_cli
+
+    folder = _load(args.project)
+    return 2 if folder is None else reports_cli.run(args, folder)
 
 
 def _on_database(args: argparse.Namespace) -> int:
@@ -218,7 +232,7 @@ def _frontend(name: str = "qt") -> Any:
 async def _headless(folder: ProjectFolder, quit_after: float | None, start_simulator: bool) -> int:
     from .runtime import Runtime
 
-    runtime = Runtime(folder, start_simulator=start_simulator)
+    runtime = Runtime(folder, start_simulator=start_simulator, scheduled_reports=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

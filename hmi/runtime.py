@@ -17,6 +17,7 @@ from .opcua import Connection, Credentials, WriteResult
 from .paths import audit_db, history_db, users_db
 from .permissions import Authorizer, refusal
 from .project import ProjectFolder, Tag
+from .reports.schedule import ReportScheduler
 from .security import AuditTrail, UserStore
 from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
 from .security.service import Security
@@ -45,6 +46,7 @@ class Runtime:
         start_simulator: bool = True,
         db_path: Path | None = None,
         credentials: Credentials | None = None,
+        scheduled_reports: bool = False,
     ):
         self.folder = folder
         project = folder.project
@@ -78,12 +80,18 @@ class Runtime:
         self._simulators: list[Any] = []
         self._detach: list[Any] = []
         self._ticker: asyncio.Task[None] | None = None
+        self.reports: ReportScheduler | None = None
+        if scheduled_reports and project.reports:
+            self.reports = ReportScheduler(folder, self.db_path, self.audit.path, before=self._commit_all)
+        self._reporting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         # The historian checks its file first; that reads the whole file, so not on the loop.
         await asyncio.to_thread(self.historian.start)
         self._detach = [self.table.subscribe(self.historian.record), self.alarms.attach(self.table)]
         self._ticker = asyncio.create_task(self._tick(), name="alarm ticks")
+        if self.reports is not None:
+            self._reporting = asyncio.create_task(self.reports.run(), name="scheduled reports")
         if self._start_simulator:
             for cfg in self.folder.project.connections.values():
                 if cfg.simulator:
@@ -94,11 +102,12 @@ class Runtime:
     async def stop(self) -> None:
         for connection in self.connections.values():
             await connection.stop()
-        if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
-            self._ticker = None
+        for task in (self._ticker, self._reporting):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._ticker = self._reporting = None
         for detach in self._detach:
             detach()
         self._detach = []
@@ -109,6 +118,12 @@ class Runtime:
         for sim in self._simulators:
             await sim.stop()
         self._simulators.clear()
+
+    def _commit_all(self) -> None:
+        """What the writer threads still hold goes to disk, so that a report sees the last second."""
+        self.historian.flush()
+        self.journal.flush()
+        self.audit.flush()
 
     async def _tick(self) -> None:
         while True:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from ..alarms.settings import AlarmConfig, TagAlarms
 from ..history.settings import HistoryConfig, TagHistory
+from ..reports.settings import ReportDef
 from ..security.settings import SecurityConfig
 
 TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -381,3 +382,18 @@ class Project(Model):
     """Role permissions, lockout and idle logout of the HMI's users (not the OPC-UA channel)."""
     tags: list[Tag] = Field(default_factory=list)
     trends: dict[str, TrendDef] = Field(default_factory=dict)
+    reports: dict[str, ReportDef] = Field(default_factory=dict)
+    """Shift and day reports (PDF): made on their schedule by the headless engine, or on demand."""
+
+    @field_validator("reports")
+    @classmethod
+    def _report_tags_known(cls, value: dict[str, ReportDef], info: ValidationInfo) -> dict[str, ReportDef]:
+        tags = info.data.get("tags")
+        if tags is None:  # the tags failed to load: they are reported already
+            return value
+        names = {t.name for t in tags}
+        for name, report in value.items():
+            unknown = [t for t in report.tags if t not in names]
+            if unknown:
+                raise ValueError(f"{name}.tags: unknown tag {', '.join(repr(t) for t in unknown)}")
+        return value

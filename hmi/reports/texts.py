@@ -1,0 +1,76 @@
+"""Every text a PDF report draws, in English; the app passes a translator for them (see ui/reports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Translate = Callable[[str], str]
+
+TEXTS = (
+    "Project",
+    "Period",
+    "Made",
+    "Page {0} of {1}",
+    "Tag statistics",
+    "Tag",
+    "Description",
+    "Min",
+    "Max",
+    "Average",
+    "Units",
+    "Samples",
+    "Quality",
+    "Good",
+    "Uncertain",
+    "Bad",
+    "no data",
+    "No tags are listed in this report.",
+    "Alarm performance (EEMUA 191 / ISA-18.2)",
+    "Figure",
+    "Value",
+    "Target",
+    "Alarms raised",
+    "Average alarms per 10 min",
+    "Peak alarms in any 10 min",
+    "Time in flood",
+    "Floods",
+    "Chattering alarms",
+    "Stale alarms",
+    "Alarm rate per 10 minutes",
+    "acceptable",
+    "manageable",
+    "flood",
+    "Top {0} most frequent alarms",
+    "Alarm",
+    "Count",
+    "Share",
+    "No alarms were raised in the period.",
+    "Priority distribution",
+    "Priority",
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "rare",
+    "Start",
+    "Duration",
+    "None.",
+    "Chattering",
+    "Most within {0} s",
+    "Standing and stale alarms",
+    "Active since",
+    "Active for",
+    "Operator actions",
+    "Time",
+    "User",
+    "Action",
+    "Change",
+    "Result",
+    "No operator actions in the period.",
+    "The newest {0} of {1} actions are listed.",
+    "Section not available: {0}",
+)
+
+
+def untranslated(text: str) -> str:
+    return text
