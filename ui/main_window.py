@@ -27,6 +27,7 @@ from hmi.expr import Expression
 from hmi.opcua import ConnectionState, ConnectionStatus
 from hmi.project import load_project
 from hmi.project.model import Action, Item
+from hmi.reports.schedule import shift_times
 from hmi.runtime import Runtime
 
 from .alarms.banner import AlarmBanner
@@ -39,6 +40,7 @@ from .connections_view import ConnectionsDialog
 from .dialogs import SetpointDialog, confirm
 from .i18n import localized
 from .notifications import NotificationArea
+from .reports.dialog import reports_action
 from .screens.items import ItemContext
 from .screens.navigation import Navigator, add_nav_buttons, operator_mode_action
 from .screens.view import ScreenView
@@ -139,6 +141,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.edit_action)
         self.session.changed.connect(self._allow_edit)
         self._allow_edit()
+        file_menu.addAction(reports_action(self, self.runtime))
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -275,7 +278,13 @@ class MainWindow(QMainWindow):
     def show_alarm_kpis(self) -> None:
         if self.alarm_kpis is None:
             project = self.folder.project
-            self.alarm_kpis = AlarmKpiView(self.runtime.db_path, project.alarm_settings, self)
+            self.alarm_kpis = AlarmKpiView(
+                self.runtime.db_path,
+                project.alarm_settings,
+                self,
+                shifts=shift_times(self.folder),
+                project=project.name,
+            )
         self.alarm_kpis.show()
         self.alarm_kpis.raise_()
         self.alarm_kpis.refresh()

@@ -87,10 +87,8 @@ def rate_chart(
         bx = px + (bucket.start - start) * scale
         bw = max(0.15, (bucket.end - bucket.start) * scale * 0.8)
         pdf.rect(bx, y + ph - bar_h, bw, bar_h, style="F")
-    label_y = y + ph + 10.0
-    for value, label, strong in sorted(lines):
+    for i, (value, label, strong) in enumerate(sorted(lines)):
         yy = y + ph - ph * value / top
-        label_y = min(yy - 0.8, label_y - 3.0)  # close lines: each label above the one before
         pdf.set_draw_color(*(TEXT if strong else TEXT_DIM))
         pdf.set_line_width(0.3 if strong else 0.2)
         with pdf.local_context():
@@ -98,7 +96,9 @@ def rate_chart(
                 pdf.set_dash_pattern(dash=1.2, gap=0.8)
             pdf.line(px, yy, px + pw, yy)
         pdf.set_text_color(*TEXT_DIM)
-        pdf.text(px + pw - pdf.get_string_width(label) - 1, label_y, label)
+        # The lowest line's label on the left: the low lines lie close together.
+        lx = px + 1 if i == 0 else px + pw - pdf.get_string_width(label) - 1
+        pdf.text(lx, yy - 0.8, label)
     pdf.set_draw_color(*TEXT_DIM)
     pdf.set_line_width(0.2)
     pdf.line(px, y + ph, px + pw, y + ph)

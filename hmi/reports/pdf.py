@@ -199,7 +199,7 @@ def _tags(pdf: ReportPdf, data: ReportData) -> None:
         for t in data.tags
     ]
     styles = {(r, 7): EXCEEDED_CELL for r, t in enumerate(data.tags) if t.worst is Quality.BAD}
-    pdf.grid(head, rows, [20, 30, 9, 9, 9, 7, 8, 8], right={2, 3, 4, 6}, styles=styles)
+    pdf.grid(head, rows, [19, 29, 9, 9, 10, 7, 9, 8], right={2, 3, 4, 6}, styles=styles)
 
 
 def _alarms(pdf: ReportPdf, data: ReportData) -> None:

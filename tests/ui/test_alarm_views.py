@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from hmi.alarms import AlarmEngine, AlarmJournal, AlarmState, Priority
+from hmi.alarms import AlarmEngine, AlarmJournal, AlarmState, JournalEntry, Priority
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
 from hmi.quality import Quality, Sample
@@ -142,25 +142,62 @@ def test_each_priority_has_its_own_tone():
     assert critical.startswith(b"RIFF") and len(critical) > len(tone(*TONES[Priority.LOW]))
 
 
-def test_kpi_view_reports_the_journal(qtbot, plant, tmp_path: Path):
-    import asyncio
+def raised_at(ts: float, alarm_id: str) -> JournalEntry:
+    return JournalEntry(
+        ts,
+        alarm_id,
+        alarm_id.rsplit(".", 1)[0],
+        "hi",
+        "low",
+        "normal",
+        "unack_active",
+        True,
+        1.0,
+        0.0,
+        "system",
+        "",
+        "",
+    )
 
-    import qasync
 
+def test_kpi_view_follows_the_period_and_exports_the_same_figures(qtbot, loop, tmp_path: Path):
+    from pypdf import PdfReader
+
+    from hmi.alarms import AlarmConfig
     from ui.alarms.kpi_view import AlarmKpiView
+    from ui.reports.kpi_charts import EXCEEDED
 
-    table, engine, journal = plant
-    for level in (95.0, 50.0, 95.0, 50.0):
-        feed(table, "TK101.Level", level)
-    journal.flush()
-    view = AlarmKpiView(tmp_path / "history.sqlite", engine.config)
+    now = time.time()
+    with AlarmJournal(tmp_path / "history.sqlite") as journal:
+        for i in range(4):  # today: a calm load
+            journal.record(raised_at(now - 7200 + 900 * i, "TK101.Level.HI"))
+        for i in range(20):  # three days ago: a flood of 20 alarms in 100 s
+            journal.record(raised_at(now - 3 * 86400 + 5 * i, f"E{i:02d}.Temp.HI"))
+    view = AlarmKpiView(tmp_path / "history.sqlite", AlarmConfig(), project="Demo Plant")
     qtbot.addWidget(view)
-    loop = qasync.QEventLoop()
-    try:
-        loop.run_until_complete(view.compute())
-    finally:
-        loop.close()
-        asyncio.set_event_loop(None)
-    text = view.report.toPlainText()
-    assert "Alarms raised                4" in text  # HI and HIHI, twice
-    assert "TK101.Level.HI " in text
+    view.show()
+
+    def figures() -> dict[str, str]:
+        model = view.figures
+        return {model.rows[r][0]: model.rows[r][1] for r in range(model.rowCount())}
+
+    view.period.setCurrentText("Last 24 hours")
+    loop.run_until_complete(view._task)
+    assert figures()["Alarms raised"] == "4" and figures()["Floods"] == "0"
+    assert view.top.getAxis("left")._tickLevels[0] == [(1, "TK101.Level.HI")]
+    assert sum(b.count for b in view.kpis.rate) == 4
+
+    view.period.setCurrentText("Last 7 days")
+    loop.run_until_complete(view._task)
+    assert figures()["Alarms raised"] == "24" and figures()["Floods"] == "1"
+    assert view.floods.rows[0][2] == "20"
+    peak = next(
+        r for r in range(view.figures.rowCount()) if view.figures.rows[r][0] == "Peak alarms in any 10 min"
+    )
+    assert view.figures.data(view.figures.index(peak, 1), Qt.ItemDataRole.ForegroundRole) == EXCEEDED
+    assert len(view.rate.bars) == 2, "the flood's bar is drawn apart, in the alarm colour"
+
+    loop.run_until_complete(view.export_pdf(tmp_path / "kpis.pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "kpis.pdf").pages)
+    assert "Alarms raised 24" in text and "Floods 1" in text and "Demo Plant" in text
+    assert view.message.text() == "Saved kpis.pdf"

@@ -1,0 +1,1 @@
+"""Reports in the app: the alarm KPI charts, the report texts for the translator, the report dialog."""
