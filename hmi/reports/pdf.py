@@ -21,6 +21,8 @@ from .data import ReportData
 from .texts import Translate, untranslated
 
 log = logging.getLogger(__name__)
+# fpdf2 subsets fonts with fontTools, which logs every table it prunes at INFO: not for the engine's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = (
     # Linux (DejaVu ships with most desktops), Windows, macOS: the first found is used.
