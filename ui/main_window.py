@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.folder.name} — OpenHMI")
         self.bridge = TagBridge(runtime.table, self)
         self.ctx = ItemContext.for_runtime(runtime, self.bridge, self._act, trend=self.trend_tag)
+        self.ctx.keep_clear = lambda: QRect(self.banner.mapToGlobal(QPoint(0, 0)), self.banner.size())
         self.view = ScreenView(self.bridge, self.ctx)
         self.navigator = Navigator(self.folder.project.start_screen, self)
         self.navigator.requested.connect(self.show_screen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
@@ -312,7 +312,13 @@ class ScreenItem(QGraphicsRectItem):
             return
         if action.popup is not None:
             views = self.scene().views() if self.scene() is not None else []
-            self.ctx.popup(action.popup, action.args, views[0].window() if views else None)
+            if not views:
+                self.ctx.popup(action.popup, action.args)
+                return
+            view = views[0]
+            on_view = view.mapFromScene(self.sceneBoundingRect()).boundingRect()
+            beside = QRect(view.viewport().mapToGlobal(on_view.topLeft()), on_view.size())
+            self.ctx.popup(action.popup, action.args, view.window(), beside)
         else:
             self.ctx.act(self.model, action)
 

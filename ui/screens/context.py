@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QMargins, QObject, QRect, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from hmi.alarms import AlarmEngine
@@ -27,6 +28,20 @@ log = logging.getLogger(__name__)
 
 SHOWN_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
 """Alarm states drawn on a screen; shelved, suppressed and out-of-service alarms are not."""
+
+
+def _frame_margins(window: QWidget | None) -> QMargins:
+    """The window manager's frame around a window, as it is around `window` (a faceplate's own frame is
+    only known once it is shown)."""
+    if window is None or not window.isWindow():
+        return QMargins()
+    outer, inner = window.frameGeometry(), window.geometry()
+    return QMargins(
+        inner.left() - outer.left(),
+        inner.top() - outer.top(),
+        outer.right() - inner.right(),
+        outer.bottom() - inner.bottom(),
+    )
 
 
 class AlarmIndex(QObject):
@@ -90,6 +105,8 @@ class ItemContext:
     bridge: TagBridge | None = None
     blinker: Blinker = field(default_factory=shared_blinker)
     popups: dict[Any, QWidget] = field(default_factory=dict)
+    keep_clear: Callable[[], QRect | None] | None = None
+    """Where faceplates never open, in global coordinates: the main window's alarm banner."""
 
     @classmethod
     def for_runtime(
@@ -114,9 +131,16 @@ class ItemContext:
     def alarm_for(self, tag: str) -> Alarm | None:
         return self.alarms.alarm_for(tag) if self.alarms is not None else None
 
-    def popup(self, template: str, args: Mapping[str, str], parent: QWidget | None = None) -> QWidget | None:
-        """Open (or raise) the faceplate of a template with these arguments."""
-        from .window import FaceplateWindow  # the window shows items, which need this module first
+    def popup(
+        self,
+        template: str,
+        args: Mapping[str, str],
+        parent: QWidget | None = None,
+        beside: QRect | None = None,
+    ) -> QWidget | None:
+        """Open (or raise) the faceplate of a template with these arguments; a new one opens `beside` the
+        object clicked (global coordinates), never over the alarm banner."""
+        from .window import FaceplateWindow, place_beside  # the window shows items, which need this module
 
         if template not in self.templates or self.bridge is None:
             log.warning("cannot open faceplate %s: no templates or tag bridge in this context", template)
@@ -127,6 +151,13 @@ class ItemContext:
             window = FaceplateWindow(template, dict(args), self, parent)
             window.destroyed.connect(lambda *_: self.popups.pop(key, None))
             self.popups[key] = window
+            if beside is not None:
+                screen = QGuiApplication.screenAt(beside.center()) or QGuiApplication.primaryScreen()
+                keep_clear = self.keep_clear() if self.keep_clear is not None else None
+                frame = _frame_margins(parent)
+                size = window.size().grownBy(frame)
+                at = place_beside(size, beside, screen.availableGeometry(), keep_clear)
+                window.move(at)
         window.show()
         window.raise_()
         window.activateWindow()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -92,3 +92,33 @@ class FaceplateWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.close_view()
         super().closeEvent(event)
+
+
+GAP = 12
+"""Between a faceplate and the object it belongs to."""
+
+
+def place_beside(size: QSize, anchor: QRect, area: QRect, keep_clear: QRect | None = None) -> QPoint:
+    """Where a window of `size` goes: beside `anchor` (right, left, below, above, in that order) inside
+    `area`, never over `keep_clear` (the alarm banner) and, where the room allows, not over the anchor."""
+    if keep_clear is not None and keep_clear.intersects(area):
+        area = QRect(area)
+        area.setTop(max(area.top(), keep_clear.bottom() + 1))
+    w, h = size.width(), size.height()
+    candidates = [
+        QPoint(anchor.right() + GAP, anchor.top()),
+        QPoint(anchor.left() - GAP - w, anchor.top()),
+        QPoint(anchor.left(), anchor.bottom() + GAP),
+        QPoint(anchor.left(), anchor.top() - GAP - h),
+    ]
+    placed = [_inside(point, size, area) for point in candidates]
+    for point in placed:
+        if not QRect(point, size).intersects(anchor):
+            return point
+    return placed[0]
+
+
+def _inside(point: QPoint, size: QSize, area: QRect) -> QPoint:
+    x = min(max(point.x(), area.left()), area.right() + 1 - size.width())
+    y = min(max(point.y(), area.top()), area.bottom() + 1 - size.height())
+    return QPoint(max(x, area.left()), max(y, area.top()))
