@@ -6,8 +6,10 @@ Each call opens a short connection: users change rarely, and the CLI may edit wh
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -67,6 +69,7 @@ class UserStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _owner_only(self.path)
         with self._connect() as conn:
             conn.executescript(SCHEMA)
 
@@ -122,6 +125,14 @@ class UserStore:
         if not found:
             raise SecurityError(f"no user {name!r}")
         return self.require(name)
+
+
+def _owner_only(path: Path) -> None:
+    """Create the file readable by its owner only (0600, like the app's private key), before SQLite does
+    (its journal files take the same mode), and take group and others off one made more open before."""
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        os.chmod(path, 0o600)
 
 
 def _user(row: tuple[Any, ...]) -> User:
