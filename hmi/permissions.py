@@ -9,8 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-SYSTEM = "system"
-"""The actor named when the engine itself acts (journal, audit)."""
+
+class EngineActor(str):
+    """The engine itself as an actor: recorded as 'system', recognised by identity only."""
+
+    __slots__ = ()
+
+
+SYSTEM = EngineActor("system")
+"""The actor when the engine itself acts (journal, audit, the CLI). Authorizers compare it with `is`:
+the text "system" a caller types is a plain string, a user name like any other."""
+
+
+def is_engine(actor: str) -> bool:
+    """Whether `actor` is the engine's own SYSTEM object (never a string that merely reads 'system')."""
+    return actor is SYSTEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +36,22 @@ class Refusal:
         return False
 
 
-Authorizer = Callable[[str, str], "bool | Refusal"]
-"""authorize(action, actor) -> True, or False / Refusal(reason). Users and roles fill it in."""
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A 'yes' given by an electronic signature: who signed and why, for the audit row of the action."""
+
+    signer: str
+    reason: str
+
+    def __bool__(self) -> bool:
+        return True
+
+    def note(self) -> str:
+        return f"signed by {self.signer}: {self.reason}"
+
+
+Authorizer = Callable[[str, str], "bool | Refusal | Signed"]
+"""authorize(action, actor) -> True / Signed, or False / Refusal(reason). Users and roles fill it in."""
 
 
 def allow_all(action: str, actor: str) -> bool:
@@ -34,7 +61,11 @@ def allow_all(action: str, actor: str) -> bool:
 
 def refusal(authorize: Authorizer, action: str, actor: str) -> str | None:
     """None when `actor` may do `action`, else the reason (a plain False gets a generic one)."""
-    verdict = authorize(action, actor)
+    return explain(authorize(action, actor), action, actor)
+
+
+def explain(verdict: bool | Refusal | Signed, action: str, actor: str) -> str | None:
+    """None for a yes, else the reason of the no (a plain False gets a generic one)."""
     if verdict:
         return None
     if isinstance(verdict, Refusal):

@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 from .alarms import AlarmAction, AlarmEngine, AlarmJournal
 from .errors import HmiError, WriteRefused
 from .history import Historian, HistorianTag
-from .opcua import Connection, Credentials, WriteResult
+from .opcua import Connection, Credentials, Pki, WriteResult
 from .paths import audit_db, history_db, users_db
-from .permissions import Authorizer, refusal
+from .permissions import Authorizer, Signed, explain
 from .project import ProjectFolder, Tag
 from .reports.schedule import ReportScheduler
 from .security import AuditTrail, UserStore
@@ -65,6 +65,8 @@ class Runtime:
             authorize=lambda action, actor: self.authorize(action, actor),
         )
         self.alarms.on_action(self._audit_alarm_action)
+        self.pki = Pki(authorize=lambda action, actor: self.authorize(action, actor), audit=self.audit)
+        """The certificate store of every connection: trusting goes through the check point."""
         self.connections = {
             name: Connection(
                 name,
@@ -73,6 +75,7 @@ class Runtime:
                 self.table,
                 self.alarms,
                 credentials=credentials,  # passwords of OPC-UA user identities: a prompt or the keyring
+                pki=self.pki,
             )
             for name, cfg in project.connections.items()
         }
@@ -138,18 +141,19 @@ class Runtime:
         try:
             if tag is None:
                 raise WriteRefused(f"unknown tag '{tag_name}'")
-            reason = refusal(self.authorize, "write", actor)
+            verdict = self.authorize("write", actor)
+            reason = explain(verdict, "write", actor)
             if reason is not None:
                 raise WriteRefused(f"{tag_name}: not written: {reason}")
             converted = coerce(tag, value)
-            result = await self.connections[tag.connection].write(tag_name, converted)
+            result = await self.connections[tag.connection]._write(tag_name, converted)
         except HmiError as exc:
             self.audit.record(actor, "write", tag_name, old=old, new=value, result=REFUSED, reason=str(exc))
             raise
         outcome = CONFIRMED if result.confirmed else DIFFERS
-        self.audit.record(
-            actor, "write", tag_name, old=old, new=converted, result=outcome, reason=result.problem
-        )
+        signed = verdict.note() if isinstance(verdict, Signed) else ""
+        notes = "; ".join(filter(None, [result.problem, signed]))
+        self.audit.record(actor, "write", tag_name, old=old, new=converted, result=outcome, reason=notes)
         log.info("write %s = %r by %s (%s)", tag_name, converted, actor, result.problem or "confirmed")
         return result
 

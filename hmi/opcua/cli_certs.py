@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import HmiError
+from ..permissions import SYSTEM
 from .security import CertInfo, Pki
 
 
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace, pki: Pki | None = None) -> int:
             print(f"SHA-256:         {own.fingerprint}")
             return 0
         if command == "trust":
-            info = pki.trust(args.fingerprint)
+            info = pki.trust(args.fingerprint, SYSTEM)  # whoever runs it can write the folder
             print(f"trusted: {info.subject} ({info.fingerprint})")
         elif command == "reject":
             info = pki.reject(args.fingerprint)

@@ -33,11 +33,13 @@ from .conditions import ConditionMonitor
 from .credentials import Credentials, credential_name, keyring_service, stored_password
 from .login import explain, identify, login_refused, secure
 from .nodes import in_node_type, resolve, same_value, type_mismatch
+from .redact import install as keep_secrets_out_of_the_log
 from .security import CertificateRefused, CertInfo, Pki
 from .servers import ServerChoice, close_client
 from .subscription import TagSubscription
 
 log = logging.getLogger(__name__)
+keep_secrets_out_of_the_log()
 
 FIRST_RETRY_S = 1.0
 MAX_RETRY_S = 5.0
@@ -207,7 +209,7 @@ class Connection:
             except Exception as exc:
                 await self._close_client()
                 refused = exc.info if isinstance(exc, CertificateRefused) else None
-                refused_login = login_refused(exc)
+                refused_login = login_refused(exc) or isinstance(exc, IdentityRefused)
                 if refused_login:
                     self._password = None  # ask again next time
                 wait = REFUSED_RETRY_S if refused or refused_login else delay
@@ -246,6 +248,9 @@ class Connection:
                 await self._retry.wait()
 
     async def _connect(self) -> None:
+        problem = insecure_identity(self.config)
+        if problem is not None:
+            raise IdentityRefused(problem)
         client = await self.servers.best()
         client.connection_lost_callback = self._on_lost
         self._lost_reason = "connection lost"
@@ -416,9 +421,11 @@ class Connection:
 
     # -- writes --------------------------------------------------------------------------------
 
-    async def write(self, name: str, value: Any) -> WriteResult:
+    async def _write(self, name: str, value: Any) -> WriteResult:
         """Send an already validated value in the node's own data type, then read it back. Every
-        failure, whatever its cause, is a WriteRefused saying why."""
+        failure, whatever its cause, is a WriteRefused saying why.
+
+        Not public: `Runtime.write`, the one way to write (permission, limits, audit), calls it."""
         client = self._client
         if client is None or self.status.state is not ConnectionState.CONNECTED:
             raise WriteRefused(f"{name}: not written: {self.name} is {self.status.state.value}")
@@ -440,6 +447,20 @@ class Connection:
         if same_value(value, read_back, vtype):
             return WriteResult(True, read_back)
         return WriteResult(False, read_back, f"reads back {read_back!r}")
+
+
+class IdentityRefused(CommError):
+    """The connection's user identity cannot be used as configured; nothing was sent to a server."""
+
+
+def insecure_identity(config: ConnectionConfig) -> str | None:
+    """Why a user name and password must not go to this server as configured, or None."""
+    if config.identity.kind == "username" and config.security.mode == "None":
+        return (
+            f"user {config.identity.user} is not logged in over security mode None: the password would "
+            "go out unencrypted; use security mode SignAndEncrypt (or Sign) for a user name identity"
+        )
+    return None
 
 
 def describe(exc: BaseException) -> str:

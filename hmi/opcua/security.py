@@ -2,7 +2,8 @@
 
 asyncua checks no server certificate unless told to and keeps no rejected folder. Here every secure
 connect asks `Pki.check`: a certificate the user trusted passes; anything else is refused, kept in
-rejected/ under its SHA-256 fingerprint for review, and trusted only by an explicit `trust()`.
+rejected/ under its SHA-256 fingerprint for review, and trusted only by an explicit `trust()` of an
+actor with the permission `trust_certificate` (checked and audited here, so no caller goes around it).
 A certificate that replaces a trusted one for the same server is refused and flagged "changed".
 """
 
@@ -19,7 +20,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -29,6 +30,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from ..errors import CommError, HmiError
 from ..notices import OPERATOR
 from ..paths import pki_dir
+from ..permissions import Authorizer, allow_all, refusal
+
+if TYPE_CHECKING:
+    from ..security.audit import AuditTrail
 
 log = logging.getLogger(__name__)
 
@@ -226,8 +231,13 @@ def _write_atomic(path: Path, data: bytes, private: bool = False) -> None:
 class Pki:
     """The folders under the user data dir: own/ (this app), trusted/ and rejected/ (servers)."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(
+        self, root: Path | None = None, authorize: Authorizer = allow_all, audit: AuditTrail | None = None
+    ):
         self.root = Path(root) if root is not None else pki_dir()
+        self.authorize = authorize
+        """Asked before a certificate is trusted (the Runtime's check point; tools: everyone may)."""
+        self.audit = audit
         self.own_dir = self.root / "own"
         self.trusted_dir = self.root / "trusted"
         self.rejected_dir = self.root / "rejected"
@@ -279,9 +289,14 @@ class Pki:
 
         return validate
 
-    def trust(self, fp: str) -> CertInfo:
-        """Move a rejected certificate to trusted/; one that replaces a trusted one retires the old."""
+    def trust(self, fp: str, actor: str) -> CertInfo:
+        """Move a rejected certificate to trusted/ if `actor` may; one that replaces a trusted one
+        retires the old. PkiError says why not."""
         info = self.find(fp)
+        reason = refusal(self.authorize, "trust_certificate", actor)
+        if reason is not None:
+            self._audit(actor, info, result="refused", reason=reason)
+            raise PkiError(f"certificate not trusted: {reason}")
         if info.state == "trusted":
             return info
         for old in self._entries(self.trusted_dir).values():
@@ -290,7 +305,13 @@ class Pki:
                 log.info("trust: %s replaces %s for %s", info.fingerprint, old.fingerprint, old.endpoint)
         self._move(info, self.trusted_dir, changed=False)
         log.info("trusted server certificate %s (%s)", info.fingerprint, info.subject)
+        self._audit(actor, info, old=info.state, new="trusted")
         return replace(self.find(info.fingerprint), state="trusted")
+
+    def _audit(self, actor: str, info: CertInfo, **values: Any) -> None:
+        if self.audit is not None:
+            target = f"{info.endpoint or info.subject} {info.fingerprint}"
+            self.audit.record(actor, "trust_certificate", target, **values)
 
     def reject(self, fp: str) -> CertInfo:
         """Take a certificate out of trusted/ (or leave it rejected): connects to its server are refused."""

@@ -1,8 +1,9 @@
 """Users, the station's login session and the permission check, with every change audited.
 
-`Security.authorize` is the Authorizer the Runtime hands to hmi/permissions.py: SYSTEM may do
-anything; anyone else must be the user logged in on this station, enabled, in a role with the
-permission. User management and project saves go through the same check.
+`Security.authorize` is the Authorizer the Runtime hands to hmi/permissions.py: the engine's own
+SYSTEM object may do anything; anyone else must be the user logged in on this station (and active
+within `idle_logout_s`), enabled, in a role with the permission, or hold a one-action signature of a
+user who has it. User management, project saves, certificate trust and quitting use the same check.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from ..notices import OPERATOR
 from ..paths import audit_db, users_db
-from ..permissions import SYSTEM, Refusal, refusal
+from ..permissions import Refusal, Signed, explain, is_engine
 from ..project.io import ProjectFolder, save_project
 from .audit import FAILED, REFUSED, AuditTrail
 from .errors import LoginRefused, PermissionDenied, SecurityError
@@ -25,12 +26,30 @@ from .users import User, UserStore
 log = logging.getLogger(__name__)
 
 
+SIGNATURE_S = 120.0
+"""How long a signature waits for the action it was given for."""
+
+
 @dataclass(frozen=True)
 class Session:
     user: str
     role: Role
     full_name: str
     since: float
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A user's password and reason given for one action of the station's user (or for anyone's,
+    when nobody is logged in): a supervisor's authorisation, or the e-signature of a signed action."""
+
+    signer: str
+    role: Role
+    reason: str
+    action: Permission | None
+    """The action signed for; None: the next action the signer's role may do."""
+    for_user: str
+    at: float
 
 
 SessionListener = Callable[["Session | None"], None]
@@ -57,6 +76,9 @@ class Security:
         self.audit = audit
         self.clock = clock
         self.session: Session | None = None
+        self.signature: Signature | None = None
+        """The signature given and not used yet (at most one; a new session drops it)."""
+        self._active_at = clock()
         self._listeners: list[SessionListener] = []
 
     # --- session ------------------------------------------------------------------------------
@@ -77,33 +99,42 @@ class Security:
     def login(self, name: str, password: str) -> Session:
         """Open this station's session for `name`; LoginRefused says why not (lockout: until when)."""
         now = self.clock()
+        user = self._verified(name, password, now, "login_failed")
+        if self.session is not None:
+            self.logout("switch user")
+        self.session = Session(user.name, user.role, user.full_name, now)
+        self.signature = None
+        self._active_at = now
+        self._audit(user.name, "login", new=user.role.value)
+        log.info("%s (%s) logged in", user.name, user.role)
+        self._tell()
+        return self.session
+
+    def _verified(self, name: str, password: str, now: float, failure: str) -> User:
+        """The enabled, unlocked user whose password this is; LoginRefused (audited as `failure`) if not.
+
+        A name that is no user is not recorded: it may be a password typed into the wrong field."""
         user = self.users.get(name)
         if user is None:
-            self._audit(name, "login_failed", result=REFUSED, reason="unknown user")
+            self._audit("", failure, result=REFUSED, reason="unknown user name (not recorded)")
             raise LoginRefused("wrong user name or password")
         if not user.enabled:
-            self._audit(user.name, "login_failed", result=REFUSED, reason="user disabled")
+            self._audit(user.name, failure, result=REFUSED, reason="user disabled")
             raise LoginRefused(f"user {user.name} is disabled: ask an administrator")
         if user.locked(now):
             assert user.locked_until is not None
-            self._audit(user.name, "login_failed", result=REFUSED, reason="account locked")
+            self._audit(user.name, failure, result=REFUSED, reason="account locked")
             raise LoginRefused(
                 f"{user.name} is locked after too many wrong passwords: try again in "
                 f"{minutes(user.locked_until - now)}",
                 user.locked_until,
             )
         if not check_password(user.password_hash, password):
-            self._wrong_password(user, now)
+            self._wrong_password(user, now, failure)
         self.users.update(user.name, touch=False, failed_attempts=0, locked_until=None)
-        if self.session is not None:
-            self.logout("switch user")
-        self.session = Session(user.name, user.role, user.full_name, now)
-        self._audit(user.name, "login", new=user.role.value)
-        log.info("%s (%s) logged in", user.name, user.role)
-        self._tell()
-        return self.session
+        return user
 
-    def _wrong_password(self, user: User, now: float) -> None:
+    def _wrong_password(self, user: User, now: float, failure: str) -> None:
         failures = user.failed_attempts + 1
         if failures >= self.config.max_failures:
             until = now + self.config.lockout_s
@@ -120,7 +151,7 @@ class Security:
                 f"wrong password: {user.name} is now locked for {minutes(self.config.lockout_s)}", until
             )
         self.users.update(user.name, touch=False, failed_attempts=failures)
-        self._audit(user.name, "login_failed", result=REFUSED, reason="wrong password")
+        self._audit(user.name, failure, result=REFUSED, reason="wrong password")
         left = self.config.max_failures - failures
         raise LoginRefused(f"wrong user name or password ({left} more attempt(s) before the account locks)")
 
@@ -128,7 +159,7 @@ class Security:
         """End the session (station becomes view-only); `reason` e.g. 'inactivity' goes to the audit."""
         if self.session is None:
             return
-        name, self.session = self.session.user, None
+        name, self.session, self.signature = self.session.user, None, None
         self._audit(name, "logout", reason=reason)
         log.info("%s logged out%s", name, f" ({reason})" if reason else "")
         self._tell()
@@ -140,12 +171,58 @@ class Security:
             except Exception:
                 log.exception("session listener %r failed", listener)
 
+    # --- activity -----------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        """The user at the station did something (key, mouse, touch): the idle time starts over."""
+        self._active_at = self.clock()
+
+    def check_idle(self) -> bool:
+        """Log out a session idle for longer than `idle_logout_s`; True when it did."""
+        limit = self.config.idle_logout_s
+        if self.session is None or limit <= 0 or self.clock() - self._active_at < limit:
+            return False
+        self.logout("inactivity")
+        return True
+
     # --- the check point ----------------------------------------------------------------------
 
-    def authorize(self, action: str, actor: str) -> bool | Refusal:
-        """The Authorizer: may `actor` do `action` now? A refusal names user, role and permission."""
-        if actor == SYSTEM:
+    def authorize(self, action: str, actor: str) -> bool | Refusal | Signed:
+        """The Authorizer: may `actor` do `action` now? A refusal names user, role and permission; a
+        yes by signature (which this uses up) names the signer."""
+        return self._check(action, actor, use=True)
+
+    def permits(self, action: str, actor: str) -> bool | Refusal | Signed:
+        """The same answer as `authorize` without using up a signature: what the screens show."""
+        return self._check(action, actor, use=False)
+
+    def _check(self, action: str, actor: str, use: bool) -> bool | Refusal | Signed:
+        if is_engine(actor):
             return True
+        try:
+            permission = Permission(action)
+        except ValueError:
+            return Refusal(f"'{action}' is not an action a user can be permitted")
+        if self.check_idle():
+            limit = minutes(self.config.idle_logout_s)
+            return Refusal(f"logged out after {limit} without activity: log in again")
+        verdict = self._role_check(permission, actor)
+        if verdict and permission not in self.config.signed:
+            if use:
+                self._active_at = self.clock()
+            return True
+        signature = self._signature_for(permission, actor)
+        if signature is not None:
+            if use:
+                self.signature = None
+                self._active_at = self.clock()
+                self._audit(signature.signer, "signed", permission.value, new=actor, reason=signature.reason)
+            return Signed(signature.signer, signature.reason)
+        if not verdict:
+            return verdict
+        return Refusal(f"to {permission.words} needs an electronic signature: password and reason")
+
+    def _role_check(self, permission: Permission, actor: str) -> bool | Refusal:
         session = self.session
         if session is None:
             return Refusal("log in first: nobody is logged in on this station")
@@ -154,20 +231,60 @@ class Security:
         user = self.users.get(actor)
         if user is None or not user.enabled:
             return Refusal(f"{actor} is no longer an enabled user: log in again")
-        try:
-            permission = Permission(action)
-        except ValueError:
-            return Refusal(f"'{action}' is not an action a user can be permitted")
         if permission not in self.config.permissions(user.role):
-            return Refusal(f"{user.name} ({user.role.value}) lacks the permission '{permission.value}'")
+            return Refusal(f"{user.name} ({user.role.value}) may not {permission.words}")
         return True
 
-    def require(self, action: str, actor: str, target: str = "") -> None:
-        """Raise PermissionDenied (and audit it) unless `actor` may do `action`."""
-        reason = refusal(self.authorize, action, actor)
+    def _signature_for(self, permission: Permission, actor: str) -> Signature | None:
+        """The waiting signature if it covers this action of this actor, and its signer still may."""
+        sig = self.signature
+        if sig is None or sig.for_user != actor or actor != self.actor:
+            return None
+        if self.clock() - sig.at > SIGNATURE_S:
+            self.signature = None
+            return None
+        if sig.action not in (None, permission):
+            return None
+        signer = self.users.get(sig.signer)
+        if signer is None or not signer.enabled or permission not in self.config.permissions(signer.role):
+            return None
+        return sig
+
+    def sign(
+        self, signer: str, password: str, reason: str, action: Permission | str | None = None
+    ) -> Signature:
+        """Sign for one action of the station's user: `signer`'s password and a reason. Wrong passwords
+        count towards the signer's lockout like logins; the signer's role must hold `action`."""
+        reason = reason.strip()
+        if not reason:
+            raise SecurityError("give a reason: it goes into the audit trail with the signature")
+        permission = None if action is None else Permission(action)
+        now = self.clock()
+        user = self._verified(signer, password, now, "sign_failed")
+        if permission is not None and permission not in self.config.permissions(user.role):
+            why = f"{user.name} ({user.role.value}) may not {permission.words}"
+            self._audit(user.name, "sign", permission.value, result=REFUSED, reason=why)
+            raise PermissionDenied(f"{why}: ask someone who may to sign")
+        self.signature = Signature(user.name, user.role, reason, permission, self.actor, now)
+        self._active_at = now
+        target = permission.value if permission is not None else "one action"
+        self._audit(user.name, "sign", target, new=self.actor, reason=reason)
+        return self.signature
+
+    def require(self, action: str, actor: str, target: str = "") -> Signed | None:
+        """Raise PermissionDenied (and audit it) unless `actor` may do `action`; the signature, if one
+        was used."""
+        verdict = self.authorize(action, actor)
+        reason = explain(verdict, action, actor)
         if reason is not None:
             self._audit(actor, action, target, result=REFUSED, reason=reason)
             raise PermissionDenied(reason)
+        return verdict if isinstance(verdict, Signed) else None
+
+    def quit(self, actor: str) -> None:
+        """Asked before the HMI closes at the user's request: PermissionDenied unless `actor` may."""
+        signed = self.require(Permission.QUIT, actor)
+        self._audit(actor, "quit", reason=signed.note() if signed else "")
 
     # --- user management ----------------------------------------------------------------------
 

@@ -29,6 +29,27 @@ class Permission(StrEnum):
     RETURN_TO_SERVICE = "return_to_service"
     EDIT_PROJECT = "edit_project"
     MANAGE_USERS = "manage_users"
+    TRUST_CERTIFICATE = "trust_certificate"
+    QUIT = "quit"
+
+    @property
+    def words(self) -> str:
+        """What the permission allows, as the engine's messages say it."""
+        return WORDS[self]
+
+
+WORDS = {
+    Permission.WRITE: "change values and start or stop equipment",
+    Permission.ACKNOWLEDGE: "acknowledge alarms",
+    Permission.SHELVE: "shelve alarms",
+    Permission.UNSHELVE: "unshelve alarms",
+    Permission.REMOVE_FROM_SERVICE: "take alarms out of service",
+    Permission.RETURN_TO_SERVICE: "return alarms to service",
+    Permission.EDIT_PROJECT: "edit the project",
+    Permission.MANAGE_USERS: "manage users",
+    Permission.TRUST_CERTIFICATE: "trust server certificates",
+    Permission.QUIT: "quit the HMI",
+}
 
 
 _OPERATOR = (Permission.WRITE, Permission.ACKNOWLEDGE, Permission.SHELVE, Permission.UNSHELVE)
@@ -37,6 +58,7 @@ _ENGINEER = (
     Permission.REMOVE_FROM_SERVICE,
     Permission.RETURN_TO_SERVICE,
     Permission.EDIT_PROJECT,
+    Permission.QUIT,
 )
 DEFAULT_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),
@@ -54,6 +76,7 @@ class SecurityConfig(BaseModel):
     max_failures: 5        # wrong passwords in a row before the account locks
     lockout_s: 300         # how long it stays locked
     idle_logout_s: 900     # no keyboard or mouse for this long logs the station out (0: never)
+    signed: [remove_from_service]   # actions that need an e-signature: password and reason each time
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -62,6 +85,11 @@ class SecurityConfig(BaseModel):
     max_failures: int = Field(5, ge=1)
     lockout_s: float = Field(300.0, gt=0)
     idle_logout_s: float = Field(900.0, ge=0)
+    signed: list[Permission] = Field(default_factory=list)
+
+    def roles_with(self, permission: Permission | str) -> list[Role]:
+        """The roles that hold `permission`, lowest first: who a refusal says may."""
+        return [role for role in Role if Permission(permission) in self.permissions(role)]
 
     def permissions(self, role: Role | str) -> frozenset[Permission]:
         role = Role(role)

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from hmi.cli import main
 from hmi.errors import ProjectError
 from hmi.opcua.security import CertificateRefused, Pki, PkiError, create_certificate, fingerprint
+from hmi.permissions import SYSTEM
 from hmi.project import load_project
 from hmi.project.io import save_project
 from tests.support import demo_project
@@ -72,7 +73,7 @@ def test_unknown_certificate_is_refused_kept_and_trusted_only_explicitly(tmp_pat
     assert (listed.state, listed.fingerprint, listed.endpoint) == ("rejected", fingerprint(der), ENDPOINT)
     assert listed.path is not None and listed.path.parent == pki.rejected_dir
 
-    trusted = pki.trust(fingerprint(der)[:11])  # a prefix with colons is enough
+    trusted = pki.trust(fingerprint(der)[:11], SYSTEM)  # a prefix with colons is enough
     assert trusted.state == "trusted"
     assert pki.check(der, ENDPOINT).state == "trusted"
     assert [c.state for c in pki.list()] == ["trusted"]
@@ -84,14 +85,14 @@ def test_unknown_certificate_is_refused_kept_and_trusted_only_explicitly(tmp_pat
 def test_changed_certificate_is_refused_and_flagged_until_trusted(tmp_path: Path, server_certs):
     pki = Pki(tmp_path)
     refusal(pki, server_certs["first"])
-    pki.trust(fingerprint(server_certs["first"]))
+    pki.trust(fingerprint(server_certs["first"]), SYSTEM)
     refused = refusal(pki, server_certs["renewed"], "opc.tcp://plc1.other-name:4840")  # same URI
     assert refused.changed and "CHANGED" in str(refused)
     assert {c.fingerprint: c.state for c in pki.list()} == {
         fingerprint(server_certs["first"]): "trusted",
         fingerprint(server_certs["renewed"]): "changed",
     }
-    pki.trust(fingerprint(server_certs["renewed"]))  # a renewal on purpose retires the old one
+    pki.trust(fingerprint(server_certs["renewed"]), SYSTEM)  # a renewal on purpose retires the old one
     assert pki.check(server_certs["renewed"], ENDPOINT).state == "trusted"
     assert refusal(pki, server_certs["first"]).info.state == "changed"
 
@@ -100,7 +101,7 @@ def test_expired_certificate_is_refused_with_the_reason_even_when_trusted(tmp_pa
     pki = Pki(tmp_path)
     der = server_certs["expired"]
     assert "expired on" in str(refusal(pki, der))
-    pki.trust(fingerprint(der))
+    pki.trust(fingerprint(der), SYSTEM)
     refused = refusal(pki, der)
     assert "expired on" in str(refused) and "needs a new certificate" in str(refused)
 
@@ -115,7 +116,7 @@ def test_a_certificate_dropped_into_trusted_is_trusted(tmp_path: Path, server_ce
 
 def test_unknown_fingerprint_is_an_error(tmp_path: Path):
     with pytest.raises(PkiError, match="no server certificate"):
-        Pki(tmp_path).trust("ab:cd:ef:01:23")
+        Pki(tmp_path).trust("ab:cd:ef:01:23", SYSTEM)
 
 
 def test_certs_cli_lists_shows_and_trusts(tmp_path: Path, data_dir: Path, server_certs, capsys):

@@ -10,7 +10,7 @@ import pytest
 from hmi.permissions import SYSTEM, refusal
 from hmi.project import load_project
 from hmi.project.model import Project
-from hmi.security import LoginRefused, PermissionDenied, SecurityConfig, SecurityError, UserStore
+from hmi.security import LoginRefused, Permission, PermissionDenied, SecurityConfig, SecurityError, UserStore
 from hmi.security.audit import AuditTrail, search
 from hmi.security.service import Security
 from tests.support import PASSWORD, demo_project, log_in
@@ -113,6 +113,7 @@ def test_an_administrator_unlocks_and_a_disabled_user_cannot_log_in(security: Se
                 "remove_from_service",
                 "return_to_service",
                 "edit_project",
+                "quit",
             },
         ),
         (
@@ -126,6 +127,8 @@ def test_an_administrator_unlocks_and_a_disabled_user_cannot_log_in(security: Se
                 "return_to_service",
                 "edit_project",
                 "manage_users",
+                "trust_certificate",
+                "quit",
             },
         ),
     ],
@@ -143,13 +146,15 @@ def test_each_role_has_its_default_permissions_and_refusals_name_user_role_permi
         "return_to_service",
         "edit_project",
         "manage_users",
+        "trust_certificate",
+        "quit",
     )
     for action in actions:
         reason = refusal(security.authorize, action, name)
         if action in allowed:
             assert reason is None, action
         else:
-            assert reason == f"{name} ({role}) lacks the permission '{action}'"
+            assert reason == f"{name} ({role}) may not {Permission(action).words}"
 
 
 def test_only_the_logged_in_user_may_act_and_system_always_may(security: Security):
@@ -170,7 +175,9 @@ def test_a_project_overrides_role_permissions_with_errors_naming_the_field(tmp_p
     security = Security(UserStore(tmp_path / "u.sqlite"), project.security)
     name = log_in(security, "operator")
     assert refusal(security.authorize, "acknowledge", name) is None
-    assert refusal(security.authorize, "write", name) == "operator (operator) lacks the permission 'write'"
+    assert refusal(security.authorize, "write", name) == (
+        "operator (operator) may not change values and start or stop equipment"
+    )
     with pytest.raises(ValueError, match=r"security\.roles\.operator\.0"):
         Project.model_validate({**data, "security": {"roles": {"operator": ["fly"]}}})
     with pytest.raises(ValueError, match=r"security\.lockout"):
@@ -183,7 +190,7 @@ def test_saving_a_project_needs_edit_project_and_is_audited(tmp_path: Path):
         security = Security(UserStore(tmp_path / "users.sqlite"), audit=audit)
         log_in(security, "operator", "olga")
         folder.screens["overview"].title = "Overview (edited)"
-        with pytest.raises(PermissionDenied, match=r"olga \(operator\) lacks the permission 'edit_project'"):
+        with pytest.raises(PermissionDenied, match=r"olga \(operator\) may not edit the project"):
             security.save_project(folder, "olga")
         assert load_project(folder.root).screens["overview"].title != "Overview (edited)"
         log_in(security, "engineer", "erik")

@@ -10,6 +10,7 @@ import pytest
 
 from hmi.opcua import Connection, ConnectionState, ConnectionStatus, Pki
 from hmi.opcua.login import POLICIES
+from hmi.permissions import SYSTEM
 from hmi.project.model import Connection as ConnectionConfig
 from hmi.project.model import Identity, Security, Tag
 from hmi.sim.security import SimSecurity
@@ -71,7 +72,7 @@ def test_untrusted_server_is_refused_until_trusted_then_values_arrive(
                     assert sum(s.state is ConnectionState.LOST for s in client.statuses) == 1
                 assert [c.state for c in pki.list()] == ["rejected"]
 
-                pki.trust(status.refused.fingerprint)
+                pki.trust(status.refused.fingerprint, SYSTEM)
                 client.conn.retry_now()
                 await wait_for(client.good, 20, "values over the secure channel")
                 assert client.conn.status.state is ConnectionState.CONNECTED
@@ -93,7 +94,7 @@ def test_changed_server_certificate_is_refused_and_flagged(tmp_path: Path, serve
                 await client.conn.start()
                 await wait_for(client.lost, 20, "the first refusal")
                 assert client.conn.status.refused is not None
-                pki.trust(client.conn.status.refused.fingerprint)
+                pki.trust(client.conn.status.refused.fingerprint, SYSTEM)
                 client.conn.retry_now()
                 await wait_for(client.good, 20, "values from the trusted server")
             # While connected, the same server (application URI, endpoint) restarts with another certificate.
@@ -128,7 +129,7 @@ def test_user_name_and_password_a_wrong_one_and_none(tmp_path: Path, server_dirs
             try:
                 await wait_for(client.lost, 20, "the certificate refusal")
                 assert client.conn.status.refused is not None
-                pki.trust(client.conn.status.refused.fingerprint)
+                pki.trust(client.conn.status.refused.fingerprint, SYSTEM)
                 assert asked == [], "no password is given to a server that is not trusted"
                 client.conn.retry_now()
                 await wait_for(lambda: client.lost() and asked, 20, "the wrong password to be refused")

@@ -17,6 +17,7 @@ from hmi.errors import WriteRefused
 from hmi.opcua import ConnectionState, Pki
 from hmi.opcua.login import POLICIES
 from hmi.paths import audit_db
+from hmi.permissions import SYSTEM
 from hmi.project import ProjectFolder
 from hmi.quality import COMM_FAILURE, NODE_UNKNOWN, STALE, Quality
 from hmi.runtime import Runtime
@@ -220,7 +221,7 @@ def test_secure_modes_refuse_an_untrusted_server_until_trusted(tmp_path: Path, p
                 )
                 assert "server certificate not trusted" in connection.status.detail
                 assert not good(runtime)
-                connection.pki.trust(connection.status.refused.fingerprint)
+                connection.pki.trust(connection.status.refused.fingerprint, SYSTEM)
                 connection.retry_now()
                 await wait_for(lambda: good(runtime), 20, f"values over {policy} {mode}")
                 assert connection.status.state is ConnectionState.CONNECTED
