@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -29,6 +31,7 @@ from hmi.project import load_project
 from hmi.project.model import Action, Item
 from hmi.reports.schedule import shift_times
 from hmi.runtime import Runtime
+from hmi.security import Permission, PermissionDenied
 
 from .alarms.banner import AlarmBanner
 from .alarms.journal_view import AlarmHistory
@@ -37,15 +40,16 @@ from .alarms.sound import Annunciator
 from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .connections_view import ConnectionsDialog
-from .dialogs import SetpointDialog, confirm
+from .dialogs import SetpointDialog, change_line, command_question, confirm
 from .i18n import localized
 from .notifications import NotificationArea
 from .reports.dialog import reports_action
 from .screens.items import ItemContext
 from .screens.navigation import Navigator, add_nav_buttons, operator_mode_action
 from .screens.view import ScreenView
-from .screens.window import ScreenWindow
+from .screens.window import FaceplateWindow, ScreenWindow
 from .security.login import SessionControls
+from .security.permissions import action_permission
 from .security.trust_dialog import CertificateNotice
 from .settings import Settings
 from .trends.window import TrendWindow
@@ -74,7 +78,9 @@ class MainWindow(QMainWindow):
         self.folder = runtime.folder
         self.setWindowTitle(f"{self.folder.name} — OpenHMI")
         self.bridge = TagBridge(runtime.table, self)
-        self.ctx = ItemContext.for_runtime(runtime, self.bridge, self._act, trend=self.trend_tag)
+        self.ctx = ItemContext.for_runtime(
+            runtime, self.bridge, self._act, trend=self.trend_tag, refused=self._refused_action
+        )
         self.ctx.keep_clear = lambda: QRect(self.banner.mapToGlobal(QPoint(0, 0)), self.banner.size())
         self.view = ScreenView(self.bridge, self.ctx)
         self.navigator = Navigator(self.folder.project.start_screen, self)
@@ -83,6 +89,7 @@ class MainWindow(QMainWindow):
         self._adhoc_trend: TrendWindow | None = None
         self.current = ""
         self._closing = False
+        self._quit_granted = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self.annunciator = Annunciator(runtime.alarms, parent=self)
         self.banner = AlarmBanner(runtime.alarms, self.annunciator)
@@ -145,7 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(reports_action(self, self.runtime))
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         second = QAction(self.tr("Open this screen in a &new window"), self, shortcut=QKeySequence("Ctrl+N"))
@@ -200,7 +207,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
             self._detach.append(connection.on_status(lambda status, n=name: self._show_status(n, status)))
             self._show_status(name, connection.status)
-            notice = CertificateNotice(connection, self)
+            notice = CertificateNotice(connection, self, self.runtime.security)
             self._detach.append(notice.detach)
             bar.addPermanentWidget(notice)
         bar.addPermanentWidget(self.session.label)
@@ -220,7 +227,18 @@ class MainWindow(QMainWindow):
         self.nav_buttons[name].setChecked(True)
 
     def _allow_edit(self) -> None:
+        """After every login, logout and signature: what the user may do shows enabled, nothing else."""
         self.edit_action.setEnabled(self.session.refused("edit_project") is None)
+        refused = self._refused_alarm_action(Permission.ACKNOWLEDGE) or ""
+        self.banner.ack_refused = refused
+        tip = refused or self.tr("Acknowledge the unacknowledged alarms in the banner")
+        self.banner.ack_button.setToolTip(tip)
+        self.banner.ack_button.setEnabled(bool(self.banner.shown_ids()) and not refused)
+        if self.alarm_summary is not None:
+            self.alarm_summary.allow()
+
+    def _refused_alarm_action(self, action: str) -> str | None:
+        return None if self.session.needs_signature(action) else self.session.refused(action)
 
     def open_editor(self) -> None:
         """The project from disk in the editor, saving as the logged-in user; the running screens
@@ -264,7 +282,13 @@ class MainWindow(QMainWindow):
 
     def show_alarm_summary(self) -> None:
         if self.alarm_summary is None:
-            self.alarm_summary = AlarmSummary(self.runtime.alarms, lambda: self.session.actor, self)
+            self.alarm_summary = AlarmSummary(
+                self.runtime.alarms,
+                lambda: self.session.actor,
+                self,
+                self._refused_alarm_action,
+                lambda action: not self.session.refuse(action),
+            )
             self.alarm_summary.navigate.connect(self.show_tag)
         self.alarm_summary.show()
         self.alarm_summary.raise_()
@@ -330,29 +354,54 @@ class MainWindow(QMainWindow):
             if connection.status.state in TICKING_STATES:
                 self._show_status(name, connection.status)
 
+    def _refused_action(self, action: Action | None) -> str | None:
+        """Why the user may not do what a screen item's click does (shown up front), or None."""
+        permission = action_permission(action)
+        if permission is None or self.session.needs_signature(permission):
+            return None
+        return self.session.refused(permission)
+
+    def _object_name(self, item: Item, tag_name: str) -> str:
+        """What the operator calls the thing acted on: the symbol's label, the faceplate's title, or
+        the tag's description."""
+        if item.label and item.type not in ("button", "value", "indicator", "label"):
+            return item.label
+        window = QApplication.activeWindow()
+        if isinstance(window, FaceplateWindow) and window.windowTitle():
+            return window.windowTitle()
+        tag = self.runtime.tags[tag_name]
+        return item.label or tag.description or tag.name
+
     def _act(self, item: Item, action: Action) -> None:
-        writes = (action.setpoint, action.toggle, action.write)
-        if any(tag is not None for tag in writes) and self.session.refuse("write"):
+        permission = action_permission(action)
+        if permission is not None and self.session.refuse(permission):
             return
         if action.navigate is not None:
             self.show_screen(action.navigate)
         elif action.setpoint is not None:
             tag = self.runtime.tags[action.setpoint]
-            dialog = SetpointDialog(tag, self.runtime.table.get(tag.name), self)
+            label = self._object_name(item, tag.name)
+            dialog = SetpointDialog(tag, self.runtime.table.get(tag.name), self, label)
             if dialog.exec():
                 self._write(tag.name, dialog.value)
         elif action.toggle is not None:
             tag = self.runtime.tags[action.toggle]
             now = bool(self.runtime.table.get(tag.name).value)
-            question = self.tr("Stop {0}? ({1} := {2})") if now else self.tr("Start {0}? ({1} := {2})")
-            if confirm(self, question.format(item.label or tag.name, tag.name, not now)):
+            question = command_question(item.type, self._object_name(item, tag.name), not now)
+            if confirm(self, f"{question}\n{change_line(tag, now, not now)}"):
                 self._write(tag.name, not now)
         elif action.trend is not None:
             self.open_trend(action.trend)
-        elif action.write is not None and confirm(
-            self, self.tr("Write {0!r} to {1}?").format(action.value, action.write)
-        ):
-            self._write(action.write, action.value)
+        elif action.write is not None:
+            tag = self.runtime.tags[action.write]
+            name, old = self._object_name(item, tag.name), self.runtime.table.get(tag.name).value
+            if isinstance(action.value, bool):
+                verb = item.label if item.type == "button" else ""
+                question = command_question(item.type, name, action.value, verb)
+            else:
+                question = self.tr("Change %1?").replace("%1", name)
+            if confirm(self, f"{question}\n{change_line(tag, old, action.value)}"):
+                self._write(action.write, action.value)
 
     def _write(self, tag: str, value: Any) -> None:
         task = asyncio.ensure_future(self._do_write(tag, value))
@@ -386,7 +435,38 @@ class MainWindow(QMainWindow):
         self.operator_mode.setChecked(True)  # shows the window full screen (set_operator_mode)
         self.operator_mode.setEnabled(False)
 
+    def quit(self) -> None:
+        """File > Quit: asks, and closes only for a user with the right to quit (engine-checked, audited)."""
+        if self.may_quit():
+            self.close()
+
+    def may_quit(self) -> bool:
+        """Confirmation, then the engine's check (a refusal in words, the signature if one is needed)."""
+        if self._quit_granted:
+            return True
+        reason = self.session.refused(Permission.QUIT)
+        if reason is not None and not self.session.needs_signature(Permission.QUIT):
+            with contextlib.suppress(PermissionDenied):  # the engine's refusal goes into the audit trail
+                self.runtime.security.quit(self.session.actor)
+            QMessageBox.warning(self, self.tr("Not permitted"), reason)
+            return False
+        question = self.tr("Quit OpenHMI? This station stops showing the plant and its alarms.")
+        if not confirm(self, question):
+            return False
+        if reason is not None and not self.session.sign_for(Permission.QUIT):
+            return False
+        try:
+            self.runtime.security.quit(self.session.actor)
+        except PermissionDenied as exc:
+            QMessageBox.warning(self, self.tr("Not permitted"), str(exc))
+            return False
+        self._quit_granted = True
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and not self._closing and not self.may_quit():  # the window's close button
+            event.ignore()
+            return
         if self._closing:  # a second close (e.g. quit after the window was closed) finds nothing to free
             super().closeEvent(event)
             return

@@ -217,6 +217,7 @@ class Security:
                 self.signature = None
                 self._active_at = self.clock()
                 self._audit(signature.signer, "signed", permission.value, new=actor, reason=signature.reason)
+                self._tell()  # what the screens enable changes with it
             return Signed(signature.signer, signature.reason)
         if not verdict:
             return verdict
@@ -269,6 +270,7 @@ class Security:
         self._active_at = now
         target = permission.value if permission is not None else "one action"
         self._audit(user.name, "sign", target, new=self.actor, reason=reason)
+        self._tell()
         return self.signature
 
     def require(self, action: str, actor: str, target: str = "") -> Signed | None:

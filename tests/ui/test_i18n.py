@@ -58,7 +58,7 @@ def test_qt_own_texts_and_dialogs_in_chinese(chinese, make_window):
     window = make_window()
     tag = window.runtime.tags["FIC101.SP"]
     dialog = SetpointDialog(tag, window.runtime.table.get(tag.name), window)
-    assert dialog.windowTitle() == "修改 FIC101.SP"
+    assert dialog.windowTitle() == "修改 Inlet flow setpoint"  # the object as named in the project
     cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     assert cancel.text() == "取消"  # from Qt's own qtbase_zh_CN.qm
     dialog.deleteLater()

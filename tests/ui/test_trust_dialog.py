@@ -14,9 +14,10 @@ from hmi.opcua import ConnectionState, Pki
 from hmi.opcua.security import CertificateRefused, create_certificate
 from hmi.project.model import Identity, Security
 from hmi.runtime import Runtime
+from hmi.security.audit import search
 from hmi.sim.security import SimSecurity
 from hmi.sim.server import SimulatorServer
-from tests.support import demo_project, free_port, wait_for
+from tests.support import demo_project, free_port, log_in, wait_for
 from ui.main_window import MainWindow
 from ui.security.credentials import PasswordDialog, PasswordPrompt
 from ui.security.trust_dialog import CertificateNotice, TrustDialog
@@ -60,6 +61,15 @@ def test_trusting_from_the_window_brings_the_secure_connection_up(qtbot, loop, t
             assert refused is not None
             assert dialog.fingerprint.text().replace("\n", ":") == refused.fingerprint
             assert dialog.keep_button.isDefault()
+            assert not dialog.trust_button.isEnabled(), "nobody is logged in: nobody may trust"
+            assert "Allowed for: administrator." in dialog.trust_button.toolTip()
+            log_in(runtime.security, "engineer", "erik")
+            notice.click()
+            assert not dialog.trust_button.isEnabled()
+            assert "erik (engineer) may not trust server certificates" in dialog.trust_button.toolTip()
+            log_in(runtime.security, "administrator", "root")
+            notice.click()
+            assert dialog.trust_button.isEnabled() and dialog.trust_button.toolTip() == ""
             shot(dialog, "trust_dialog")
 
             qtbot.mouseClick(dialog.trust_button, Qt.MouseButton.LeftButton)
@@ -67,6 +77,9 @@ def test_trusting_from_the_window_brings_the_secure_connection_up(qtbot, loop, t
             assert plant.status.state is ConnectionState.CONNECTED
             assert not notice.isVisible() and not dialog.isVisible()
             assert [c.state for c in Pki().list()] == ["trusted"]
+            runtime.audit.flush()
+            trusted = search(runtime.audit.path, action="trust_certificate")[0].entry
+            assert (trusted.user, trusted.result, trusted.new_value) == ("root", "ok", "trusted")
         finally:
             await runtime.stop()
             await sim.stop()

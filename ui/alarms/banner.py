@@ -81,6 +81,8 @@ class AlarmBanner(QFrame):
 
         buttons = QVBoxLayout()
         buttons.setSpacing(2)
+        self.ack_refused = ""
+        """Why the user may not acknowledge (set by the window; the button stays disabled), or ''."""
         self.ack_button = QPushButton(self.tr("Ack shown"))
         self.ack_button.setToolTip(self.tr("Acknowledge the unacknowledged alarms in the banner"))
         self.ack_button.clicked.connect(self._ack_shown)
@@ -115,5 +117,5 @@ class AlarmBanner(QFrame):
     def _refresh(self, *_: object) -> None:
         for priority, count in self.engine.unacked_counts().items():
             self.counts[priority].set_count(count)
-        self.ack_button.setEnabled(bool(self.shown_ids()))
+        self.ack_button.setEnabled(bool(self.shown_ids()) and not self.ack_refused)
         self.silence_button.setEnabled(self.annunciator.sounding is not None)

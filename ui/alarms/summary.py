@@ -46,11 +46,23 @@ class AlarmSummary(QWidget):
 
     navigate = Signal(str)
 
-    def __init__(self, engine: AlarmEngine, actor: Callable[[], str], parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: AlarmEngine,
+        actor: Callable[[], str],
+        parent: QWidget | None = None,
+        refused: Callable[[str], str | None] = lambda _action: None,
+        ask: Callable[[str], bool] = lambda _action: True,
+    ):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Alarm summary"))
         self.engine = engine
         self.actor = actor
+        self.refused = refused
+        """Why the user may not do an alarm action now (its button is disabled with it), or None."""
+        self.ask = ask
+        """Asked before an action goes to the engine: False stops it (e.g. a signature not given)."""
+        self.buttons: dict[str, list[QPushButton]] = {}
         self.model = AlarmTableModel(engine, self._accept, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -90,17 +102,19 @@ class AlarmSummary(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             actions.addWidget(button)
+            self.buttons.setdefault("acknowledge", []).append(button)
         actions.addWidget(QLabel(self.tr("Shelve for")))
         actions.addWidget(self.shelve_time)
-        for text, slot in (
-            (self.tr("Shelve"), self.shelve_selected),
-            (self.tr("Unshelve"), self.unshelve_selected),
-            (self.tr("Out of service"), self.remove_selected),
-            (self.tr("Return to service"), self.return_selected),
+        for text, slot, permission in (
+            (self.tr("Shelve"), self.shelve_selected, "shelve"),
+            (self.tr("Unshelve"), self.unshelve_selected, "unshelve"),
+            (self.tr("Out of service"), self.remove_selected, "remove_from_service"),
+            (self.tr("Return to service"), self.return_selected, "return_to_service"),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             actions.addWidget(button)
+            self.buttons.setdefault(permission, []).append(button)
         actions.addWidget(self.comment, 1)
 
         layout = QVBoxLayout(self)
@@ -108,6 +122,15 @@ class AlarmSummary(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self.resize(1200, 500)
+        self.allow()
+
+    def allow(self) -> None:
+        """Each action's buttons enabled only for a user who may; the tooltip says who may."""
+        for permission, buttons in self.buttons.items():
+            reason = self.refused(permission)
+            for button in buttons:
+                button.setEnabled(reason is None)
+                button.setToolTip(reason or "")
 
     def _accept(self, alarm: Alarm) -> bool:
         if not hasattr(self, "view"):
@@ -124,7 +147,7 @@ class AlarmSummary(QWidget):
         return [self.model.alarm_at(r).id for r in sorted(rows)]
 
     def _apply(self, action: Callable[..., list[str]], ids: list[str], **kw: object) -> None:
-        if not ids:
+        if not ids or not self.ask(action.__name__):  # the engine's method is named for its permission
             return
         try:
             action(ids, self.actor(), self.comment.text().strip(), **kw)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -83,6 +84,7 @@ class ScreenItem(QGraphicsRectItem):
         clickable = self.action() is not None
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setAcceptHoverEvents(True)  # to show a click the user may not do as refused, up front
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton if clickable else Qt.MouseButton.NoButton)
 
     # -- bindings ------------------------------------------------------------------------------
@@ -306,9 +308,15 @@ class ScreenItem(QGraphicsRectItem):
         if self.body.contains(event.pos()):
             self.click()
 
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        refused = self.ctx.refused(self.action())
+        self.setCursor(Qt.CursorShape.ForbiddenCursor if refused else Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("\n".join(filter(None, [self._tooltip(), refused])))
+        super().hoverEnterEvent(event)
+
     def click(self) -> None:
         action = self.action()
-        if action is None:
+        if action is None or self.ctx.refused(action):
             return
         if action.popup is not None:
             views = self.scene().views() if self.scene() is not None else []

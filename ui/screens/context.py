@@ -107,6 +107,8 @@ class ItemContext:
     popups: dict[Any, QWidget] = field(default_factory=dict)
     keep_clear: Callable[[], QRect | None] | None = None
     """Where faceplates never open, in global coordinates: the main window's alarm banner."""
+    refused: Callable[[Action | None], str | None] = lambda _action: None
+    """Why the user may not do a click's action now (the item shows it disabled), or None."""
 
     @classmethod
     def for_runtime(
@@ -115,6 +117,7 @@ class ItemContext:
         bridge: TagBridge,
         act: Callable[[Item, Action], None],
         trend: Callable[[str], None] | None = None,
+        refused: Callable[[Action | None], str | None] = lambda _action: None,
     ) -> ItemContext:
         folder = runtime.folder
         return cls(
@@ -126,6 +129,7 @@ class ItemContext:
             templates=folder.templates,
             root=folder.root,
             bridge=bridge,
+            refused=refused,
         )
 
     def alarm_for(self, tag: str) -> Alarm | None:

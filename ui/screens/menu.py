@@ -1,4 +1,5 @@
-"""The right-click menu of a bound item: what each tag is and holds, and a way to its trend."""
+"""The right-click menu of a bound item: what each tag is and holds, a way to its trend, and the
+item's own action (disabled, with who may, for a user who may not)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from hmi.quality import Sample
@@ -31,11 +33,14 @@ def _age(ts: float) -> str:
 
 
 class TagMenu(QMenu):
-    """One section a tag: name, node id, value, quality, timestamp, description, then 'Trend'."""
+    """One section a tag: name, node id, value, quality, timestamp, description, then 'Trend'; the
+    item's write action first."""
 
     def __init__(self, item: ScreenItem, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setToolTipsVisible(True)
         ctx = item.ctx
+        self.operate = self._operate(item)
         for name in sorted(item.tag_names()):
             tag = ctx.tags.get(name)
             sample = ctx.table.get(name)
@@ -55,3 +60,20 @@ class TagMenu(QMenu):
                 self.addAction(self.tr("Trend %s") % name).triggered.connect(
                     lambda _=False, n=name: ctx.trend(n)
                 )
+
+    def _operate(self, item: ScreenItem) -> QAction | None:
+        """The click's write as a menu entry; None for items that do not write."""
+        action = item.action()
+        if action is None or (action.setpoint or action.toggle or action.write) is None:
+            return None
+        label = item.model.label
+        if action.setpoint is not None:
+            text = self.tr("Change %s…") % (label or action.setpoint)
+        else:
+            text = self.tr("%s…") % label if label else self.tr("Operate…")
+        entry = self.addAction(text)
+        refused = item.ctx.refused(action)
+        entry.setEnabled(refused is None)
+        entry.setToolTip(refused or "")
+        entry.triggered.connect(item.click)
+        return entry

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.permissions import refusal
 from hmi.runtime import Runtime
-from hmi.security import LoginRefused
+from hmi.security import LoginRefused, Permission
 from hmi.security.service import Security, Session, minutes
 
 from .audit_view import AuditView
+from .permissions import refused
+from .signature import SignDialog
 from .users_view import PROBLEM_STYLE, PasswordDialog, UserDialog, UsersView
 
 INPUT_EVENTS = frozenset(
@@ -102,26 +103,26 @@ class LoginDialog(QDialog):
 
 
 class IdleLogout(QObject):
-    """Logs the station out after `timeout_s` without keyboard, mouse or touch input anywhere."""
+    """Tells the engine of keyboard, mouse and touch input anywhere, and asks it once a second whether
+    the session has been idle too long: the engine logs out (and refuses actions) at `idle_logout_s`."""
 
-    def __init__(self, security: Security, timeout_s: float, parent: QObject | None = None):
+    def __init__(self, security: Security, parent: QObject | None = None):
         super().__init__(parent)
         self.security = security
-        self.timer = QTimer(self, singleShot=True)
-        self.timer.timeout.connect(lambda: security.logout("inactivity"))
-        self.timeout_ms = round(timeout_s * 1000)
+        self.timer = QTimer(self, interval=1000)
+        self.timer.timeout.connect(security.check_idle)
         security.subscribe(self._session_changed)
         QApplication.instance().installEventFilter(self)
 
     def _session_changed(self, session: Session | None) -> None:
-        if session is not None and self.timeout_ms > 0:
-            self.timer.start(self.timeout_ms)
+        if session is not None and self.security.config.idle_logout_s > 0:
+            self.timer.start()
         else:
             self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in INPUT_EVENTS and self.timer.isActive():
-            self.timer.start(self.timeout_ms)
+            self.security.touch()
         return False
 
     def close(self) -> None:
@@ -168,10 +169,14 @@ class SessionControls(QObject):
         self.switch_action = self._add(self.tr("&Switch user…"), self.log_in)
         self.logout_action = self._add(self.tr("Log &out"), lambda: self.security.logout())
         self.password_action = self._add(self.tr("Change my &password…"), self.change_password)
+        self.authorise_action = self._add(self.tr("Supervisor &authorisation…"), self.authorise)
+        self.authorise_action.setToolTip(
+            self.tr("A user whose role may do it signs for the next action at this station")
+        )
         self.menu.addSeparator()
         self.users_action = self._add(self.tr("&Manage users…"), self.show_users)
         self._add(self.tr("&Audit trail…"), self.show_audit)
-        self.idle = IdleLogout(self.security, self.security.config.idle_logout_s, self)
+        self.idle = IdleLogout(self.security, self)
         self._unsubscribe = self.security.subscribe(lambda _session: self._update())
         self._update()
 
@@ -186,18 +191,42 @@ class SessionControls(QObject):
         """Who acts from this window now: the logged-in user, or '' (the engine refuses '')."""
         return self.security.actor
 
-    def refused(self, action: str) -> str | None:
-        """Why the current user may not do `action` (asked of the engine's check point), or None."""
-        return refusal(self.runtime.authorize, action, self.actor)
+    def refused(self, action: Permission | str) -> str | None:
+        """Why the current user may not do `action` now, in words (the engine's answer), or None."""
+        return refused(self.security, action)
 
-    def refuse(self, action: str) -> bool:
+    def refuse(self, action: Permission | str) -> bool:
         """True, after saying why in the status bar and a message box, when `action` is not permitted
-        now (e.g. 'log in first'); asked before a setpoint dialog so nobody types a value in vain."""
+        now; a signed action first asks for the signature. The last guard behind disabled controls."""
         reason = self.refused(action)
+        if reason is not None and self.needs_signature(action):
+            return not self.sign_for(action)
         if reason is None:
             return False
         self.window.statusBar().showMessage(self.tr("Not permitted: %s") % reason, 10000)
         QMessageBox.warning(self.window, self.tr("Not permitted"), reason)
+        return True
+
+    def needs_signature(self, action: Permission | str) -> bool:
+        """The user's role may, but each time only with an e-signature."""
+        session = self.security.session
+        action = Permission(action)
+        return (
+            session is not None
+            and action in self.security.config.signed
+            and action in self.security.config.permissions(session.role)
+        )
+
+    def sign_for(self, action: Permission | str) -> bool:
+        """The e-signature of one signed action by the logged-in user; True once given."""
+        return bool(SignDialog(self.security, Permission(action), self.actor, self.window).exec())
+
+    def authorise(self) -> bool:
+        """A supervisor signs for the next action at this station; controls enable for it at once."""
+        if not SignDialog(self.security, None, "", self.window).exec():
+            return False
+        self.window.statusBar().showMessage(self.tr("Authorised for one action"), 10000)
+        self._update()
         return True
 
     def _update(self) -> None:

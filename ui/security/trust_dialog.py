@@ -1,12 +1,13 @@
 """Review a server certificate a connection refused, and trust it or keep it rejected.
 
-Trusting is always this explicit choice; the main window offers it through a status-bar notice.
+Trusting is always this explicit choice, and an administrator's (the engine checks and audits it in
+Pki.trust); the main window offers it through a status-bar notice.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +21,10 @@ from PySide6.QtWidgets import (
 
 from hmi.errors import HmiError
 from hmi.opcua import CertInfo, Connection, ConnectionStatus, Pki
+from hmi.security import Permission
+from hmi.security.service import Security
+
+from .permissions import refused
 
 
 def _fingerprint_lines(fingerprint: str) -> str:
@@ -33,10 +38,14 @@ class TrustDialog(QDialog):
     trusted = Signal(str)
     """The fingerprint, once the certificate was moved to the trusted ones."""
 
-    def __init__(self, info: CertInfo, pki: Pki, parent: QWidget | None = None):
+    def __init__(
+        self, info: CertInfo, pki: Pki, parent: QWidget | None = None, security: Security | None = None
+    ):
         super().__init__(parent)
         self.info = info
         self.pki = pki
+        self.security = security
+        """The station's users: Trust is for those who may (without: a tool's store, open to all)."""
         changed = info.state == "changed"
         self.setWindowTitle(
             self.tr("Server certificate changed") if changed else self.tr("Server certificate")
@@ -94,9 +103,20 @@ class TrustDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(640)
 
+    def allow(self) -> None:
+        """Trust enabled only for a user who may; the tooltip says who may otherwise."""
+        reason = None if self.security is None else refused(self.security, Permission.TRUST_CERTIFICATE)
+        self.trust_button.setEnabled(reason is None)
+        self.trust_button.setToolTip(reason or "")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.allow()
+        super().showEvent(event)
+
     def _trust(self) -> None:
+        actor = self.security.actor if self.security is not None else ""
         try:
-            self.pki.trust(self.info.fingerprint)
+            self.pki.trust(self.info.fingerprint, actor)
         except HmiError as exc:
             QMessageBox.warning(self, self.tr("Not trusted"), str(exc))
             return
@@ -107,9 +127,12 @@ class TrustDialog(QDialog):
 class CertificateNotice(QPushButton):
     """Status-bar button shown while a connection is refused for its server certificate."""
 
-    def __init__(self, connection: Connection, parent: QWidget | None = None):
+    def __init__(
+        self, connection: Connection, parent: QWidget | None = None, security: Security | None = None
+    ):
         super().__init__(parent, objectName="ConnectionLost")
         self.connection = connection
+        self.security = security
         self.dialog: TrustDialog | None = None
         self.clicked.connect(self.review)
         self.detach = connection.on_status(self._show_status)
@@ -132,11 +155,12 @@ class CertificateNotice(QPushButton):
         if refused is None:
             return
         if self.dialog is not None and self.dialog.info == refused:
+            self.dialog.allow()
             self.dialog.show()
             self.dialog.raise_()
             return
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = TrustDialog(refused, self.connection.pki, self.window())
+        self.dialog = TrustDialog(refused, self.connection.pki, self.window(), self.security)
         self.dialog.trusted.connect(lambda _fp: self.connection.retry_now())
         self.dialog.show()
