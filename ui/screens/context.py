@@ -20,6 +20,7 @@ from hmi.tags import TagTable
 
 from ..blink import Blinker, shared_blinker
 from ..bridge import FRAME_MS, TagBridge
+from .backfill import Backfill
 
 if TYPE_CHECKING:
     from hmi.runtime import Runtime
@@ -109,6 +110,8 @@ class ItemContext:
     """Where faceplates never open, in global coordinates: the main window's alarm banner."""
     refused: Callable[[Action | None], str | None] = lambda _action: None
     """Why the user may not do a click's action now (the item shows it disabled), or None."""
+    backfill: Backfill | None = None
+    """Recent history for sparklines, so they start full on every screen change."""
 
     @classmethod
     def for_runtime(
@@ -130,6 +133,7 @@ class ItemContext:
             root=folder.root,
             bridge=bridge,
             refused=refused,
+            backfill=Backfill(runtime.db_path, bridge),
         )
 
     def alarm_for(self, tag: str) -> Alarm | None:
@@ -172,3 +176,5 @@ class ItemContext:
             window.close()
         if self.alarms is not None:
             self.alarms.close()
+        if self.backfill is not None:
+            self.backfill.close()

@@ -9,7 +9,9 @@ from collections import deque
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 
+from hmi.history.query import RawSample
 from hmi.project.model import Item
+from hmi.quality import Quality
 
 from ... import theme
 from ..base import ScreenItem
@@ -194,11 +196,35 @@ class SparklineItem(ScreenItem):
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
         self.samples: deque[tuple[float, float | None]] = deque(maxlen=SPARK_POINTS)
+        tag = self.tag()
+        if ctx.backfill is not None and tag is not None and tag.history.mode != "off":
+            now = time.time()
+            ctx.backfill.request(tag.name, now - model.span_s, now, self.backfilled)
 
     def updated(self) -> None:
         value = self.props.get(self.main_prop)
-        good = not self.bad and isinstance(value, int | float) and not isinstance(value, bool)
-        self.samples.append((time.monotonic(), float(value) if good else None))
+        self.samples.append((time.monotonic(), self._plotted(value, self.bad)))
+
+    @staticmethod
+    def _plotted(value: object, bad: bool) -> float | None:
+        return (
+            float(value)
+            if not bad and isinstance(value, int | float) and not isinstance(value, bool)
+            else None
+        )
+
+    def backfilled(self, history: list[RawSample]) -> None:
+        """The span's samples from the historian, before the live ones (which the historian may not hold
+        yet: it commits once a flush)."""
+        to_monotonic = time.monotonic() - time.time()
+        first_live = self.samples[0][0] if self.samples else math.inf
+        older = [
+            (ts + to_monotonic, self._plotted(value, quality is not Quality.GOOD))
+            for ts, value, quality in history
+            if ts + to_monotonic < first_live
+        ]
+        self.samples = deque([*older, *self.samples], maxlen=SPARK_POINTS)
+        self.update()
 
     def shown(self) -> object:
         return self.samples[-1]  # a new sample moves the whole line
