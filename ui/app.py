@@ -37,6 +37,8 @@ def application(settings: Settings | None = None) -> QApplication:
     app.setWindowIcon(QIcon(str(theme.RESOURCES / "icons" / "openhmi.png")))
     app.setStyle("Fusion")
     i18n.install(app, settings.language)
+    if settings.zoom in theme.ZOOMS:
+        theme.zoom = settings.zoom
     theme.apply(settings.theme if settings.theme in theme.THEMES else theme.DEFAULT, app)  # type: ignore[arg-type]
     app.setQuitOnLastWindowClosed(False)
     return app  # type: ignore[return-value]
@@ -80,12 +82,16 @@ def run(
         closed = asyncio.get_running_loop().create_future()
         window.closed.connect(lambda: closed.done() or closed.set_result(None))
         await runtime.start()
-        if quit_after is not None or not window.restored:  # scripted shots keep one size
-            window.resize(*DEFAULT_SIZE)
         if kiosk or settings.kiosk:
             window.set_kiosk()
-        else:
+        elif quit_after is not None:  # scripted shots keep one size
+            window.resize(*DEFAULT_SIZE)
             window.show()
+        elif window.restored:
+            window.show()
+        else:  # the first start on this station: all of the primary screen
+            window.setGeometry(app.primaryScreen().availableGeometry())
+            window.showMaximized()
         # What is loaded by now (libraries, project, first screen) lives as long as the app: out of
         # the collector's full passes, which stall the UI each time (~0.4 s on the demo's 550,000
         # objects; ~0 once frozen). Cyclic garbage among these objects is never freed: a bounded cost.

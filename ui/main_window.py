@@ -53,7 +53,7 @@ from .security.permissions import action_permission
 from .security.trust_dialog import CertificateNotice
 from .settings import Settings
 from .trends.window import TrendWindow
-from .workstation import language_menu, show_about, theme_menu
+from .workstation import language_menu, show_about, theme_menu, zoom_menu
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.edit_action.triggered.connect(self.open_editor)
         file_menu.addAction(self.edit_action)
         self.session.changed.connect(self._allow_edit)
+        self.session.changed.connect(self._show_permissions)
         self._allow_edit()
         file_menu.addAction(reports_action(self, self.runtime))
         file_menu.addSeparator()
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(connections)
         view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
+        view_menu.addMenu(zoom_menu(self, self.settings))
         view_menu.addMenu(language_menu(self, self.settings, lambda text: self.statusBar().showMessage(text)))
         trends_menu = self.menuBar().addMenu(self.tr("&Trends"))
         for name, trend in self.folder.project.trends.items():
@@ -353,6 +355,12 @@ class MainWindow(QMainWindow):
         for name, connection in self.runtime.connections.items():
             if connection.status.state in TICKING_STATES:
                 self._show_status(name, connection.status)
+
+    def _show_permissions(self) -> None:
+        """Another user: controls they may not use are drawn disabled, on every open screen."""
+        for window in QApplication.topLevelWidgets():  # faceplates and screen windows too
+            for view in window.findChildren(ScreenView):
+                view.viewport().update()
 
     def _refused_action(self, action: Action | None) -> str | None:
         """Why the user may not do what a screen item's click does (shown up front), or None."""

@@ -58,6 +58,15 @@ class Settings:
         self._set("workstation/theme", value)
 
     @property
+    def zoom(self) -> float:
+        """The station's text zoom (1.0 = 100 %): every text of the app, screens included."""
+        return float(self._get("workstation/zoom", 1.0, float))  # type: ignore[arg-type]
+
+    @zoom.setter
+    def zoom(self, value: float) -> None:
+        self._set("workstation/zoom", value)
+
+    @property
     def kiosk(self) -> bool:
         """Start full screen in operator mode with the menus hidden (a control-room workstation)."""
         return bool(self._get("workstation/kiosk", False, bool))

@@ -8,6 +8,7 @@ colours keep their meaning and value in both themes.
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,25 @@ ALARM = {1: QColor("#d40000"), 2: QColor("#ff8c00"), 3: QColor("#f0d000"), 4: QC
 
 current = DEFAULT
 
+TEXT_PT: dict[str, float] = {
+    "value": 13.0,  # the figures operators read all day: ~16 px digits on a 1080p screen
+    "label": 10.0,  # a display's label and units, a bar's reading, alarm texts
+    "caption": 10.0,  # an equipment tag under its symbol (P-101)
+    "heading": 9.0,  # a sparkline's title, an image's name
+    "small": 8.0,  # the limit letters beside a bar
+    "button": 11.0,
+}
+"""Screen text sizes by role, in points at 100 %: legible from 1 m at 1920x1080."""
+
+ZOOMS = (1.0, 1.15, 1.3, 1.5)
+"""The station-wide text zoom the operator may choose (View > Text size)."""
+zoom = 1.0
+
+
+def pt(role: str) -> float:
+    """The size of a role's text on screens at the station's zoom."""
+    return TEXT_PT[role] * zoom
+
 
 @cache
 def font(size: float = 10, bold: bool = False) -> QFont:
@@ -90,7 +110,25 @@ def font(size: float = 10, bold: bool = False) -> QFont:
 
 
 def stylesheet(name: str = DEFAULT) -> str:
-    return (RESOURCES / "themes" / f"{name}.qss").read_text(encoding="utf-8")
+    """The theme's style sheet with every font size at the station's zoom."""
+    text = (RESOURCES / "themes" / f"{name}.qss").read_text(encoding="utf-8")
+    return re.sub(r"(\d+(?:\.\d+)?)pt\b", lambda m: f"{float(m.group(1)) * zoom:g}pt", text)
+
+
+def set_zoom(factor: float, app: QApplication | None = None) -> None:
+    """Scale every text of the app: style sheet (menus, tables, banner) and screens (their windows
+    lay their items out again)."""
+    global zoom
+    if factor not in ZOOMS:
+        raise ValueError(f"unknown text zoom {factor}; choose one of {', '.join(f'{z:g}' for z in ZOOMS)}")
+    zoom = factor
+    apply(current, app)
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    for widget in app.topLevelWidgets() if app is not None else ():
+        for view in widget.findChildren(QGraphicsView):
+            relayout = getattr(view, "relayout", None)  # a screen: its items size themselves to their text
+            if relayout is not None:
+                relayout()
 
 
 def apply(name: str, app: QApplication | None = None) -> None:

@@ -31,6 +31,19 @@ def theme_menu(parent: QWidget, settings: Settings) -> QMenu:
     return menu
 
 
+def zoom_menu(parent: QWidget, settings: Settings) -> QMenu:
+    """The station's text size: screens, menus, lists and the alarm banner grow together; remembered."""
+    menu = QMenu(translate("Workstation", "Text &size"), parent)
+    names = {str(zoom): f"{zoom:.0%}" for zoom in theme.ZOOMS}
+
+    def choose(name: str) -> None:
+        theme.set_zoom(float(name))
+        settings.zoom = float(name)
+
+    _choices(menu, names, str(theme.zoom), choose)
+    return menu
+
+
 def language_menu(parent: QWidget, settings: Settings, notify: Callable[[str], None]) -> QMenu:
     """System, English or Chinese; stored now, used from the next start (menus are built once)."""
     menu = QMenu(translate("Workstation", "&Language"), parent)

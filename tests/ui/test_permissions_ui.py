@@ -12,6 +12,7 @@ from hmi.project.model import Action, Item
 from hmi.quality import Quality, Sample
 from hmi.security.audit import search
 from tests.support import PASSWORD, log_in
+from ui import theme
 from ui.alarms.summary import AlarmSummary
 from ui.dialogs import SetpointDialog
 from ui.main_window import MainWindow
@@ -19,6 +20,7 @@ from ui.screens.menu import TagMenu
 from ui.screens.symbols.text import ValueItem
 from ui.security.signature import SignDialog
 
+from .screen_support import count, render
 from .test_login import close, window_for
 from .test_screen_live import bound_to, when_modal
 
@@ -76,8 +78,11 @@ def test_confirmations_name_the_object_the_action_in_words_and_old_to_new(qtbot,
 def test_controls_a_viewer_may_not_use_are_disabled_up_front_with_who_may(qtbot, tmp_path: Path):
     window = window_for(qtbot, tmp_path)
     try:
-        log_in(window.runtime.security, "viewer", "vera")
         item = bound_to(window.view, "FIC101.SP", ValueItem)
+        log_in(window.runtime.security, "operator", "otto")
+        usable = count(render(item), theme.PIPE, 10)
+        log_in(window.runtime.security, "viewer", "vera")
+        assert count(render(item), theme.PIPE, 10) < usable / 2, "the entry box is drawn disabled"
         reason = window.ctx.refused(item.action())
         assert reason == (
             "vera (viewer) may not change values and start or stop equipment. "

@@ -16,6 +16,7 @@ from hmi.project import load_project
 from hmi.project.model import Item, Screen, Tag
 from hmi.quality import COMM_FAILURE, Quality, Sample
 from hmi.tags import TagTable
+from ui import theme
 from ui.bridge import TagBridge
 from ui.screens.context import AlarmIndex
 from ui.screens.items import ScreenItem
@@ -193,10 +194,17 @@ def alarming_value(tag: Tag) -> object:
     return alarms.discrete.state if alarms.discrete is not None else None
 
 
+@pytest.fixture(params=[1.0, max(theme.ZOOMS)], ids=["100%", "largest text"])
+def zoom(request):
+    theme.set_zoom(request.param)
+    yield request.param
+    theme.set_zoom(1.0)
+
+
 @pytest.mark.parametrize("screen_name", sorted(load_project(DEMO_PROJECT).screens))
-def test_every_item_paints_inside_its_bounds_bad_or_in_alarm(qtbot, screen_name: str):
+def test_every_item_paints_inside_its_bounds_bad_or_in_alarm(qtbot, screen_name: str, zoom: float):
     """What an item paints outside its bounds is never repainted: a '?' left on a pipe after the value
-    came back Good, an alarm marker's corner left on the neighbour."""
+    came back Good, an alarm marker's corner left on the neighbour; at any text zoom."""
     folder = load_project(DEMO_PROJECT)
     table = TagTable(folder.tags)
     engine = AlarmEngine({t.name: t.alarms for t in folder.project.tags}, folder.project.alarm_settings)

@@ -59,3 +59,38 @@ def test_unknown_theme_is_refused():
     else:
         raise AssertionError("an unknown theme was accepted")
     assert theme.current in theme.THEMES
+
+
+def test_a_larger_text_size_grows_screens_menus_and_the_banner_together_and_is_remembered(make_window, qapp):
+    window = make_window()
+    window.resize(1600, 960)
+    window.show()
+
+    def level() -> ValueItem:
+        return next(
+            i for i in window.view.items_ if isinstance(i, ValueItem) and "TK101.Level" in i.tag_names()
+        )
+
+    def zoom_action(name: str):
+        view_menu = window.menuBar().actions()[1].menu()
+        sizes = next(a.menu() for a in view_menu.actions() if a.menu() and a.menu().title() == "Text &size")
+        return next(a for a in sizes.actions() if a.text() == name)
+
+    box_at_100 = level().box().height()
+    digits_at_100 = theme.pt("value")
+    assert digits_at_100 * 96 / 72 >= 16, "figures at least 16 px high at 100 %, legible at 1080p from 1 m"
+    menus_at_100 = window.menuBar().fontInfo().pixelSize()
+    style = qapp.styleSheet()
+    try:
+        zoom_action("130%").trigger()
+        assert window.settings.zoom == 1.3
+        assert theme.pt("value") == digits_at_100 * 1.3
+        assert level().box().height() > box_at_100, (
+            "the screen laid out again: its boxes fit the larger figures"
+        )
+        assert window.menuBar().fontInfo().pixelSize() > menus_at_100, "the menus grow too"
+        assert window.banner.fontInfo().pixelSize() > menus_at_100
+    finally:
+        zoom_action("100%").trigger()
+        qapp.setStyleSheet(style)  # as the other tests expect it
+    assert level().box().height() == box_at_100

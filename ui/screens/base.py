@@ -21,6 +21,7 @@ from hmi.expr import Expression, ExpressionError
 from hmi.project.model import Action, Item, Tag
 from hmi.quality import Quality
 
+from .. import theme
 from .context import ItemContext
 from .menu import TagMenu
 from .symbols import draw
@@ -32,6 +33,7 @@ STYLE_PROPS = frozenset({"flowing", "visible", "blink", "rotation", "color"})
 GOOD = Quality.GOOD
 ANTIALIASING = QPainter.RenderHint.Antialiasing
 """Enum members looked up once: every paint and refresh of thousands of items needs them."""
+REFUSED_OPACITY = 0.45
 MARGIN = (44.0, 24.0, 44.0, 40.0)
 """Room around the symbol for its caption, alarm marker and bad-quality marker (left, top, right, bottom)."""
 
@@ -81,7 +83,7 @@ class ScreenItem(QGraphicsRectItem):
         """The symbol's rectangle in item coordinates; subclasses may set it until `fit`."""
         self.setPos(*model.at)
         self.setTransformOriginPoint(self.body.center())
-        clickable = self.action() is not None
+        self.clickable = clickable = self.action() is not None
         if clickable:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setAcceptHoverEvents(True)  # to show a click the user may not do as refused, up front
@@ -254,7 +256,7 @@ class ScreenItem(QGraphicsRectItem):
         """All the item draws, now: its body, caption, frames and markers (the alarm's only while it has one).
 
         Tight, so that an item repainting does not repaint its neighbours."""
-        left, top, right, bottom = MARGIN
+        left, top, right, bottom = (room * theme.zoom for room in MARGIN)  # captions grow with the text
         return self.body.adjusted(-left, -top, right, bottom)
 
     def fit(self) -> None:
@@ -264,17 +266,17 @@ class ScreenItem(QGraphicsRectItem):
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self.antialiased:  # views paint without (see ScreenView); Qt restores the hint after each item
             p.setRenderHint(ANTIALIASING)
+        opacity = p.opacity()
+        if self.clickable and self.ctx.refused(self.action()):
+            p.setOpacity(opacity * REFUSED_OPACITY)  # a control this user may not use looks disabled
         if self.alarm is None and self.quality is GOOD and not self.props.get("blink"):
             self.draw(p)  # the usual case, kept short: a busy screen repaints thousands of items a second
             return
         phase_on = self.ctx.blinker.on
-        dimmed = not phase_on and self.props.get("blink")
-        if dimmed:
-            opacity = p.opacity()
-            p.setOpacity(opacity * 0.3)
+        if not phase_on and self.props.get("blink"):
+            p.setOpacity(p.opacity() * 0.3)
         self.draw(p)
-        if dimmed:
-            p.setOpacity(opacity)
+        p.setOpacity(opacity)  # the alarm and quality marks in full, whoever is logged in
         if self.alarm is not None and self.alarm_frame:
             p.setRenderHint(ANTIALIASING)  # the priority markers are triangles, diamonds and circles
             draw.draw_alarm_look(p, self.marker_rect(), self.alarm, phase_on, self.marker_spot())

@@ -76,6 +76,13 @@ class ScreenView(QGraphicsView):
         self.zoom = 1.0
         self._fit()
 
+    def relayout(self) -> None:
+        """Build the screen's items again (the text zoom changed: items size themselves to their text)."""
+        if self.screen_ is not None:
+            zoom = self.zoom
+            self.show_screen(self.screen_)
+            self.set_zoom(zoom)
+
     def _forget(self) -> None:
         for item in self.items_:
             self.bridge.unwatch(item.refresh)

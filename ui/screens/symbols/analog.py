@@ -48,13 +48,18 @@ class BarItem(ScreenItem):
         # What the bar draws on, with and without the alarm marker (above its top right corner):
         # tight, so that a bar repainting does not repaint the row of items above or below it.
         if self.vertical:
-            self._value_box = QRectF(r.center().x() - 40, r.top() - 20, 80, 16)
+            h = draw.line_height(theme.pt("label"), bold=True)
+            self._value_box = QRectF(r.center().x() - 40, r.top() - h - 4, 80, h)
             self._label = None
             self._extent = r.adjusted(-17, -20, 28, 6).united(self._value_box)
             if model.label:
-                self._extent |= QRectF(r.left() - 40, r.bottom() + 6, r.width() + 80, 18)
+                self._extent |= draw.caption_box(r)
             # Bars stand side by side with their readings above: the marker goes below, left of the label.
-            label_half = draw.width(model.label, 9, bold=True) / 2 if model.label else -4 - draw.MARKER / 2
+            label_half = (
+                draw.width(model.label, theme.pt("caption"), bold=True) / 2
+                if model.label
+                else -6 - draw.MARKER / 2
+            )
             room = label_half + 4 + draw.MARKER
             self._marker = QPointF(r.center().x() - room, r.bottom() + 6)
             marker = QRectF(self._marker.x() - 1, self._marker.y() - 1, draw.MARKER + 2, draw.MARKER + 2)
@@ -62,12 +67,13 @@ class BarItem(ScreenItem):
         else:
             # The value to the right, as wide as the widest it shows: a range end, one more digit and
             # a sign for a value out of range. The label to the left; without one, room for the '?'.
-            widest = max(draw.width(self.with_units(end), 9, bold=True) for end in self.span())
-            value_w = widest + draw.width("-0", 9, bold=True) + 4
+            size = theme.pt("label")
+            widest = max(draw.width(self.with_units(end), size, bold=True) for end in self.span())
+            value_w = widest + draw.width("-0", size, bold=True) + 4
             self._value_box = QRectF(r.right() + 8, r.top() - 2, value_w, r.height() + 4)
-            label_w = draw.width(model.label, 9, bold=True) + 6 if model.label else 0.0
+            label_w = draw.width(model.label, size, bold=True) + 6 if model.label else 0.0
             label = QRectF(r.left() - label_w, r.top() - 2, label_w - 6, r.height() + 4)
-            self._label = draw.Words(label, model.label, 9, draw.RIGHT, bold=True)
+            self._label = draw.Words(label, model.label, size, draw.RIGHT, bold=True)
             left = max(label_w, 18.0)
             right = max(8 + value_w, 6 + draw.MARKER) + 2
             self._extent = r.adjusted(-left, -6, right, 6)
@@ -99,7 +105,7 @@ class BarItem(ScreenItem):
         frac = self.fraction()
         self._fill = None if frac is None else self._span_rect(self._origin, frac, 0.5)  # half as wide
         words = self.with_units(self.props.get(self.main_prop))
-        self._value = draw.placed(words, 9, self._value_align, True, self._value_spot)
+        self._value = draw.placed(words, theme.pt("label"), self._value_align, True, self._value_spot)
 
     def draw(self, p: QPainter) -> None:
         r = self.body
@@ -179,7 +185,9 @@ class GaugeItem(ScreenItem):
         p.drawEllipse(c, 4, 4)
         words = self.with_units(self.props.get(self.main_prop))
         box = QRectF(r.left(), c.y() + radius * 0.35, r.width(), 18)
-        draw.text(p, box, words, 10, theme.TEXT_DIM if self.bad else theme.TEXT, draw.CENTER, True)
+        draw.text(
+            p, box, words, theme.pt("label"), theme.TEXT_DIM if self.bad else theme.TEXT, draw.CENTER, True
+        )
         draw.caption(p, r, self.model.label)
 
     def _polar(self, c: QPointF, radius: float, value: float | None, frac: float | None = None) -> QPointF:
@@ -239,9 +247,9 @@ class SparklineItem(ScreenItem):
         values = [v for _, v in shown if v is not None]
         draw.text(
             p,
-            QRectF(r.left(), r.top() - 18, r.width(), 16),
+            self._heading(),
             self.model.label,
-            8,
+            theme.pt("heading"),
             theme.TEXT_DIM,
             draw.LEFT,
             True,
@@ -274,4 +282,9 @@ class SparklineItem(ScreenItem):
                 segment.append(point(t, v))
         p.drawPolyline(segment)
         words = f"{values[-1]:.1f} {self.units()}" if shown[-1][1] is not None else "----"
-        draw.text(p, QRectF(r.left(), r.top() - 18, r.width(), 16), words, 8, theme.TEXT, draw.RIGHT)
+        draw.text(p, self._heading(), words, theme.pt("heading"), theme.TEXT, draw.RIGHT)
+
+    def _heading(self) -> QRectF:
+        r = self.body
+        h = draw.line_height(theme.pt("heading"), bold=True)
+        return QRectF(r.left(), r.top() - h - 2, r.width(), h)

@@ -21,7 +21,7 @@ class ButtonItem(ScreenItem):
         p.setPen(QPen(self.accent or theme.OUTLINE, 1.5))
         p.setBrush(theme.VALUE_BOX)
         p.drawRoundedRect(self.body, 3, 3)
-        draw.text(p, self.body, self.model.label, 10, theme.TEXT, draw.CENTER)
+        draw.text(p, self.body, self.model.label, theme.pt("button"), theme.TEXT, draw.CENTER)
 
 
 class LinkItem(ButtonItem):
@@ -32,7 +32,15 @@ class LinkItem(ButtonItem):
         p.setPen(QPen(theme.PIPE, 1))
         p.setBrush(theme.PANEL)
         p.drawRect(r)
-        draw.text(p, r.adjusted(10, 0, -22, 0), self.model.label, 10, theme.TEXT, draw.LEFT, bold=True)
+        draw.text(
+            p,
+            r.adjusted(10, 0, -22, 0),
+            self.model.label,
+            theme.pt("button"),
+            theme.TEXT,
+            draw.LEFT,
+            bold=True,
+        )
         draw.text(
             p, QRectF(r.right() - 22, r.top(), 18, r.height()), "›", 14, theme.TEXT_DIM, draw.CENTER, True
         )
@@ -66,7 +74,7 @@ class ToggleItem(ScreenItem):
             p,
             QRectF(track.right() + 8, r.top(), r.width() - 52, r.height()),
             words,
-            10,
+            theme.pt("label"),
             theme.TEXT,
             draw.LEFT,
             True,

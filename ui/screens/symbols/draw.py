@@ -135,12 +135,21 @@ def elided(words: str, size: float, room: float, bold: bool = False) -> str:
     return QFontMetricsF(theme.font(size, bold=bold)).elidedText(words, Qt.TextElideMode.ElideRight, room)
 
 
+def line_height(size: float, bold: bool = False) -> float:
+    """Height of one line of text: the boxes that hold text grow with the station's text zoom."""
+    return QFontMetricsF(theme.font(size, bold=bold)).height()
+
+
+def caption_box(r: QRectF, below: bool = True) -> QRectF:
+    """Where an equipment tag goes under (or over) its symbol."""
+    h = line_height(theme.pt("caption"), bold=True) + 2
+    return QRectF(r.left() - 40, r.bottom() + 6 if below else r.top() - 4 - h, r.width() + 80, h)
+
+
 def caption(p: QPainter, r: QRectF, words: str, below: bool = True) -> None:
     """An equipment tag such as P-101, centred under (or over) its symbol."""
-    if not words:
-        return
-    y = r.bottom() + 6 if below else r.top() - 22
-    text(p, QRectF(r.left() - 40, y, r.width() + 80, 18), words, 9, theme.TEXT_DIM, TOP, bold=True)
+    if words:
+        text(p, caption_box(r, below), words, theme.pt("caption"), theme.TEXT_DIM, TOP, bold=True)
 
 
 def alarm_limits(tag: Tag | None) -> dict[str, float]:
@@ -168,7 +177,7 @@ def limit_tick(p: QPainter, a: QPointF, b: QPointF, kind: str, label_at: QPointF
     p.drawLine(a, b)
     if label_at is not None:
         box = QRectF(label_at.x(), label_at.y() - 7, 22, 14)
-        text(p, box, LIMIT_LETTERS[kind], 7, theme.TEXT_DIM, LEFT, bold=True)
+        text(p, box, LIMIT_LETTERS[kind], theme.pt("small"), theme.TEXT_DIM, LEFT, bold=True)
 
 
 def draw_alarm_marker(p: QPainter, at: QPointF, priority: int) -> None:

@@ -59,7 +59,7 @@ class RotatingItem(ScreenItem):
         if self.props.get("fault"):
             below = r.bottom() + (24 if self.model.label else 6)
             box = QRectF(r.left() - 20, below, r.width() + 40, 16)
-            draw.text(p, box, draw.tr("FAULT"), 9, theme.TEXT, draw.TOP, bold=True)
+            draw.text(p, box, draw.tr("FAULT"), theme.pt("label"), theme.TEXT, draw.TOP, bold=True)
 
     def glyph(self, p: QPainter, r: QRectF, ink: QColor) -> None:
         raise NotImplementedError
@@ -165,7 +165,7 @@ class ValveItem(ScreenItem):
                 p,
                 box,
                 f"{self.formatted()} %" if self.props.get("position") is not None else "",
-                8,
+                theme.pt("heading"),
                 theme.TEXT,
                 draw.LEFT,
             )

@@ -54,5 +54,5 @@ class ImageItem(ScreenItem):
         else:
             p.setPen(QPen(theme.TEXT_DIM, 1, Qt.PenStyle.DotLine))
             p.drawRect(r)
-            draw.text(p, r, self.model.source or "", 8, theme.TEXT_DIM, draw.CENTER)
+            draw.text(p, r, self.model.source or "", theme.pt("heading"), theme.TEXT_DIM, draw.CENTER)
         draw.caption(p, QRectF(r), self.model.label)

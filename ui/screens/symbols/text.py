@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 from hmi.project.model import Action, Item
 
@@ -18,49 +18,67 @@ class LabelItem(ScreenItem):
 
     main_prop = "text"
 
+    WRAP = draw.LEFT | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
-        self.size_pt = model.font_size or 10.0
-        if model.size is None:
+        self.size_pt = (model.font_size or theme.TEXT_PT["label"]) * theme.zoom
+        self.wrapped = model.size is not None
+        """Given a size, the words wrap inside its width (and may run below it at a large text zoom)."""
+        if not self.wrapped:
             self.body = QRectF(0, 0, draw.width(model.label, self.size_pt, bold=True) + 4, self.size_pt * 2)
 
     def draw(self, p: QPainter) -> None:
         words = self.formatted() if "text" in self.bindings else self.model.label
         colour = self.accent or (theme.TEXT if self.model.font_size else theme.TEXT_DIM)
-        draw.text(p, self.body, words, self.size_pt, colour, draw.LEFT, bold=True)
+        if self.wrapped and draw.width(words, self.size_pt, bold=True) > self.body.width():
+            p.setFont(theme.font(self.size_pt, bold=True))
+            p.setPen(colour)
+            p.drawText(self.body, self.WRAP, words)
+        else:
+            draw.text(p, self.body, words, self.size_pt, colour, draw.LEFT, bold=True)
+
+    def extent(self) -> QRectF:
+        if not self.wrapped:
+            return super().extent()
+        metrics = QFontMetricsF(theme.font(self.size_pt, bold=True))
+        return super().extent() | metrics.boundingRect(self.body, self.WRAP, self.model.label)
 
 
 class ValueItem(ScreenItem):
     """Label, value in a box, units: the numeric display operators read all day."""
 
     LABEL_W, BOX_W, UNITS_W, H = 56.0, 76.0, 50.0, 24.0
-    """Columns that line displays up; given a narrower size, a display shrinks them to its words."""
+    """Columns that line displays up; given a narrower size, a display shrinks them to its words. At a
+    larger text zoom the box grows to its figures."""
     MIN_BOX = 36.0
     antialiased = False
 
     def __init__(self, model: Item, ctx: ItemContext):
         super().__init__(model, ctx)
         units = self.units()
-        label_w = max(self.LABEL_W, draw.width(model.label, 9, bold=True) + 8)
+        label, value = theme.pt("label"), theme.pt("value")
+        h = max(self.H, draw.line_height(value) + 4)
+        label_w = max(self.LABEL_W, draw.width(model.label, label, bold=True) + 8)
         units_w = self.UNITS_W
-        words = max(draw.width(model.on_text, 11), draw.width(model.off_text, 11)) + 24
+        words = max(draw.width(model.on_text, value), draw.width(model.off_text, value)) + 24
         box_w = max(self.BOX_W, words)
         if model.size is not None:
             box_w = model.size[0] - label_w - units_w
             if box_w < self.MIN_BOX:
-                label_w = draw.width(model.label, 9, bold=True) + 8 if model.label else 0.0
-                units_w = draw.width(units, 9) + 8 if units else 0.0
+                label_w = draw.width(model.label, label, bold=True) + 8 if model.label else 0.0
+                units_w = draw.width(units, label) + 8 if units else 0.0
                 box_w = max(self.MIN_BOX, model.size[0] - label_w - units_w)
-        self.body = QRectF(0, 0, label_w + box_w + units_w, self.H)
-        self._box = QRectF(label_w, 0, box_w, self.H)
-        self._label = draw.Words(QRectF(0, 0, label_w - 6, self.H), model.label, 9, draw.RIGHT, bold=True)
+        self.body = QRectF(0, 0, label_w + box_w + units_w, h)
+        self._box = QRectF(label_w, 0, box_w, h)
+        self._label = draw.Words(QRectF(0, 0, label_w - 6, h), model.label, label, draw.RIGHT, bold=True)
         units_at = self._box.right() + 6
-        self._units = draw.Words(QRectF(units_at, 0, max(units_w - 6, 0.0), self.H), units, 9, draw.LEFT)
+        self._units = draw.Words(QRectF(units_at, 0, max(units_w - 6, 0.0), h), units, label, draw.LEFT)
         value, bad = self._box.adjusted(4, 0, -6, 0), self._box.adjusted(16, 0, -6, 0)  # bad: room for '?'
         self._spots = tuple((r.x(), r.y(), r.width(), r.height()) for r in (value, bad))
         # The frames around the box, the units' words and, only while there is an alarm, its marker
         # above the box (see draw.draw_alarm_look).
-        right = max(self.body.right(), units_at + draw.width(units, 9)) - self.body.right()
+        right = max(self.body.right(), units_at + draw.width(units, label)) - self.body.right()
         self._extent = self.body.adjusted(-4, -4, right + 2, 4)
         marker_right = self._box.right() + 6 + draw.MARKER + 2 - self.body.right()
         self._alarm_extent = self.body.adjusted(-6, -draw.MARKER - 4, max(right, marker_right) + 2, 6)
@@ -86,7 +104,7 @@ class ValueItem(ScreenItem):
         self.draw_box(p, self._box)
         bad = self.bad
         if self._value is None:
-            self._value = draw.placed(self._text, 11, self.align(), False, self._spots[bad])
+            self._value = draw.placed(self._text, theme.pt("value"), self.align(), False, self._spots[bad])
         self._value.draw(p, theme.TEXT_DIM if bad else theme.TEXT)
 
     def align(self) -> Qt.AlignmentFlag:
@@ -158,7 +176,8 @@ class AlarmIndicatorItem(ScreenItem):
         room = r.adjusted(24, 0, -4, 0)
         if alarm is None:
             words = self.model.label or draw.tr("No alarm")
-            draw.text(p, room, draw.elided(words, 9, room.width()), 9, theme.TEXT_DIM, draw.LEFT)
+            size = theme.pt("label")
+            draw.text(p, room, draw.elided(words, size, room.width()), size, theme.TEXT_DIM, draw.LEFT)
             return
         if alarm.blinking and self.ctx.blinker.on:  # the frame blinks; the marker and its shape stay
             p.setPen(QPen(theme.ALARM[alarm.priority.number], 2))
@@ -168,5 +187,6 @@ class AlarmIndicatorItem(ScreenItem):
         draw.draw_alarm_marker(p, marker, alarm.priority.number)
         state = "" if alarm.acked else draw.tr("  (unack)")
         colour = theme.TEXT if alarm.active else theme.TEXT_DIM
-        words = draw.elided(alarm.message + state, 9, room.width(), bold=alarm.active)
-        draw.text(p, room, words, 9, colour, draw.LEFT, bold=alarm.active)
+        size = theme.pt("label")
+        words = draw.elided(alarm.message + state, size, room.width(), bold=alarm.active)
+        draw.text(p, room, words, size, colour, draw.LEFT, bold=alarm.active)
