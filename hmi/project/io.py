@@ -1,22 +1,25 @@
-"""Load a project folder with every problem named by file and field; save it back byte-stable."""
+"""Load a project folder with every problem named by file and field; save edits into the files' own text."""
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import re
-import tempfile
+import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ProjectError
 from ..expr import Expression, ExpressionError
+from . import roundtrip, yamlfmt, yamlread
 from . import templates as tpl
-from . import yamlfmt
 from .model import Action, Item, Project, Screen, Tag, Template
+from .yamlread import field_path
 
 PROJECT_FILE = "project.yaml"
 SCREENS_DIR = "screens"
@@ -25,13 +28,14 @@ SCREEN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _MESSAGES = {"Field required": "missing", "Extra inputs are not permitted": "unknown field"}
 
+log = logging.getLogger(__name__)
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    """('items', 3, 'bind', 'level') -> 'items[3].bind.level'."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+
+class _OnDisk(NamedTuple):
+    """A file as last read or written: its text, and its content as the models dump it."""
+
+    text: str
+    data: dict[str, Any]
 
 
 def _describe(err: dict[str, Any]) -> str:
@@ -47,7 +51,7 @@ class ProjectFolder:
     project: Project
     screens: dict[str, Screen]
     templates: dict[str, Template] = field(default_factory=dict)
-    _on_disk: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _on_disk: dict[str, _OnDisk] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -106,8 +110,12 @@ class ProjectFolder:
                 found.append(f"{where}.{path}: {exc}")
                 continue
             found += [f"{where}.{path}: unknown tag '{n}'" for n in sorted(names - tags.keys())]
-        if item.source is not None and not (self.root / item.source).is_file():
-            found.append(f"{where}.source: no file '{item.source}' in the project folder")
+        if item.source is not None:
+            outside = _inside(self.root, self.root / item.source, f"{where}.source")
+            if outside is not None:
+                found.append(outside)
+            elif not (self.root / item.source).is_file():
+                found.append(f"{where}.source: no file '{item.source}' in the project folder")
         if item.template is not None:
             found += self._instance_problems(where, item.template, item.args, item.at)
         if item.on_click is not None:
@@ -148,40 +156,66 @@ class ProjectFolder:
         return found
 
 
-def _read(path: Path, rel: str, model: type[BaseModel], problems: list[str]) -> tuple[Any, BaseModel | None]:
+def _inside(root: Path, path: Path, rel: str) -> str | None:
+    """A problem when `path` (a link, or in a linked folder) leads out of the project folder (RULE 2)."""
+    target = path.resolve()
+    if target.is_relative_to(root.resolve()):
+        return None
+    return f"{rel}: leads to {target}, outside the project folder: project files stay inside it"
+
+
+def _non_finite(value: Any, loc: tuple[Any, ...] = ()) -> list[str]:
+    """Field paths holding NaN or infinity, which no setting means (also when a field took the text 'nan')."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [field_path(loc)]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _non_finite(v, (*loc, k))]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in _non_finite(v, (*loc, i))]
+    return []
+
+
+def _read(root: Path, rel: str, model: type[BaseModel], problems: list[str]) -> tuple[Any, str]:
+    """The file `rel` validated as `model` and its text; (None, '') when it cannot be used."""
+    path = root / rel
+    if (outside := _inside(root, path, rel)) is not None:
+        problems.append(outside)
+        return None, ""
     try:
-        data = yamlfmt.loads(path.read_text(encoding="utf-8"))
+        text = yamlread.decode(path.read_bytes())
+        data = yamlread.loads(text)
     except OSError as exc:
         problems.append(f"{rel}: cannot read: {exc.strerror}")
-        return None, None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        problems.append(f"{rel}: {where}not valid YAML: {getattr(exc, 'problem', exc)}")
-        return None, None
+        return None, ""
+    except yamlread.YamlError as exc:
+        problems.append(f"{rel}: {exc}")
+        return None, ""
     if not isinstance(data, dict):
         problems.append(f"{rel}: expected a mapping of fields at the top")
-        return None, None
+        return None, ""
     try:
-        return data, model.model_validate(data)
+        value = model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             path_text = field_path(err["loc"]) or "(top)"
             problems.append(f"{rel}: {path_text}: {_describe(err)}")
-        return data, None
+        return None, ""
+    bad = _non_finite(value.model_dump())
+    problems += [f"{rel}: {where}: not a finite number" for where in bad]
+    return (None, "") if bad else (value, text)
 
 
 def _read_dir(root: Path, folder: str, model: type[BaseModel], problems: list[str]) -> dict[str, Any]:
-    """Every `folder/*.yaml` as `model`, keyed by file stem; bad files are left out and reported."""
+    """Every `folder/*.yaml` as (`model`, text), keyed by file stem; bad files are left out and reported."""
     loaded: dict[str, Any] = {}
     for path in sorted((root / folder).glob("*.yaml")):
         rel = f"{folder}/{path.name}"
         if not SCREEN_NAME.match(path.stem):
             problems.append(f"{rel}: file names use lower-case letters, digits, - and _")
             continue
-        _, value = _read(path, rel, model, problems)
+        value, text = _read(root, rel, model, problems)
         if value is not None:
-            loaded[path.stem] = value
+            loaded[path.stem] = (value, text)
     return loaded
 
 
@@ -191,13 +225,18 @@ def check_project(root: Path) -> tuple[ProjectFolder | None, list[str]]:
     problems: list[str] = []
     if not (root / PROJECT_FILE).is_file():
         return None, [f"{root}: no {PROJECT_FILE} here: not a project folder"]
-    _, project = _read(root / PROJECT_FILE, PROJECT_FILE, Project, problems)
+    project, project_text = _read(root, PROJECT_FILE, Project, problems)
     screens = _read_dir(root, SCREENS_DIR, Screen, problems)
     templates = _read_dir(root, TEMPLATES_DIR, Template, problems)
     if project is None:
         return None, problems
-    folder = ProjectFolder(root, project, screens, templates)  # type: ignore[arg-type]
-    folder._on_disk = _dumps_of(folder)
+    folder = ProjectFolder(
+        root, project, {n: m for n, (m, _) in screens.items()}, {n: m for n, (m, _) in templates.items()}
+    )
+    texts = {PROJECT_FILE: project_text}
+    texts.update({folder.screen_file(n): t for n, (_, t) in screens.items()})
+    texts.update({folder.template_file(n): t for n, (_, t) in templates.items()})
+    folder._on_disk = {rel: _OnDisk(texts[rel], data) for rel, data in _dumps_of(folder).items()}
     problems += folder.problems()
     return folder, problems
 
@@ -221,34 +260,75 @@ def _dumps_of(folder: ProjectFolder) -> dict[str, dict[str, Any]]:
     return files
 
 
-def save_project(folder: ProjectFolder) -> list[str]:
-    """Write the files whose content changed (canonical YAML, atomic replace) and remove the files of
-    screens and templates that are gone; returns the names of the files touched.
+def _model_of(rel: str) -> type[BaseModel]:
+    if rel == PROJECT_FILE:
+        return Project
+    return Screen if rel.startswith(f"{SCREENS_DIR}/") else Template
 
-    An unchanged file keeps its bytes, comments and layout included.
+
+def _text_of(rel: str, on_disk: _OnDisk | None, data: dict[str, Any]) -> str:
+    """The file's new text: its old text with the changes patched in, or the dialect's text when new."""
+    if on_disk is None or not on_disk.text:
+        return yamlfmt.dumps(data)
+    try:
+        text = roundtrip.render(on_disk.text, on_disk.data, data)
+        if _dump(_model_of(rel).model_validate(yamlread.loads(text))) == data:
+            return text
+        log.warning("%s: the patched text does not read back as edited; writing it afresh", rel)
+    except Exception as exc:  # ruamel.yaml raises many kinds; a save must not fail for want of a patch
+        log.warning("%s: cannot patch the text (%s); writing it afresh", rel, exc)
+    return yamlfmt.dumps(data)
+
+
+def save_project(folder: ProjectFolder) -> list[str]:
+    """Write the files whose content changed (atomic replace) and remove the files of screens and
+    templates that are gone; returns the names of the files touched.
+
+    An unchanged file keeps its bytes; a changed one keeps its comments, layout and quoting, and only
+    the lines of the values that changed differ.
     """
     written = []
     current = _dumps_of(folder)
     for rel, data in current.items():
-        if folder._on_disk.get(rel) == data:
+        on_disk = folder._on_disk.get(rel)
+        if on_disk is not None and on_disk.data == data:
             continue
-        _write_atomic(folder.root / rel, yamlfmt.dumps(data))
+        text = _text_of(rel, on_disk, data)
+        _write_atomic(folder.root / rel, text)
+        folder._on_disk[rel] = _OnDisk(text, data)
         written.append(rel)
     # A screen or template renamed or deleted since the load must not come back with the next one.
     for rel in folder._on_disk.keys() - current.keys():
         (folder.root / rel).unlink(missing_ok=True)
+        del folder._on_disk[rel]
         written.append(rel)
-    folder._on_disk = current
     return written
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """Replace the file in one step (a crash leaves the old file or the new one, never half of one),
+    keeping its permission bits; a new file gets the folder's usual ones (the umask applies)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    if os.name == "posix":  # the rename itself must reach the disk too
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
