@@ -182,6 +182,8 @@ def _read(root: Path, rel: str, model: type[BaseModel], problems: list[str]) -> 
         problems.append(outside)
         return None, ""
     try:
+        if path.stat().st_size > yamlread.MAX_FILE_BYTES:  # said before reading it all into memory
+            raise yamlread.too_large(path.stat().st_size)
         text = yamlread.decode(path.read_bytes())
         data = yamlread.loads(text)
     except OSError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Literal
 
@@ -28,6 +29,12 @@ DataType = Literal[
     "Double",
     "String",
 ]
+MAX_TAGS = 100_000
+MAX_ITEMS = 5_000
+"""Items of one screen or template: far beyond a readable screen, still quick to load and draw."""
+MAX_POINTS = 1_000
+MAX_PENS = 64
+MAX_INTERVAL_MS = 3_600_000
 NUMERIC_TYPES = {"SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Float", "Double"}
 
 
@@ -102,8 +109,8 @@ class Connection(Model):
     endpoint: str
     simulator: bool = False
     """The built-in demo plant: the app starts it when nothing listens at the endpoint."""
-    publishing_interval_ms: int = Field(250, gt=0)
-    sampling_interval_ms: int = Field(100, ge=0)
+    publishing_interval_ms: int = Field(250, gt=0, le=MAX_INTERVAL_MS)
+    sampling_interval_ms: int = Field(100, ge=0, le=MAX_INTERVAL_MS)
     timeout_s: float = Field(4.0, gt=0)
     watchdog_s: float = Field(2.0, gt=0)
     """How often a quiet server is probed: a frozen server is noticed within about twice this."""
@@ -188,6 +195,13 @@ class Tag(Model):
             raise ValueError("write_limits given but the tag is not writable: add writable: true")
         if self.write_limits is not None and self.type not in NUMERIC_TYPES:
             raise ValueError(f"write_limits apply to numbers, not to {self.type}")
+        from ..writes import INT_RANGES  # writes imports this module
+
+        low, high = INT_RANGES.get(self.type, (-math.inf, math.inf))
+        for name in ("range", "write_limits"):
+            pair = getattr(self, name)
+            if pair is not None and not (low <= pair[0] and pair[1] <= high):
+                raise ValueError(f"{name} {pair[0]:g}..{pair[1]:g} goes beyond {low}..{high} of {self.type}")
         return self
 
 
@@ -289,7 +303,7 @@ class Item(Model):
     off_text: str = "OFF"
     """Words an indicator shows for a true / false state."""
     on_click: Action | None = None
-    points: list[tuple[float, float]] | None = None
+    points: list[tuple[float, float]] | None = Field(None, max_length=MAX_POINTS)
     """Polyline of a pipe, relative to `at`."""
     colors: list[ColorRule] = Field(default_factory=list)
     """Abnormal-state colours, first matching rule wins (ISA-101: grey unless something is wrong)."""
@@ -325,7 +339,7 @@ class Screen(Model):
     titles: dict[str, str] = Field(default_factory=dict)
     """The title in other languages, by locale name: `{zh_CN: 概览}`; `title` is the fallback."""
     size: tuple[int, int] = (1600, 900)
-    items: list[Item] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class Param(Model):
@@ -341,7 +355,7 @@ class Template(Model):
     title: str
     size: tuple[int, int]
     params: dict[str, Param] = Field(default_factory=dict)
-    items: list[Item] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
     frame: bool = True
     """Draw a panel behind the group when it is placed on a screen."""
 
@@ -366,7 +380,7 @@ class TrendDef(Model):
     title: str
     titles: dict[str, str] = Field(default_factory=dict)
     """The title in other languages, by locale name, as for screens."""
-    pens: list[Pen]
+    pens: list[Pen] = Field(max_length=MAX_PENS)
     span_s: float = Field(3600.0, gt=0)
 
 
@@ -380,7 +394,7 @@ class Project(Model):
     alarm_settings: AlarmConfig = Field(default_factory=AlarmConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     """Role permissions, lockout and idle logout of the HMI's users (not the OPC-UA channel)."""
-    tags: list[Tag] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list, max_length=MAX_TAGS)
     trends: dict[str, TrendDef] = Field(default_factory=dict)
     reports: dict[str, ReportDef] = Field(default_factory=dict)
     """Shift and day reports (PDF): made on their schedule by the headless engine, or on demand."""

@@ -39,13 +39,16 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return text
 
 
+def too_large(size: int) -> YamlError:
+    return YamlError(
+        f"the file has {size / 2**20:.1f} MiB: a project file may have at most {MAX_FILE_BYTES // 2**20} MiB"
+    )
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text of a file; a byte that is not UTF-8 is named with its offset and line."""
     if len(data) > MAX_FILE_BYTES:
-        raise YamlError(
-            f"the file has {len(data) / 1e6:.1f} MB: a project file may have at most "
-            f"{MAX_FILE_BYTES // 2**20} MiB"
-        )
+        raise too_large(len(data))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -125,7 +128,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 def loads(text: str) -> Any:
     """Plain data of one YAML document; YamlError says what is wrong and where."""
     if len(text) > MAX_FILE_BYTES:
-        raise YamlError(f"the text is longer than the {MAX_FILE_BYTES // 2**20} MiB a project file may have")
+        raise too_large(len(text))
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
