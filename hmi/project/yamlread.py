@@ -90,6 +90,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 raise YamlError(f"{_where(path, node)}: more than {MAX_NODES:,} values in one file")
             if len(path) > MAX_DEPTH:
                 raise YamlError(f"{_where(path, node)}: nested more than {MAX_DEPTH} levels deep")
+            self._vet_tag(node, path)
             if isinstance(node, yaml.MappingNode):
                 stack += reversed(self._entries(node, path))
             elif isinstance(node, yaml.SequenceNode):
@@ -113,6 +114,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             entries.append((value, (*path, key.value)))
         return entries
 
+    def _vet_tag(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        """Refuse an explicit tag (`!!timestamp`, `!!set`, `!custom`): the plain YAML types are enough."""
+        if isinstance(node, yaml.ScalarNode):
+            plain = not node.style  # None from PyYAML, "" from libyaml
+            implied = self.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+        else:
+            implied = self.resolve(type(node), None, (True, False))
+        if node.tag != implied:
+            raise YamlError(f"{_where(path, node)}: the tag {node.tag} is not used in project files")
+
     def _vet_number(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
         if node.tag == INT_TAG:
             digits = node.value.lstrip("+-").replace("_", "")
@@ -131,9 +142,14 @@ def loads(text: str) -> Any:
         raise too_large(len(text))
     try:
         return yaml.load(text, Loader=_Loader)
+    except YamlError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
         raise YamlError(f"{where}not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML: {exc}") from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # What libyaml's constructors raise on values they cannot build: still a file to fix, not a crash.
         raise YamlError(f"not valid YAML: {exc}") from None
