@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QDoubleSpinBox,
@@ -72,6 +73,15 @@ def binding_problem(text: str, tags: set[str], template: bool) -> str:
     return ", ".join(f"unknown tag '{n}'" for n in unknown)
 
 
+def holds_focus(widget: QWidget) -> bool:
+    """Whether the keyboard is in `widget` or its children, a combo box's open list included (another
+    window, which isAncestorOf does not look into)."""
+    focus = QApplication.focusWidget()
+    while focus is not None and focus is not widget:
+        focus = focus.parentWidget()
+    return focus is not None
+
+
 class Inspector(QScrollArea):
     """Edits the canvas's single selected item; shows how many are selected otherwise."""
 
@@ -85,6 +95,8 @@ class Inspector(QScrollArea):
         self._applying = False
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.senders: list[QObject] = []
+        """The form's widgets whose signals edit the item: silenced when the form is replaced."""
         self.tag_names = QStringListModel(self)
         canvas.selection_changed.connect(self._changed)
         self.document.changed.connect(self._changed)
@@ -98,8 +110,20 @@ class Inspector(QScrollArea):
     # -- building the form ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Rebuild the form for the current selection."""
-        self.errors, self.fields = {}, {}
+        """Rebuild the form for the current selection, the field that had the focus keeping it.
+
+        A rebuild is often asked from one of the form's own widgets (choosing an action kind): the
+        old form is silenced and deleted only once that widget's signal is over, since deleting a
+        widget inside its own signal crashes the process."""
+        focused = next((key for key, field in self.fields.items() if holds_focus(field)), None)
+        old = self.takeWidget()
+        if old is not None:
+            for sender in self.senders:
+                sender.blockSignals(True)
+            old.setParent(self)  # back in Qt's hands (takeWidget gave it to Python) until it is deleted
+            old.hide()
+            old.deleteLater()
+        self.errors, self.fields, self.senders = {}, {}, []
         body = QWidget()
         outer = QVBoxLayout(body)
         self.form = QFormLayout()
@@ -109,6 +133,8 @@ class Inspector(QScrollArea):
         self._fill()
         self.setWidget(body)
         body.show()  # a widget set on a visible scroll area stays hidden until shown
+        if focused in self.fields:
+            self.fields[focused].setFocus()
 
     def _fill(self) -> None:
         selected = self.canvas.selected
@@ -191,6 +217,7 @@ class Inspector(QScrollArea):
             row.addRow(
                 "x" if n == 0 and key == "at" else "y" if key == "at" else "w" if n == 0 else "h", spin
             )
+        self.senders += spins
         for spin in spins:
             spin.valueChanged.connect(
                 lambda _=0.0, k=key, s=spins: self.edit(k, [s[0].value(), s[1].value()])
@@ -201,15 +228,28 @@ class Inspector(QScrollArea):
         edit = QLineEdit(value)
         edit.setPlaceholderText(placeholder)
         edit.textEdited.connect(lambda text, k=key: self.edit(k, text))
+        self.senders.append(edit)
         self._row(key, title, edit)
 
     def _choice(
-        self, key: str, title: str, choices: list[str], value: str, edit: Callable[[str], None] | None = None
+        self,
+        key: str,
+        title: str,
+        choices: list[str],
+        value: str,
+        edit: Callable[[str], None] | None = None,
+        editable: bool = False,
     ) -> QComboBox:
         combo = QComboBox()
+        combo.setEditable(editable)
         combo.addItems(choices)
-        combo.setCurrentText(value)
+        # No entry current unless it is the value: an empty target must not look like the first choice
+        # (and choosing that one must count as a change).
+        combo.setCurrentIndex(combo.findText(value))
+        if editable:
+            combo.setEditText(value)
         combo.currentTextChanged.connect(edit or (lambda text, k=key: self.edit(k, text)))
+        self.senders.append(combo)
         self._row(key, title, combo)
         return combo
 
@@ -222,6 +262,7 @@ class Inspector(QScrollArea):
         edit.setCompleter(completer)
         edit.textEdited.connect(lambda value, p=prop: self.edit_binding(p, value))
         completer.activated.connect(lambda value, p=prop: self.edit_binding(p, value))
+        self.senders += [edit, completer]
         self._row(f"bind.{prop}", prop, edit)
         self._show_binding_problem(prop, text)
 
@@ -239,14 +280,14 @@ class Inspector(QScrollArea):
             "trend": sorted(folder.project.trends),
             "popup": sorted(folder.templates),
         }.get(kind, sorted(t.name for t in folder.project.tags if t.writable))
-        target = self._choice(
+        self._choice(
             f"on_click.{kind}",
             self.tr("Target"),
             choices,
             getattr(action, kind) or "",
             lambda text, k=kind: self.edit_action(k, text),
+            editable=True,
         )
-        target.setEditable(True)
         if kind == "write":
             self._text("on_click.value", self.tr("Value"), "" if action.value is None else str(action.value))
         if kind == "popup":
@@ -263,6 +304,7 @@ class Inspector(QScrollArea):
             edit.setPlaceholderText(spec.default or self.tr("required"))
             edit.setToolTip(spec.description)
             edit.textEdited.connect(lambda text, p=param: self.edit_arg(where, p, text))
+            self.senders.append(edit)
             self._row(f"{where}.{param}", param, edit)
 
     # -- applying edits ------------------------------------------------------------------------
@@ -312,9 +354,15 @@ class Inspector(QScrollArea):
 
     def edit_action(self, kind: str, target: str) -> None:
         data = self._data()
-        data.setdefault("on_click", {})[kind] = target
-        if self._apply(f"on_click.{kind}", data) and kind == "popup":
-            QTimer.singleShot(0, self.refresh)  # the new template's parameters; not inside the combo's signal
+        before = data.setdefault("on_click", {}).get(kind)
+        data["on_click"][kind] = target
+        changed = self._apply(f"on_click.{kind}", data)
+        if changed and kind == "popup" and self._params(before) != self._params(target):
+            self.refresh()  # the new template's parameter fields (typing a name rebuilds nothing)
+
+    def _params(self, template_name: str | None) -> list[str]:
+        template = self.document.folder.templates.get(template_name or "")
+        return list(template.params) if template is not None else []
 
     def edit_arg(self, where: str, param: str, text: str) -> None:
         """Set a template argument of the item (`where` 'args') or of its popup ('on_click.args')."""
