@@ -197,7 +197,7 @@ def test_save_logs_in_when_the_station_has_users(qtbot, editor: EditorWindow, mo
     logins = []
 
     def log_in_as(name: str):
-        def dialog(sec):
+        def dialog(sec, why=""):
             logins.append(name)
             sec.login(name, PASSWORD)
             return True
@@ -205,7 +205,7 @@ def test_save_logs_in_when_the_station_has_users(qtbot, editor: EditorWindow, mo
         return dialog
 
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(editor, "ask_switch_user", lambda reason: warnings.append(reason) and False)
     editor.canvas.select([0])
     editor.canvas.nudge(0, 10)
     monkeypatch.setattr(editor, "log_in", log_in_as("operator"))

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.permissions import refusal
 from hmi.project import ProjectFolder
 from hmi.security.errors import PermissionDenied
-from hmi.security.service import Security, open_security
+from hmi.security.service import Security, Session, open_security
+from hmi.security.settings import Permission
 
 from ..security.login import LoginDialog
 from .canvas import Canvas
@@ -59,6 +61,7 @@ class EditorWindow(QMainWindow):
         self.security = security
         """The running station's session (Edit from the main window), else opened at the first save."""
         self._own_security = security is None
+        self._unsubscribe: Callable[[], None] | None = None
         self.autosave = Autosave(self.document, *(() if autosave_ms is None else (autosave_ms,)))
         self.setCentralWidget(self.canvas)
         self.setDockNestingEnabled(True)
@@ -70,6 +73,10 @@ class EditorWindow(QMainWindow):
         self.document.undo.cleanChanged.connect(self._update_title)
         self.where = QLabel()
         self.statusBar().addPermanentWidget(self.where)
+        self.user = QLabel()
+        self.statusBar().addPermanentWidget(self.user)
+        if security is not None:
+            self._watch(security)
         self.canvas.target_changed.connect(self._target_changed)
         start = folder.project.start_screen
         if start in folder.screens or folder.screens:
@@ -161,6 +168,7 @@ class EditorWindow(QMainWindow):
         }
         c = self.commands
         self.save_action = self._action("file", self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self.switch_action = self._action("file", self.tr("S&witch user…"), self.switch_user)
         self.preview_action = self._action("file", self.tr("&Preview"), self.start_preview, "F5")
         self.menus["file"].addSeparator()
         self._action("file", self.tr("&Close"), self.close, QKeySequence.StandardKey.Close)
@@ -274,19 +282,24 @@ class EditorWindow(QMainWindow):
         self.tags.select_tag(name)
 
     def save(self) -> bool:
-        """Save as the logged-in user when this station has users (asking once), else without one."""
+        """Save as the logged-in user when this station has users (asking once), else without one. A
+        user who may not save is offered to switch to one who may: the edits stay meanwhile."""
         actor = self._saving_user()
         if actor is None:
             self.say(self.tr("Not saved: log in as a user allowed to edit the project"))
             return False
-        try:
-            written = self.document.save(actor)
-        except PermissionDenied as exc:
-            QMessageBox.warning(self, self.tr("Not allowed to save"), str(exc))
-            return False
-        except OSError as exc:
-            QMessageBox.critical(self, self.tr("Save failed"), str(exc))
-            return False
+        while True:
+            try:
+                written = self.document.save(actor)
+                break
+            except PermissionDenied as exc:
+                if not (self.ask_switch_user(str(exc)) and self.switch_user(str(exc))):
+                    self.say(self.tr("Not saved: {0}").format(exc))
+                    return False
+                actor = self.security.actor if self.security is not None else ""
+            except OSError as exc:
+                QMessageBox.critical(self, self.tr("Save failed"), str(exc))
+                return False
         text = self.tr("Saved: {0}").format(", ".join(written)) if written else self.tr("No changes to save")
         if not actor:
             text += " " + self.tr("(no users on this station: saved without a login)")
@@ -294,23 +307,74 @@ class EditorWindow(QMainWindow):
         self._update_title()
         return True
 
-    def _saving_user(self) -> str | None:
-        """'' when the station has no users; the user name after a login; None when the login was
-        cancelled."""
+    def _station_security(self) -> Security | None:
+        """The station's users and session (opened the first time); None when the station has no
+        users, and saves need no login."""
         if self.security is None:
             security = open_security(self.document.folder)
             if security.needs_first_user():
                 if security.audit is not None:
                     security.audit.close()
-                return ""
+                return None
             self.security = security
-        if not self.security.actor and not self.log_in(self.security):
-            return None
+            self._watch(security)
         self.document.security = self.security
-        return self.security.actor
+        return self.security
 
-    def log_in(self, security: Security) -> bool:
-        return bool(LoginDialog(security, self).exec())
+    def _saving_user(self) -> str | None:
+        """'' when the station has no users; the user name after a login; None when the login was
+        cancelled."""
+        security = self._station_security()
+        if security is None:
+            return ""
+        if not security.actor and not self.log_in(security):
+            return None
+        return security.actor
+
+    def switch_user(self, why: str = "") -> bool:
+        """Log in as another user (one who may save, say), the unsaved edits kept; False if cancelled."""
+        security = self._station_security()
+        if security is None:
+            self.say(self.tr("This station has no users: saving needs no login"))
+            return False
+        if not self.log_in(security, why):
+            return False
+        self.say(self.tr("Logged in as {0}").format(security.actor))
+        return True
+
+    def log_in(self, security: Security, why: str = "") -> bool:
+        intro = f"{why}\n{self.tr('Log in as a user who may save: your changes stay in the editor.')}"
+        return bool(LoginDialog(security, self, intro=intro if why else "").exec())
+
+    def save_refusal(self) -> str | None:
+        """Why the logged-in user may not save the project (None: they may, or nobody is logged in yet
+        and saving will ask for a login)."""
+        security = self.security
+        if security is None or not security.actor:
+            return None
+        return refusal(security.authorize, Permission.EDIT_PROJECT, security.actor)
+
+    def ask_switch_user(self, reason: str) -> bool:
+        """Saving was refused: True when the engineer chooses to switch to another user."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not allowed to save"), reason, parent=self)
+        box.setInformativeText(self.tr("Switch to a user who may save? Your changes stay in the editor."))
+        switch = box.addButton(self.tr("Switch user…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(Button.Cancel)
+        box.setDefaultButton(switch)
+        box.exec()
+        return box.clickedButton() is switch
+
+    def _watch(self, security: Security) -> None:
+        """Show who is logged in, in the status bar, as it changes."""
+        self._unsubscribe = security.subscribe(self._show_user)
+        self._show_user(security.session)
+
+    def _show_user(self, session: Session | None) -> None:
+        self.user.setText(
+            self.tr("User: {0} ({1})").format(session.user, session.role.value)
+            if session is not None
+            else self.tr("Not logged in")
+        )
 
     def start_preview(self) -> None:
         if self.preview is not None:
@@ -351,7 +415,9 @@ class EditorWindow(QMainWindow):
         )
         return box.exec() == Button.Yes
 
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
+    def ask_unsaved(self, refused: str | None = None) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel; when the logged-in user may not save (`refused` says why), Save
+        switches user first."""
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Unsaved changes"),
@@ -359,13 +425,20 @@ class EditorWindow(QMainWindow):
             Button.Save | Button.Discard | Button.Cancel,
             self,
         )
+        if refused is not None:
+            box.setInformativeText(
+                refused + "\n" + self.tr("Switch to a user who may save, or discard the changes.")
+            )
+            box.button(Button.Save).setText(self.tr("Switch user and save…"))
         box.setDefaultButton(Button.Save)
         return Button(box.exec())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.document.dirty:
-            answer = self.ask_unsaved()
-            if answer == Button.Cancel or (answer == Button.Save and not self.save()):
+            refused = self.save_refusal()
+            answer = self.ask_unsaved(refused)
+            saved = answer == Button.Save and (refused is None or self.switch_user(refused)) and self.save()
+            if answer == Button.Cancel or (answer == Button.Save and not saved):
                 event.ignore()
                 return
         self.autosave.stop()
@@ -373,6 +446,8 @@ class EditorWindow(QMainWindow):
         if self.preview is not None:
             self.preview.close()
         self.browser.close_soon()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
         if self._own_security and self.security is not None and self.security.audit is not None:
             self.security.audit.close()
         super().closeEvent(event)

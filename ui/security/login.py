@@ -51,12 +51,15 @@ INPUT_EVENTS = frozenset(
 
 
 class LoginDialog(QDialog):
-    """User name and password; a refusal stays in view, a lockout counts down until it ends."""
+    """User name and password; a refusal stays in view, a lockout counts down until it ends. `intro`
+    says why a login is asked (e.g. the current user may not save); with a session open, the dialog
+    switches user (the engine ends the old session when the new one opens)."""
 
-    def __init__(self, security: Security, parent: QWidget | None = None, name: str = ""):
+    def __init__(self, security: Security, parent: QWidget | None = None, name: str = "", intro: str = ""):
         super().__init__(parent)
         self.security = security
-        self.setWindowTitle(self.tr("Log in"))
+        session = security.session
+        self.setWindowTitle(self.tr("Switch user") if session is not None else self.tr("Log in"))
         self.name = QLineEdit(name)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         form = QFormLayout()
@@ -68,6 +71,12 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.intro = QLabel(intro, wordWrap=True)
+        self.intro.setHidden(not intro)
+        layout.addWidget(self.intro)
+        if session is not None:
+            current = self.tr("Logged in now: {0} ({1})").format(session.user, session.role.value)
+            layout.addWidget(QLabel(current))
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
