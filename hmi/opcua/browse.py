@@ -108,6 +108,11 @@ class Browser:
     def connected(self) -> bool:
         return self._client is not None
 
+    def same_node(self, a: str, b: str) -> bool:
+        """Whether two node ids (by index `ns=` or by URI `nsu=`) name the same node of this server."""
+        first = resolve(a, self._namespaces)
+        return isinstance(first, ua.NodeId) and first == resolve(b, self._namespaces)
+
     async def __aenter__(self) -> Browser:
         await self.connect()
         return self

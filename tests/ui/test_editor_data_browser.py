@@ -12,7 +12,8 @@ from hmi.project.model import Tag
 from hmi.sim.server import SimulatorServer
 from tests.support import demo_project, free_port, wait_for
 from ui.editor.document import Document
-from ui.editor.tag_browser import INFO_ROLE, MIME_TYPE, NodeModel, TagBrowser, node_payload
+from ui.editor.node_model import INFO_ROLE, MIME_TYPE, NodeModel, node_payload
+from ui.editor.tag_browser import TagBrowser
 
 
 def row_named(model: NodeModel, name: str, parent: QModelIndex | None = None) -> QModelIndex:
@@ -58,18 +59,13 @@ def test_browse_the_simulator_and_drag_a_variable(qtbot, loop, tmp_path: Path):
                 assert widget.details["range"].text() == "0 … 30"
                 widget.grab().save("/tmp/shots/editor_tag_browser.png")
 
-                # FIC101.SP is a project tag already: the dragged tag gets a free name
+                # FIC101.SP is a project tag already (by namespace index): a drag carries that tag.
+                await wait_for(lambda: widget.ready, what="the selection read")
                 mime = model.mimeData([sp])
                 payload = json.loads(bytes(mime.data(MIME_TYPE)).decode())
-                assert (
-                    payload["connection"] == "plant"
-                    and payload["node"] == "nsu=urn:openhmi:demo-plant;s=FIC101.SP"
-                )
-                assert payload["type"] == "Double" and payload["writable"] is True
-                assert payload["name"] == "FIC101.SP_2"
-                assert Tag.model_validate(payload["tag"]).name == "FIC101.SP_2"
+                assert payload["connection"] == "plant"
+                assert [Tag.model_validate(t) for t in payload["tags"]] == [document.folder.tags["FIC101.SP"]]
                 assert node_payload(mime) == payload
-                assert model.mimeData([plant]) is None  # folders are not tags
 
                 widget.search_box.setText("tk101.level")
                 QTest.keyClick(widget.search_box, Qt.Key.Key_Return)
@@ -85,8 +81,9 @@ def test_browse_the_simulator_and_drag_a_variable(qtbot, loop, tmp_path: Path):
                 assert widget.view.model() is widget.tree_model
 
                 widget.view.setCurrentIndex(QModelIndex(QPersistentModelIndex(sp)))
-                tag = widget.add_selected()
-                assert tag is not None and tag.name in document.folder.tags
+                count = len(document.folder.project.tags)
+                assert widget.add_selected() == [] and len(document.folder.project.tags) == count
+                assert "already" in widget.status.text()
             finally:
                 await widget.disconnect_server()
             assert widget.tree_model.rowCount() == 0 and widget.connect_button.text() == "Connect"

@@ -20,7 +20,7 @@ from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
 from hmi.security.service import open_security
 from tests.support import PASSWORD, log_in
-from ui.editor.tag_browser import MIME_TYPE as NODE_MIME
+from ui.editor.node_model import MIME_TYPE as NODE_MIME
 from ui.editor.window import EditorWindow
 
 Button = QMessageBox.StandardButton
@@ -74,7 +74,7 @@ def test_a_server_node_dropped_adds_its_tag_and_a_bound_display_in_one_step(edit
     taken = next(iter(folder.tags.values()))
     tag = {"name": taken.name, "connection": "plant", "node": "ns=2;s=Other.Node", "type": "Double"}
     mime = QMimeData()
-    mime.setData(NODE_MIME, json.dumps({"tag": tag}).encode("utf-8"))
+    mime.setData(NODE_MIME, json.dumps({"connection": "plant", "tags": [tag]}).encode("utf-8"))
     steps = editor.document.undo.count()
     assert editor.canvas.drop(mime, QPointF(100, 700))
     added = folder.project.tags[-1]

@@ -51,7 +51,7 @@ def test_build_bind_resize_undo_save_reload(qtbot, loop, tmp_path: Path):
                 gauge = len(canvas.model_items()) - 1
                 assert canvas.model_items()[gauge].type == "gauge"
 
-                # FIC101.SP from the live server: a new tag (its name is taken) and a bound display.
+                # FIC101.SP from the live server: the project's tag of that node, and a bound display.
                 assert await editor.browser.connect_server()
                 model = editor.browser.tree_model
                 plant = row_named(model, "DemoPlant", QModelIndex())
@@ -61,15 +61,14 @@ def test_build_bind_resize_undo_save_reload(qtbot, loop, tmp_path: Path):
                 editor.browser.view.expand(fic)
                 await wait_for(lambda: model.rowCount(fic) > 1, what="FIC101's variables")
                 release(editor, model.mimeData([row_named(model, "SP", fic)]), 200, 800)
-                tag = document.folder.tags["FIC101.SP_2"]
-                assert (tag.node, tag.writable) == ("nsu=urn:openhmi:demo-plant;s=FIC101.SP", True)  # by URI
-                assert canvas.model_items()[-1].bind == {"value": "FIC101.SP_2"}
+                assert "FIC101.SP_2" not in document.folder.tags
+                assert canvas.model_items()[-1].bind == {"value": "FIC101.SP"}
 
                 # Bind the gauge to the new tag in the inspector, then resize it with a handle.
                 canvas.select([gauge])
                 field = editor.inspector.fields["bind.value"]
-                qtbot.keyClicks(field, "FIC101.SP_2")
-                assert canvas.model_items()[gauge].bind == {"value": "FIC101.SP_2"}
+                qtbot.keyClicks(field, "FIC101.SP")
+                assert canvas.model_items()[gauge].bind == {"value": "FIC101.SP"}
                 r = canvas.rects[gauge]
                 viewport = canvas.viewport()
                 corner = canvas.mapFromScene(QPointF(r.right, r.bottom))

@@ -8,6 +8,7 @@ no mouse input; the view hit-tests the drawn rectangles itself and every change 
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,13 +25,14 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsScene, QGraphicsView, QW
 
 from hmi.project import templates as tpl
 from hmi.project.model import Item, Project, Screen, Tag, Template
-from hmi.project.refactor import unique_name
 
 from .. import theme
 from ..screens.items import ScreenItem
-from . import arrange
+from . import arrange, node_drop
 from .arrange import Rect
 from .document import Document
+from .node_model import MIME_TYPE as NODE_MIME
+from .node_model import node_payload
 from .still import preview_context, still_item
 
 PALETTE_MIME = "application/x-openhmi-item"
@@ -438,8 +440,6 @@ class Canvas(QGraphicsView):
     # -- drops from the palette and the tag browser --------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from .tag_browser import MIME_TYPE as NODE_MIME
-
         mime = event.mimeData()
         if self.container() is not None and (mime.hasFormat(PALETTE_MIME) or mime.hasFormat(NODE_MIME)):
             event.acceptProposedAction()
@@ -456,10 +456,9 @@ class Canvas(QGraphicsView):
             event.ignore()
 
     def drop(self, mime: object, point: QPointF) -> bool:
-        """Create what the drag carries at `point`: a palette item, or a value display of a server
-        variable (adding that variable as a tag when the project has none of that name)."""
+        """Create what the drag carries at `point`: a palette item, or a display of each server variable
+        dragged (see node_drop: existing tags reused, new ones added in the same undoable step)."""
         from .palette import new_item
-        from .tag_browser import node_payload
 
         at = (self.snap(point.x()), self.snap(point.y()))
         folder = self.document.folder
@@ -473,20 +472,21 @@ class Canvas(QGraphicsView):
             self.set_items(self.tr("Add {0}").format(item.type), [*items, item], select=[len(items)])
             return True
         node = node_payload(mime)  # type: ignore[arg-type]
-        if node is None or not node.get("tag"):
+        container = self.container()
+        if node is None or not node.get("tags") or container is None:
             return False
-        tag = Tag.model_validate(node["tag"])
-        project = folder.project
-        same = folder.tags.get(tag.name)
-        if same is None or (same.connection, same.node) != (tag.connection, tag.node):
-            # The project changed since the drag started: never bind to another variable's tag.
-            tag = tag.model_copy(update={"name": unique_name(tag.name, folder.tags)})
-            project = project.model_copy(update={"tags": [*project.tags, tag]})
-        item = Item(type="value", at=at, label=tag.name.rsplit(".", 1)[-1], bind={"value": tag.name})
+        try:
+            dragged = [Tag.model_validate(t) for t in node["tags"]]
+        except (ValidationError, TypeError):
+            return False
+        tags, project = node_drop.bound_tags(dragged, folder)
+        added = node_drop.grid(tags, at, folder, container.size[0], self.snap)
         self.set_items(
-            self.tr("Add {0}").format(tag.name),
-            [*items, item],
-            select=[len(items)],
-            project=project if project is not folder.project else None,
+            self.tr("Add {0}").format(tags[0].name)
+            if len(tags) == 1
+            else self.tr("Add %n tag(s)", "", len(tags)),
+            [*items, *added],
+            select=list(range(len(items), len(items) + len(added))),
+            project=project,
         )
         return True

@@ -44,9 +44,10 @@ class PreviewTable(TagTable):
         return self._samples.get(name, self.MISSING)
 
 
-def preview_context(folder: ProjectFolder) -> ItemContext:
-    """What items draw from in the editor: preview values, no actions."""
-    tags = folder.tags
+def preview_context(folder: ProjectFolder, tags: Mapping[str, Tag] | None = None) -> ItemContext:
+    """What items draw from in the editor: preview values, no actions; `tags` instead of the
+    project's (e.g. with tags not added yet)."""
+    tags = folder.tags if tags is None else tags
     return ItemContext(
         PreviewTable(tags), tags, lambda *_: None, templates=folder.templates, root=folder.root
     )

@@ -7,15 +7,13 @@ Everything that talks to the server runs as an asyncio task on the qasync loop; 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections.abc import Coroutine
+from collections.abc import Collection, Coroutine
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,82 +35,19 @@ from hmi.project.model import Connection, Tag
 from hmi.project.refactor import tag_from_node
 
 from ..alarms.model import shown
+from .node_model import INFO_ROLE, LOADED_ROLE, NodeModel
 
 log = logging.getLogger(__name__)
 
-MIME_TYPE = "application/x-openhmi-node"
-"""Drag payload: JSON {connection, node, name, type, writable, tag}; `tag` is a full project tag
-(`Tag.model_validate(payload["tag"])`) named uniquely against the project at drag time."""
-INFO_ROLE = Qt.ItemDataRole.UserRole + 1
-LOADED_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def node_payload(mime: QMimeData) -> dict[str, Any] | None:
-    """The node a drag carries, for the canvas's drop handler; None when it carries none."""
-    if not mime.hasFormat(MIME_TYPE):
-        return None
-    return json.loads(bytes(mime.data(MIME_TYPE)).decode("utf-8"))
-
-
-class NodeModel(QStandardItemModel):
-    """Browse results as rows (name, data type, value); variables that can be tags can be dragged."""
-
-    def __init__(self, owner: TagBrowser):
-        super().__init__(0, 3, owner)
-        self.owner = owner
-        # In the browser's context: lupdate reads `owner.tr` as a context named "owner".
-        self.setHorizontalHeaderLabels(
-            [
-                QCoreApplication.translate("TagBrowser", "Name"),
-                QCoreApplication.translate("TagBrowser", "Type"),
-                QCoreApplication.translate("TagBrowser", "Value"),
-            ]
-        )
-
-    def row_for(self, info: NodeInfo) -> list[QStandardItem]:
-        name = QStandardItem(info.display_name)
-        name.setData(info, INFO_ROLE)
-        name.setToolTip(info.node)
-        name.setEditable(False)
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if info.is_variable and self.owner.tag_for(info) is not None:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        name.setFlags(flags)
-        if info.has_children:
-            placeholder = QStandardItem(QCoreApplication.translate("TagBrowser", "Loading…"))
-            placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            name.appendRow(placeholder)
-        cells = [QStandardItem(info.data_type or ""), QStandardItem(shown(info.value, digits=6))]
-        for cell in cells:
-            cell.setFlags(flags)
-        return [name, *cells]
-
-    def mimeTypes(self) -> list[str]:
-        return [MIME_TYPE]
-
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
-        infos = [i.siblingAtColumn(0).data(INFO_ROLE) for i in indexes]
-        tag = next((self.owner.tag_for(i) for i in infos if isinstance(i, NodeInfo)), None)
-        if tag is None:
-            return None
-        payload = {
-            "connection": tag.connection,
-            "node": tag.node,
-            "name": tag.name,
-            "type": tag.type,
-            "writable": tag.writable,
-            "tag": tag.model_dump(mode="json", exclude_defaults=True),
-        }
-        mime = QMimeData()
-        mime.setData(MIME_TYPE, json.dumps(payload).encode("utf-8"))
-        mime.setText(tag.name)
-        return mime
+MAX_FOLDER_VARIABLES = 1000
+"""A folder dragged carries at most this many variables (a whole server dragged by mistake)."""
 
 
 class TagBrowser(QWidget):
     """Browse a server of the project. Mount it in a dock: `dock.setWidget(TagBrowser(document))`; call
-    `await browser.disconnect_server()` (or `close_soon()`) when the editor closes. Dropping a dragged
-    variable is the canvas's part (see MIME_TYPE and node_payload); "Add as tag" adds it to the tags.
+    `await browser.disconnect_server()` (or `close_soon()`) when the editor closes. Selected nodes
+    and folders are read in full in the background (`ready`); dropping them is the canvas's part (see
+    node_model and node_drop); "Add as tags" adds them to the tags.
     """
 
     connected = Signal(bool)
@@ -124,6 +59,11 @@ class TagBrowser(QWidget):
         self.browser: Browser | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._details_for: str | None = None
+        self.known: dict[str, NodeInfo] = {}
+        """Nodes read in full (units, range, description), by node id: what dragged tags are made of."""
+        self.below: dict[str, list[NodeInfo]] = {}
+        """The variables found below a folder (at any depth), by the folder's node id."""
+        self._preparing: asyncio.Task[Any] | None = None
 
         self.connection = QComboBox()
         self.connection.setToolTip(self.tr("Project connection that dragged tags will use"))
@@ -142,7 +82,7 @@ class TagBrowser(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.expanded.connect(self._expanded)
 
         self.details: dict[str, QLabel] = {}
@@ -161,7 +101,7 @@ class TagBrowser(QWidget):
             self.details[key].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.details[key].setWordWrap(True)
             form.addRow(label, self.details[key])
-        self.add_button = QPushButton(self.tr("Add as tag"))
+        self.add_button = QPushButton(self.tr("Add as tags"))
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self.add_selected)
         self._set_view_model(self.tree_model)
@@ -193,31 +133,122 @@ class TagBrowser(QWidget):
 
     # -- tags --------------------------------------------------------------------------------------
 
-    def tag_for(self, info: NodeInfo) -> Tag | None:
-        """The project tag a variable would become (unique name), or None when its type cannot be a tag."""
+    def tag_for(self, info: NodeInfo, taken: Collection[str] = ()) -> Tag | None:
+        """The project's tag of this variable, or the new tag it would become (named apart from the
+        project's and `taken`, with what the server said of it); None when its type cannot be a tag."""
+        existing = self.existing_tag(info)
+        if existing is not None:
+            return existing
+        info = self.known.get(info.node, info)
         try:
-            return tag_from_node(info, self.connection.currentText(), self.document.folder.tags)
+            return tag_from_node(info, self.connection.currentText(), {*self.document.folder.tags, *taken})
         except (ProjectError, ValidationError):
             return None
+
+    def existing_tag(self, info: NodeInfo) -> Tag | None:
+        """The project tag already bound to this node on the chosen connection (whichever way its node
+        id is written: by namespace index or URI)."""
+        connection = self.connection.currentText()
+        browser = self.browser
+        for tag in self.document.folder.project.tags:
+            if tag.connection != connection:
+                continue
+            if tag.node == info.node or (browser is not None and browser.same_node(tag.node, info.node)):
+                return tag
+        return None
+
+    def tags_for(self, infos: list[NodeInfo]) -> list[Tag]:
+        """The tags of these variables (those that can be tags), new ones named apart from each other."""
+        tags: list[Tag] = []
+        for info in infos:
+            tag = self.tag_for(info, [t.name for t in tags])
+            if tag is not None and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def variables(self, infos: list[NodeInfo]) -> list[NodeInfo]:
+        """The variables among these nodes and below the folders among them, once each, in order."""
+        found: dict[str, NodeInfo] = {}
+        for info in infos:
+            for node in self.below.get(info.node, []) if info.has_children else [info]:
+                if node.is_variable:
+                    found.setdefault(node.node, self.known.get(node.node, node))
+        return list(found.values())
+
+    def selected_nodes(self) -> list[NodeInfo]:
+        rows = self.view.selectionModel().selectedRows(0) if self.view.selectionModel() else []
+        infos = [index.data(INFO_ROLE) for index in rows]
+        return [info for info in infos if isinstance(info, NodeInfo)]
 
     def selected(self) -> NodeInfo | None:
         index = self.view.currentIndex()
         info = index.siblingAtColumn(0).data(INFO_ROLE) if index.isValid() else None
         return info if isinstance(info, NodeInfo) else None
 
-    def add_selected(self) -> Tag | None:
-        """Add the selected variable to the project's tags (one undoable edit)."""
-        info = self.selected()
-        tag = self.tag_for(info) if info is not None and info.is_variable else None
-        if tag is None:
-            return None
+    def add_selected(self) -> list[Tag]:
+        """Add the selected variables (and those of selected folders) the project has no tag of yet
+        to its tags, in one undoable edit."""
+        tags = [
+            t
+            for t in self.tags_for(self.variables(self.selected_nodes()))
+            if t.name not in self.document.folder.tags
+        ]
+        if not tags:
+            self._say(self.tr("The project has tags of these nodes already"))
+            return []
         project = self.document.folder.project
         self.document.apply(
-            self.tr("Add tag {0}").format(tag.name),
-            project=project.model_copy(update={"tags": [*project.tags, tag]}),
+            self.tr("Add %n tag(s)", "", len(tags)),
+            project=project.model_copy(update={"tags": [*project.tags, *tags]}),
         )
-        self._say(self.tr("Tag {0} added").format(tag.name))
-        return tag
+        self._say(self.tr("%n tag(s) added", "", len(tags)))
+        return tags
+
+    async def prepare(self, nodes: list[NodeInfo]) -> list[NodeInfo]:
+        """Read what dragging these nodes needs: every variable in full, folders' variables at any
+        depth. Says when they are ready; returns the variables."""
+        if self.browser is None:
+            return []
+        self._say(self.tr("Reading %n node(s)…", "", len(nodes)))
+        try:
+            for folder in (n for n in nodes if n.has_children and n.node not in self.below):
+                self.below[folder.node] = await self._variables_below(folder)
+            for info in self.variables(nodes):
+                if info.node not in self.known:
+                    self.known[info.node] = await self.browser.details(info)
+        except HmiError as exc:
+            self._say(str(exc), problem=True)
+            return []
+        variables = self.variables(nodes)
+        tags = self.tags_for(variables)
+        reused = sum(1 for t in tags if t.name in self.document.folder.tags)
+        text = self.tr("%n variable(s) selected: drag them onto a screen, or Add as tags", "", len(tags))
+        if reused:
+            text += " " + self.tr("(%n already a tag of the project)", "", reused)
+        self._say(text)
+        return variables
+
+    async def _variables_below(self, folder: NodeInfo) -> list[NodeInfo]:
+        assert self.browser is not None
+        found: list[NodeInfo] = []
+        level = [folder]
+        while level and len(found) < MAX_FOLDER_VARIABLES:
+            children = [c for parent in level for c in await self.browser.children(parent)]
+            found += [c for c in children if c.is_variable]
+            level = [c for c in children if c.has_children]
+        return found[:MAX_FOLDER_VARIABLES]
+
+    @property
+    def ready(self) -> bool:
+        """Whether the selection is read in full (what a drag of it carries is complete)."""
+        return self._preparing is None or self._preparing.done()
+
+    def _selection_changed(self) -> None:
+        if self._preparing is not None:
+            self._preparing.cancel()
+        nodes = self.selected_nodes()
+        self.add_button.setEnabled(bool(nodes) and any(n.is_variable or n.has_children for n in nodes))
+        self._preparing = self._spawn(self.prepare(nodes)) if self.browser is not None and nodes else None
 
     # -- connection ------------------------------------------------------------------------------
 
@@ -268,6 +299,8 @@ class TagBrowser(QWidget):
         if browser is None:
             return
         await browser.close()
+        self.known.clear()
+        self.below.clear()
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.search_model.removeRows(0, self.search_model.rowCount())
         self.connect_button.setText(self.tr("Connect"))
@@ -296,6 +329,7 @@ class TagBrowser(QWidget):
             label.clear()
         self.add_button.setEnabled(False)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
     def _show_tree(self) -> None:
         if self.view.model() is not self.tree_model:
@@ -351,8 +385,7 @@ class TagBrowser(QWidget):
         info = current.siblingAtColumn(0).data(INFO_ROLE) if current.isValid() else None
         if not isinstance(info, NodeInfo):
             return
-        self._show_details(info)
-        self.add_button.setEnabled(info.is_variable and self.tag_for(info) is not None)
+        self._show_details(self.known.get(info.node, info))
         if self.browser is not None:
             self._details_for = info.node
             self._spawn(self.refresh_details(info))
@@ -366,6 +399,7 @@ class TagBrowser(QWidget):
         except HmiError as exc:
             self._say(str(exc), problem=True)
             return None
+        self.known[info.node] = fresh
         if self._details_for == info.node:
             self._show_details(fresh, read_at=datetime.now())
         return fresh
