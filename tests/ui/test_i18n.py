@@ -51,6 +51,9 @@ def test_main_window_menus_and_alarm_views_in_chinese(chinese, make_window):
     assert summary.windowTitle() == "报警汇总"
     model: AlarmTableModel = summary.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["时间", "优先级", "位号"]
+    header = summary.table.horizontalHeader()
+    for column in range(model.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), f"heading {column} not cut"
     assert summary.view.currentText() == "活动及未确认"
 
 

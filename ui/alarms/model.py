@@ -76,13 +76,14 @@ COLUMN_WIDTHS = (150, 40, 170, 0, 80, 70, 130)
 
 
 def fix_columns(view: QTableView, stretch: int = 3) -> None:
-    """Set the widths once; the message column takes what is left."""
+    """Set the widths once, each at least as wide as its heading in the user's language; the message
+    column takes what is left."""
     header = view.horizontalHeader()
     for column, width in enumerate(COLUMN_WIDTHS):
         if column == stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         else:
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
 
 
 class RowsModel(QAbstractTableModel):
