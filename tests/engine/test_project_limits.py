@@ -43,7 +43,7 @@ CASES = {
     "recursive alias": (
         "screens/overview.yaml",
         lambda t: t.replace("items:\n", "loop: &a [*a]\nitems:\n"),
-        "screens/overview.yaml: loop[0]: an alias (*name) repeats the part at line 3; project files do not "
+        "screens/overview.yaml: loop[0]: an alias (*name) repeats the part at line 4; project files do not "
         "use anchors and aliases: use a template for repeated items",
     ),
     "billion laughs": (
@@ -97,13 +97,13 @@ CASES = {
     ),
     "not UTF-8": (
         "screens/pumps.yaml",
-        lambda t: t.replace("title: ", "title: Pumpen \xfc", 1).encode("latin-1"),
+        lambda t: t.replace("title: ", "title: Pumpen \xfc", 1).encode("latin-1", errors="ignore"),
         "screens/pumps.yaml: line 1: not UTF-8 text: byte 0xfc at offset 14; save the file as UTF-8",
     ),
     "nested too deep": (
         "screens/robot.yaml",
         lambda t: t + "deep: " + "[" * 100 + "]" * 100 + "\n",
-        "screens/robot.yaml: deep[0][0][0][0][0][0][0]...: line 76: nested more than 64 levels deep",
+        "screens/robot.yaml: deep[0][0][0][0][0][0][0]...: line 77: nested more than 64 levels deep",
     ),
     "too many items": (
         "screens/robot.yaml",

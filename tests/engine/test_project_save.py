@@ -98,7 +98,7 @@ def test_an_inspector_edit_changes_only_its_lines(demo: Path, commented: bool):
         f"+    label: FV-101A{eol}",
     ]
     # `size: [1600, 900]` is the default size of a screen: the engineer wrote it, it stays.
-    assert after["screens/overview.yaml"].startswith("title: Plant overview\nsize: [1600, 900]\n")
+    assert "\nsize: [1600, 900]\n" in after["screens/overview.yaml"]
     assert load_project(demo).screens == folder.screens
 
 
