@@ -14,14 +14,15 @@ import logging
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -73,8 +74,8 @@ class NotificationArea(QFrame):
     def __init__(self, parent: QWidget | None = None, logger: str = ENGINE_LOGGER):
         super().__init__(parent, objectName="Notifications")
         self.notices: list[Notice] = []
-        self.latest = QLabel()
-        self.latest.setFixedWidth(LATEST_WIDTH)
+        self.latest = ElidedLabel()
+        self.latest.setMaximumWidth(LATEST_WIDTH)
         self.button = QToolButton()
         self.button.setToolTip(self.tr("Warnings and errors: click to read and dismiss them"))
         self.button.clicked.connect(self.toggle_list)
@@ -135,11 +136,38 @@ class NotificationArea(QFrame):
         if self.notices:
             notice = self.notices[0]
             line = f"{format_time(notice.last)}  {notice.text}"
-            self.latest.setText(elided(line, self.latest.fontMetrics(), LATEST_WIDTH))
+            self.latest.set_line(line)
             self.latest.setToolTip(notice.text)
         if self.popup.isVisible():
             self.popup.fill(self.notices)
         self.changed.emit()
+
+
+class ElidedLabel(QLabel):
+    """One line that shows as much as its width allows, cut after a word: the window's minimum width
+    does not grow with a long message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = ""
+        self.setMinimumWidth(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_line(self, line: str) -> None:
+        self.line = line
+        self.updateGeometry()  # the hint follows the line
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(self.fontMetrics().horizontalAdvance(self.line) + 4, LATEST_WIDTH), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(elided(self.line, self.fontMetrics(), self.width()))
 
 
 def elided(line: str, metrics: QFontMetrics, room: int) -> str:

@@ -83,7 +83,9 @@ def test_unknown_node_is_reported_per_tag_and_not_fatal(tmp_path: Path, port: in
     async def scenario():
         async with SimulatorServer(port=port):
             folder = demo_project(tmp_path, port)
-            folder.project.tags.append(Tag(name="Ghost.PV", connection="plant", node="ns=2;s=Ghost.PV"))
+            folder.project.tags.append(
+                Tag(name="Ghost.PV", connection="plant", node="ns=2;s=Ghost.PV", writable=True)
+            )
             runtime = Runtime(folder, start_simulator=False)
             await runtime.start()
             try:
@@ -92,8 +94,9 @@ def test_unknown_node_is_reported_per_tag_and_not_fatal(tmp_path: Path, port: in
                 assert ghost.quality is Quality.BAD
                 assert ghost.reason == NODE_UNKNOWN
                 assert "Ghost.PV" in runtime.connections["plant"].node_problems
+                log_in(runtime.security, "operator", "op")
                 with pytest.raises(WriteRefused, match="not found"):
-                    await runtime.connections["plant"].write("Ghost.PV", 1.0)
+                    await runtime.write("Ghost.PV", 1.0, "op")
             finally:
                 await runtime.stop()
 

@@ -14,7 +14,7 @@ import pytest
 
 from hmi.alarms import AlarmState
 from hmi.errors import WriteRefused
-from hmi.opcua import ConnectionState, Pki
+from hmi.opcua import Connection, ConnectionState, Pki
 from hmi.opcua.login import POLICIES
 from hmi.paths import audit_db
 from hmi.permissions import SYSTEM
@@ -66,6 +66,17 @@ def engine(tmp_path: Path, plant: NodePlant, **connection: object) -> AbstractAs
 
 def good(runtime: Runtime, tag: str = "Counter") -> bool:
     return runtime.table.get(tag).good
+
+
+SECURE = {"mode": "SignAndEncrypt", "policy": "Basic256Sha256"}
+"""A password never goes out over security None: the login tests run encrypted."""
+
+
+async def trust_the_server(connection: Connection) -> None:
+    """The administrator's step of the trust flow: the refused server certificate trusted, retried."""
+    await wait_for(lambda: connection.status.refused is not None, 20, "the untrusted server refused")
+    connection.pki.trust(connection.status.refused.fingerprint, SYSTEM)
+    connection.retry_now()
 
 
 def test_values_arrive_by_namespace_uri_and_a_missing_node_is_reported_per_tag(tmp_path: Path):
@@ -264,11 +275,12 @@ def test_a_wrong_password_is_refused_by_the_server(tmp_path: Path):
     async def scenario():
         with NodePlant(free_port(), tmp_path / "pki") as plant:
             identity = {"kind": "username", "user": "operator"}
-            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity)
+            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity, security=SECURE)
             runtime = Runtime(project, start_simulator=False, credentials=lambda _c, _u: "wrong")
             connection = runtime.connections["plant"]
             await runtime.start()
             try:
+                await trust_the_server(connection)
                 await wait_for(
                     lambda: "refused the login" in connection.status.detail, 20, "the login refused"
                 )
@@ -285,8 +297,9 @@ def test_headless_password_from_a_systemd_credential(tmp_path: Path, monkeypatch
     async def scenario():
         with NodePlant(free_port(), tmp_path / "pki") as plant:
             identity = {"kind": "username", "user": "operator"}
-            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity)
+            project = plant_project(tmp_path / "project", plant.endpoint, identity=identity, security=SECURE)
             async with engine_of(project) as runtime:
+                await trust_the_server(runtime.connections["plant"])
                 await wait_for(lambda: good(runtime), 20, "values for the user of the credential")
 
     credentials = tmp_path / "credentials"

@@ -36,14 +36,14 @@ def test_engine_warnings_appear_count_up_and_dismiss(qtbot):
         logging.getLogger("hmi.history").warning("not shown: a diagnostic for the log, not for the operator")
         qtbot.waitUntil(lambda: len(area.notices) == 1, timeout=5000)
         assert area.isVisible()
-        assert "plant: lost (timeout)" in area.latest.text()
+        assert "plant: lost (timeout)" in area.latest.line
         assert area.button.text() == "⚠ 1 message(s)"
 
         connection.warning("plant: lost (%s)", "timeout", extra=OPERATOR)
         logging.getLogger("hmi.alarms").error("journal full", extra=OPERATOR)
         qtbot.waitUntil(lambda: len(area.notices) == 2, timeout=5000)
         assert area.notices[1].count == 2  # a repeat counts up instead of adding a row
-        assert "journal full" in area.latest.text()
+        assert "journal full" in area.latest.line
 
         area.toggle_list()
         assert area.popup.isVisible() and area.popup.list.count() == 2
@@ -60,15 +60,19 @@ def test_engine_warnings_appear_count_up_and_dismiss(qtbot):
 
 
 def test_a_long_message_is_cut_after_a_word_and_told_whole_in_the_tooltip(qtbot):
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
     area = NotificationArea()
-    qtbot.addWidget(area)
+    bar.addWidget(area)
+    bar.resize(900, 30)
+    bar.show()
     try:
         text = (
             "alarm journal /var/lib/openhmi/demo/alarms.sqlite: 12 rows lost after 5 attempts: "
             + "disk full " * 8
         )
         logging.getLogger("hmi.alarms.journal").error(text.strip(), extra=OPERATOR)
-        qtbot.waitUntil(lambda: bool(area.notices), timeout=5000)
+        qtbot.waitUntil(lambda: bool(area.notices) and area.latest.width() > 300, timeout=5000)
         shown = area.latest.text()
         assert shown.endswith(" …"), "cut with an ellipsis"
         assert area.latest.fontMetrics().horizontalAdvance(shown) <= area.latest.width()
