@@ -18,6 +18,8 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from hmi.quality import COMM_FAILURE, NODE_UNKNOWN, STALE, WAITING, Quality
+
 from .theme import RESOURCES
 
 log = logging.getLogger(__name__)
@@ -75,3 +77,28 @@ def localized(text: str, variants: dict[str, str]) -> str:
         return text
     name = QLocale().name()
     return variants.get(name) or variants.get(name.split("_")[0]) or text
+
+
+QUALITY_TEXT = {
+    Quality.GOOD: QT_TRANSLATE_NOOP("Quality", "Good"),
+    Quality.UNCERTAIN: QT_TRANSLATE_NOOP("Quality", "Uncertain"),
+    Quality.BAD: QT_TRANSLATE_NOOP("Quality", "Bad"),
+}
+REASON_TEXT = {
+    STALE: QT_TRANSLATE_NOOP("Quality", "stale: no updates from server"),
+    COMM_FAILURE: QT_TRANSLATE_NOOP("Quality", "comm failure"),
+    NODE_UNKNOWN: QT_TRANSLATE_NOOP("Quality", "node not found on server"),
+    WAITING: QT_TRANSLATE_NOOP("Quality", "waiting for initial data"),
+}
+"""The engine's reasons for a value not being Good, by the words they start with; what follows (the
+server's own status text, a node id) stays as the engine gave it."""
+
+
+def quality_text(quality: Quality, reason: str = "") -> str:
+    """'Bad (comm failure: timeout)' in the operator's language."""
+    words = QCoreApplication.translate("Quality", QUALITY_TEXT[quality])
+    for start, text in REASON_TEXT.items():
+        if reason.startswith(start):
+            reason = QCoreApplication.translate("Quality", text) + reason[len(start) :]
+            break
+    return f"{words} ({reason})" if reason else words

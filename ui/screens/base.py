@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
@@ -22,6 +22,8 @@ from hmi.project.model import Action, Item, Tag
 from hmi.quality import Quality
 
 from .. import theme
+from ..alarms.model import priority_text
+from ..i18n import quality_text
 from .context import ItemContext
 from .menu import TagMenu
 from .symbols import draw
@@ -189,9 +191,13 @@ class ScreenItem(QGraphicsRectItem):
     def _tooltip(self) -> str:
         lines = [", ".join(sorted(self.tag_names()))]
         if self.alarm is not None:
-            lines.append(f"{self.alarm.priority.value.title()} alarm: {self.alarm.message}")
+            alarm = QCoreApplication.translate("ScreenItem", "Alarm %1: %2")
+            lines.append(
+                alarm.replace("%1", priority_text(self.alarm.priority)).replace("%2", self.alarm.message)
+            )
         if self.bad:
-            lines.append(f"{self.quality.name.title()} quality: {self.reason}")
+            quality = QCoreApplication.translate("ScreenItem", "Quality: %1")
+            lines.append(quality.replace("%1", quality_text(self.quality, self.reason)))
         return "\n".join(line for line in lines if line)
 
     @property

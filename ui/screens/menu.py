@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from hmi.quality import Sample
 
+from ..i18n import quality_text
+
 if TYPE_CHECKING:
     from .base import ScreenItem
 
@@ -45,7 +47,7 @@ class TagMenu(QMenu):
             tag = ctx.tags.get(name)
             sample = ctx.table.get(name)
             self.addSection(name)
-            quality = sample.quality.name.title() + (f" ({sample.reason})" if sample.reason else "")
+            quality = quality_text(sample.quality, sample.reason)
             details = [
                 (self.tr("Node"), tag.node if tag else "-"),
                 (self.tr("Value"), _value(sample, tag.units if tag else "")),
