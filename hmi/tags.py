@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterable
 
+from .events import Event
 from .quality import WAITING, Quality, Sample
-
-log = logging.getLogger(__name__)
 
 Observer = Callable[[str, Sample], None]
 
@@ -23,7 +21,7 @@ class TagTable:
     def __init__(self, names: Iterable[str] = ()):
         start = time.time()
         self._samples: dict[str, Sample] = {n: Sample(None, Quality.BAD, start, WAITING) for n in names}
-        self._observers: list[Observer] = []
+        self.changed: Event[str, Sample] = Event("tag change")
 
     def __contains__(self, name: str) -> bool:
         return name in self._samples
@@ -42,20 +40,14 @@ class TagTable:
 
     def subscribe(self, observer: Observer) -> Callable[[], None]:
         """Register an observer; returns the function that removes it again."""
-        self._observers.append(observer)
-        return lambda: self._observers.remove(observer)
+        return self.changed.connect(observer)
 
     def update(self, name: str, sample: Sample) -> None:
         """Store a new sample and notify observers; repeats of the same sample are not news."""
         if self._samples.get(name) == sample:
             return
         self._samples[name] = sample
-        for observer in self._observers:
-            try:
-                observer(name, sample)
-            except Exception:
-                # One faulty observer must not starve the others of data.
-                log.exception("tag observer %r failed on %s", observer, name)
+        self.changed.emit(name, sample)
 
     def mark_bad(self, names: Iterable[str], reason: str, ts: float | None = None) -> None:
         """Turn tags Bad at once, keeping their last value for diagnosis (never shown as good)."""
@@ -64,3 +56,12 @@ class TagTable:
             last = self._samples[name]
             if last.quality is not Quality.BAD or last.reason != reason:
                 self.update(name, Sample(last.value, Quality.BAD, ts, reason))
+
+    def age(self, aged: Iterable[tuple[str, float]], now: float | None = None) -> None:
+        """A Good value older than its tag's max_age_s is Uncertain: the source answers, the value froze."""
+        now = time.time() if now is None else now
+        for name, max_age_s in aged:
+            sample = self._samples[name]
+            if sample.good and now - sample.ts > max_age_s:
+                reason = f"no change for over {max_age_s:g} s"
+                self.update(name, Sample(sample.value, Quality.UNCERTAIN, sample.ts, reason))

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 
+from ..events import Event
 from ..expr import ExpressionError
 from ..permissions import SYSTEM, Authorizer, allow_all, refusal
 from ..quality import Quality, Sample
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[Alarm], None]
 ActionListener = Callable[[AlarmAction, list[str], str, str, "list[str] | None", str], None]
-"""(action, ids, actor, comment, done ids or None when refused, reason): the audit trail's hook."""
 
 
 class AlarmEngine:
@@ -51,8 +51,9 @@ class AlarmEngine:
         self._value_deps: dict[str, list[AlarmRecord]] = {}
         self._condition_deps: dict[str, list[AlarmRecord]] = {}
         self._samples: dict[str, Sample] = {}
-        self._listeners: list[Listener] = []
-        self._action_listeners: list[ActionListener] = []
+        self.changed: Event[Alarm] = Event("alarm")
+        self.acted: Event[AlarmAction, list[str], str, str, list[str] | None, str] = Event("alarm action")
+        """(action, ids, actor, comment, done ids or None when refused, reason): the audit trail's hook."""
         self._abnormal: dict[str, AlarmRecord] = {}
         self._timed: dict[str, AlarmRecord] = {}
         self._rates: list[AlarmRecord] = []
@@ -151,13 +152,11 @@ class AlarmEngine:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """listener(alarm) hears every change of every alarm; returns the function that removes it."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self.changed.connect(listener)
 
     def on_action(self, listener: ActionListener) -> Callable[[], None]:
         """listener hears every user action, refused ones too; returns the function that removes it."""
-        self._action_listeners.append(listener)
-        return lambda: self._action_listeners.remove(listener)
+        return self.acted.connect(listener)
 
     def alarms(self) -> list[Alarm]:
         """Every alarm not in Normal, most urgent first (priority, then newest raised).
@@ -290,11 +289,7 @@ class AlarmEngine:
         done: list[str] | None,
         reason: str,
     ) -> None:
-        for listener in list(self._action_listeners):
-            try:
-                listener(action, ids, actor, comment, done, reason)
-            except Exception:
-                log.exception("alarm action listener %r failed on %s", listener, action)
+        self.acted.emit(action, ids, actor, comment, done, reason)
 
     def _unshelve(self, rec: AlarmRecord) -> bool:
         if rec.shelved_until is None:
@@ -394,11 +389,7 @@ class AlarmEngine:
             self._abnormal[rec.id] = rec
         if journaled and self._journal is not None:
             self._journal.record(JournalEntry.change(old, new, actor, comment))
-        for listener in list(self._listeners):
-            try:
-                listener(new)
-            except Exception:
-                log.exception("alarm listener %r failed on %s", listener, new.id)
+        self.changed.emit(new)
 
     def _count_raise(self, rec: AlarmRecord, now: float) -> None:
         """Chatter detection: chatter_count raises within chatter_window; it fades after a quiet window."""

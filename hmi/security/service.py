@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..events import Event
 from ..notices import OPERATOR
 from ..paths import audit_db, users_db
 from ..permissions import Refusal, Signed, explain, is_engine
@@ -79,14 +80,13 @@ class Security:
         self.signature: Signature | None = None
         """The signature given and not used yet (at most one; a new session drops it)."""
         self._active_at = clock()
-        self._listeners: list[SessionListener] = []
+        self.session_changed: Event[Session | None] = Event("session")
 
     # --- session ------------------------------------------------------------------------------
 
     def subscribe(self, listener: SessionListener) -> Callable[[], None]:
         """listener(session or None) hears every login and logout; returns the function that removes it."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+        return self.session_changed.connect(listener)
 
     @property
     def actor(self) -> str:
@@ -165,11 +165,7 @@ class Security:
         self._tell()
 
     def _tell(self) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(self.session)
-            except Exception:
-                log.exception("session listener %r failed", listener)
+        self.session_changed.emit(self.session)
 
     # --- activity -----------------------------------------------------------------------------
 
