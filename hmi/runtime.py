@@ -13,14 +13,18 @@ from urllib.parse import urlparse
 from .alarms import AlarmAction, AlarmEngine, AlarmJournal
 from .errors import HmiError, WriteRefused
 from .history import Historian, HistorianTag
-from .opcua import Connection, Credentials, Pki, WriteResult
+from .history.settings import Kind
+from .modbus.config import ModbusConnection
+from .opcua import Credentials, Pki
 from .paths import audit_db, history_db, users_db
 from .permissions import Authorizer, Signed, explain
 from .project import ProjectFolder, Tag
+from .project.model import Connection as ConnectionConfig
 from .reports.schedule import ReportScheduler
 from .security import AuditTrail, UserStore
 from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
 from .security.service import Security
+from .sources import SourceContext, TagSource, WriteResult, create_source
 from .tags import TagTable
 from .writes import coerce
 
@@ -31,7 +35,7 @@ TICK_S = 1.0
 
 
 def historian_tag(tag: Tag) -> HistorianTag:
-    kind = "digital" if tag.type == "Boolean" else "string" if tag.type == "String" else "analog"
+    kind: Kind = "digital" if tag.type == "Boolean" else "string" if tag.type == "String" else "analog"
     return HistorianTag(tag.name, kind, tag.range, tag.history)
 
 
@@ -67,18 +71,12 @@ class Runtime:
         self.alarms.on_action(self._audit_alarm_action)
         self.pki = Pki(authorize=lambda action, actor: self.authorize(action, actor), audit=self.audit)
         """The certificate store of every connection: trusting goes through the check point."""
-        self.connections = {
-            name: Connection(
-                name,
-                cfg,
-                [t for t in project.tags if t.connection == name],
-                self.table,
-                self.alarms,
-                credentials=credentials,  # passwords of OPC-UA user identities: a prompt or the keyring
-                pki=self.pki,
-            )
+        context = SourceContext(self.table, self.alarms, credentials, self.pki)
+        self.connections: dict[str, TagSource] = {
+            name: create_source(name, cfg, [t for t in project.tags if t.connection == name], context)
             for name, cfg in project.connections.items()
         }
+        """Each connection's source, of its kind (opcua, modbus): only `write` here writes to one."""
         self._start_simulator = start_simulator
         self._simulators: list[Any] = []
         self._detach: list[Any] = []
@@ -96,9 +94,7 @@ class Runtime:
         if self.reports is not None:
             self._reporting = asyncio.create_task(self.reports.run(), name="scheduled reports")
         if self._start_simulator:
-            for cfg in self.folder.project.connections.values():
-                if cfg.simulator:
-                    await self._ensure_simulator(cfg.endpoint)
+            await self._ensure_simulator()
         for connection in self.connections.values():
             await connection.start()
 
@@ -175,20 +171,35 @@ class Runtime:
             result = OK if alarm_id in done else "no change"
             self.audit.record(actor, action.value, alarm_id, new=state, result=result, reason=comment)
 
-    async def _ensure_simulator(self, endpoint: str) -> None:
-        """Start the built-in demo plant where the project expects it and nothing answers yet."""
-        url = urlparse(endpoint)
+    async def _ensure_simulator(self) -> None:
+        """Start the built-in demo plant where the project expects it and nothing answers yet, with
+        the energy meter on the port of the project's simulated Modbus connection."""
+        configs = self.folder.project.connections.values()
+        plant = next((c for c in configs if isinstance(c, ConnectionConfig) and c.simulator), None)
+        meter = next((c for c in configs if isinstance(c, ModbusConnection) and c.simulator), None)
+        if plant is None:
+            return
+        url = urlparse(plant.endpoint)
         host, port = url.hostname or "127.0.0.1", url.port or 4840
         if host not in ("127.0.0.1", "localhost"):
-            log.warning("simulator endpoint %s is not on this machine; not starting it", endpoint)
+            log.warning("simulator endpoint %s is not on this machine; not starting it", plant.endpoint)
             return
-        with contextlib.suppress(OSError):
-            _, writer = await asyncio.open_connection(host, port)
-            writer.close()
+        if await _answers(host, port):
             return
+        modbus_port = meter.port if meter is not None and not await _answers(meter.host, meter.port) else None
         from .sim.server import SimulatorServer
 
-        sim = SimulatorServer("127.0.0.1", port)
+        sim = SimulatorServer("127.0.0.1", port, modbus_port=modbus_port)
         await sim.start()
         self._simulators.append(sim)
         log.info("started the built-in plant simulator at %s", sim.endpoint)
+
+
+async def _answers(host: str, port: int) -> bool:
+    """Whether something listens at host:port."""
+    try:
+        _, writer = await asyncio.open_connection(host, port)
+    except OSError:
+        return False
+    writer.close()
+    return True

@@ -6,7 +6,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from hmi.opcua import Connection
+from hmi.project.model import Connection as ConnectionConfig
 from hmi.runtime import Runtime
+from hmi.sources import TagSource
 
 
 class ConnectionsDialog(QDialog):
@@ -54,25 +56,30 @@ class ConnectionsDialog(QDialog):
         for name, connection in self._connections.items():
             self._show(name, connection, first)
 
-    def _show(self, name: str, connection: Connection, first: bool) -> None:
+    def _show(self, name: str, connection: TagSource, first: bool) -> None:
         counters = connection.counters()
         fields, status, cfg = self.fields[name], connection.status, connection.config
         rate = 0 if first else counters.notifications - self._last[name]
         self._last[name] = counters.notifications
-        security = (
-            cfg.security.mode if cfg.security.policy is None else f"{cfg.security.mode} {cfg.security.policy}"
-        )
-        backups = self.tr("backups: %s") % ", ".join(cfg.backups) if cfg.backups else ""
-        fields["endpoint"].setText("\n".join(t for t in (connection.servers.describe(), backups) if t))
+        if isinstance(cfg, ConnectionConfig):
+            security = cfg.security.mode
+            security += f" {cfg.security.policy}" if cfg.security.policy is not None else ""
+            backups = self.tr("backups: %s") % ", ".join(cfg.backups) if cfg.backups else ""
+            fields["security"].setText(f"{security}, {cfg.identity.kind}")
+        else:
+            backups = ""
+            fields["security"].setText("–")
+        fields["endpoint"].setText("\n".join(t for t in (connection.describe(), backups) if t))
         fields["state"].setText(
             f"{status.state.value}: {status.detail}" if status.detail else status.state.value
         )
-        fields["security"].setText(f"{security}, {cfg.identity.kind}")
         fields["rate"].setText("–" if first else str(rate))
         fields["changes"].setText(str(counters.notifications))
         fields["overflows"].setText(str(counters.overflows))
         fields["reconnects"].setText(str(counters.reconnects))
         fields["stale"].setText(
             self.tr("%.1f s without data or keep-alive") % connection.subscription.stale_after_s
+            if isinstance(connection, Connection)
+            else self.tr("the first poll without an answer")
         )
         fields["error"].setText(counters.last_error or self.tr("none"))

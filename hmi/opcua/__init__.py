@@ -1,6 +1,7 @@
 """OPC-UA connections that speak in tags and qualities over asyncua."""
 
-from .connection import Connection, ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
+from ..sources.status import ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
+from .connection import Connection
 from .credentials import Credentials
 from .security import CertificateRefused, CertInfo, Pki
 

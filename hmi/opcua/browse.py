@@ -17,11 +17,11 @@ from asyncua import Client, ua
 
 from ..errors import CommError
 from ..project.model import Connection as ConnectionConfig
-from .connection import describe
 from .credentials import Credentials, stored_password
 from .login import explain, identify, secure
 from .nodes import resolve, with_uri
 from .security import Pki
+from .session import describe
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import HmiError
 from ..permissions import SYSTEM
+from ..project.model import Connection as ConnectionConfig
 from .security import CertInfo, Pki
 
 
@@ -78,7 +79,8 @@ def _list(pki: Pki, project: Path | None) -> int:
         from ..project import load_project
 
         try:
-            endpoints = {c.endpoint for c in load_project(project).project.connections.values()}
+            connections = load_project(project).project.connections.values()
+            endpoints = {c.endpoint for c in connections if isinstance(c, ConnectionConfig)}
         except HmiError as exc:
             print(f"hmi certs list: cannot read {project}: {exc}", file=sys.stderr)
             return 2

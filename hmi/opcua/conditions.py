@@ -16,9 +16,10 @@ from asyncua import Client, ua
 from asyncua.common.events import Event, where_clause_from_evtype
 from asyncua.common.subscription import Subscription
 
-from ..alarms import AlarmEngine, Priority
+from ..alarms import Priority
 from ..notices import OPERATOR
 from ..permissions import SYSTEM
+from ..sources.port import ServerAlarms
 from .nodes import with_uri
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class _Known:
 class ConditionMonitor:
     """Mirrors one connection's server conditions into the alarm engine and forwards acknowledgements."""
 
-    def __init__(self, connection: str, engine: AlarmEngine):
+    def __init__(self, connection: str, engine: ServerAlarms):
         self.connection = connection
         self.engine = engine
         self._client: Client | None = None

@@ -118,7 +118,17 @@ async def close_client(client: Client, timeout_s: float) -> None:
             await asyncio.wait_for(client.disconnect(), timeout_s)
             return
     client.uaclient.request_disconnect()
+    _end_client_tasks(client)
+    client.disconnect_socket()
+
+
+def _end_client_tasks(client: Client) -> None:
+    """End the client's own tasks (supervisor, stale watchdog, channel renewal) without a goodbye.
+
+    asyncua ends them only in `close_session`, which first tries to reach the server: a warning in
+    the user's log when it is gone, a wait for the timeout when it is frozen. The disconnect request
+    alone ends each at its next wake-up, for the channel renewal up to an hour later: one pending task
+    per reconnect. So, and only here, its private task attributes."""
     for task in (client._supervisor_task, client._stale_watchdog_task, client._renew_channel_task):
         if task is not None:
             task.cancel()
-    client.disconnect_socket()

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..alarms.settings import AlarmConfig, TagAlarms
 from ..history.settings import HistoryConfig, TagHistory
@@ -103,9 +113,17 @@ class Identity(Model):
         return value
 
 
-class Connection(Model):
-    """One OPC-UA server."""
+class SourceConfig(Model):
+    """A connection of the project: where a source of tag values is and how to talk to it. `kind`
+    chooses the source (hmi.sources registry); each kind's model adds its own fields."""
 
+    kind: str
+
+
+class Connection(SourceConfig):
+    """One OPC-UA server (kind opcua, the default)."""
+
+    kind: Literal["opcua"] = "opcua"
     endpoint: str
     simulator: bool = False
     """The built-in demo plant: the app starts it when nothing listens at the endpoint."""
@@ -148,6 +166,7 @@ class Tag(Model):
     name: str
     connection: str
     node: str
+    """Where the value is, in the words of its connection's kind: an OPC-UA node id, a Modbus address."""
     type: DataType = "Double"
     units: str = ""
     description: str = ""
@@ -161,6 +180,11 @@ class Tag(Model):
     max_age_s: float | None = Field(None, gt=0)
     """A value unchanged for longer than this is shown Uncertain: a sensor that froze on a server
     that still answers."""
+    scale: tuple[float, float] | None = None
+    """(factor, offset) for a source that sends raw numbers (Modbus registers): the value is
+    raw x factor + offset, and a write sends (value - offset) / factor."""
+    group: str | None = None
+    """The polling group of its connection the tag is read in, for a source that polls (Modbus)."""
     history: TagHistory = Field(default_factory=TagHistory)
     alarms: TagAlarms = Field(default_factory=TagAlarms)
 
@@ -174,12 +198,20 @@ class Tag(Model):
     @field_validator("node")
     @classmethod
     def _valid_node(cls, value: str) -> str:
-        from asyncua import ua
+        """An address some kind of source can read; whether it fits the tag's own connection is
+        checked with the project, which knows the connection's kind."""
+        from ..sources.registry import address_problem
 
-        try:
-            ua.NodeId.from_string(value)
-        except Exception:
-            raise ValueError(f"{value!r} is not an OPC-UA node id such as ns=2;s=TK101.Level") from None
+        problem = address_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("scale")
+    @classmethod
+    def _nonzero_factor(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and value[0] == 0:
+            raise ValueError("a scale factor of 0 loses the value: give (factor, offset) with factor not 0")
         return value
 
     @field_validator("range", "write_limits")
@@ -389,7 +421,8 @@ class Project(Model):
 
     name: str
     start_screen: str
-    connections: dict[str, Connection]
+    connections: dict[str, SerializeAsAny[SourceConfig]]
+    """By name; each validated by the model of its `kind` (default opcua)."""
     history: HistoryConfig = Field(default_factory=HistoryConfig)
     alarm_settings: AlarmConfig = Field(default_factory=AlarmConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
@@ -398,6 +431,53 @@ class Project(Model):
     trends: dict[str, TrendDef] = Field(default_factory=dict)
     reports: dict[str, ReportDef] = Field(default_factory=dict)
     """Shift and day reports (PDF): made on their schedule by the headless engine, or on demand."""
+
+    @field_validator("connections", mode="wrap")
+    @classmethod
+    def _by_kind(cls, value: Any, handler: Any) -> dict[str, SourceConfig]:
+        """Each connection as the model its kind registers, its errors under its own name."""
+        from ..sources.registry import kinds
+
+        if not isinstance(value, dict):
+            return handler(value)
+        known = kinds()
+        configs: dict[str, SourceConfig] = {}
+        errors: list[InitErrorDetails] = []
+        for name, data in value.items():
+            kind = data.get("kind", "opcua") if isinstance(data, dict) else getattr(data, "kind", "opcua")
+            if kind not in known:
+                message = f"unknown kind {kind!r}: one of {', '.join(known)}"
+                errors.append(_error((name, "kind"), message, data))
+                continue
+            try:
+                configs[name] = known[kind].config.model_validate(data)
+            except ValidationError as exc:
+                errors += [_error((name, *e["loc"]), e["msg"], e["input"]) for e in exc.errors()]
+        if errors:
+            raise ValidationError.from_exception_data("connections", errors)
+        return configs
+
+    @field_validator("tags")
+    @classmethod
+    def _addresses_of_kind(cls, value: list[Tag], info: ValidationInfo) -> list[Tag]:
+        """Each tag's address and settings as its connection's kind understands them."""
+        from ..sources.registry import kinds
+
+        connections = info.data.get("connections")
+        if connections is None:  # the connections failed to load: they are reported already
+            return value
+        known = kinds()
+        errors = [
+            _error((i, field), message, getattr(tag, field))
+            for i, tag in enumerate(value)
+            if tag.connection in connections
+            for field, message in known[connections[tag.connection].kind].tag_problems(
+                tag, connections[tag.connection]
+            )
+        ]
+        if errors:
+            raise ValidationError.from_exception_data("tags", errors)
+        return value
 
     @field_validator("reports")
     @classmethod
@@ -411,3 +491,10 @@ class Project(Model):
             if unknown:
                 raise ValueError(f"{name}.tags: unknown tag {', '.join(repr(t) for t in unknown)}")
         return value
+
+
+def _error(loc: tuple[str | int, ...], message: str, given: Any) -> InitErrorDetails:
+    """One validation error at `loc`, worded as given (a nested model's message passes unchanged)."""
+    message = message.removeprefix("Value error, ")
+    error = PydanticCustomError("source", "{message}", {"message": message})
+    return InitErrorDetails(type=error, loc=loc, input=given)

@@ -30,6 +30,9 @@ COLUMNS = (
     "write_lo",
     "write_hi",
     "deadband",
+    "scale_factor",
+    "scale_offset",
+    "group",
     "history",
     "history_deadband",
     "history_deadband_pct",
@@ -38,7 +41,11 @@ COLUMNS = (
     "history_retention_days",
 )
 REQUIRED = ("name", "connection", "node")
-_PAIRS = {"range": ("range_lo", "range_hi"), "write_limits": ("write_lo", "write_hi")}
+_PAIRS = {
+    "range": ("range_lo", "range_hi"),
+    "write_limits": ("write_lo", "write_hi"),
+    "scale": ("scale_factor", "scale_offset"),
+}
 _HISTORY = (
     {"history": "mode"}
     | {f"history_{k}": k for k in ("deadband", "deadband_pct", "period_s")}
@@ -47,7 +54,7 @@ _HISTORY = (
         "history_retention_days": "retention_days",
     }
 )
-_NUMBERS = {"range_lo", "range_hi", "write_lo", "write_hi", "deadband"} | (set(_HISTORY) - {"history"})
+_NUMBERS = {"deadband", *(c for pair in _PAIRS.values() for c in pair)} | (set(_HISTORY) - {"history"})
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 
 
@@ -78,6 +85,7 @@ def tag_row(tag: Tag) -> dict[str, str]:
         "description": tag.description,
         "writable": "true" if tag.writable else "false",
         "deadband": _number(tag.deadband),
+        "group": tag.group or "",
     }
     for key, (lo, hi) in _PAIRS.items():
         pair = getattr(tag, key)
@@ -135,6 +143,8 @@ def _cells_to_data(
             history["mode"] = text or "on_change"
         elif column == "type":
             data["type"] = text or "Double"
+        elif column == "group":
+            data["group"] = text or None
         else:
             data[column] = text
     for key, (lo, hi) in _PAIRS.items():

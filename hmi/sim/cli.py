@@ -40,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (default %(default)s)")
     parser.add_argument(
+        "--modbus-port",
+        type=int,
+        metavar="PORT",
+        help="also serve the energy meter on Modbus TCP at this port (the demo project uses 50200)",
+    )
+    parser.add_argument(
         "--tags",
         type=int,
         default=0,
@@ -113,7 +119,14 @@ async def _serve(args: argparse.Namespace) -> None:
     security = None
     if args.secure:
         security = SimSecurity(args.cert_dir or data_root() / "simulator-pki", dict(args.user))
-    sim = SimulatorServer(args.host, args.port, load_tags=args.tags, load_rate=args.rate, security=security)
+    sim = SimulatorServer(
+        args.host,
+        args.port,
+        load_tags=args.tags,
+        load_rate=args.rate,
+        security=security,
+        modbus_port=args.modbus_port,
+    )
     for tag, joint in args.fault:
         sim.plant.write(tag, joint)  # before start, so the first value a client reads shows it
         log.info("fault injected: %s = %d", tag, joint)
@@ -122,6 +135,8 @@ async def _serve(args: argparse.Namespace) -> None:
         # walking it again on every full collection (a pause of up to a second with 10,000 load tags).
         gc.freeze()
         print(f"Demo plant simulator on {sim.endpoint} (Ctrl-C to stop)", flush=True)
+        if args.modbus_port is not None:
+            print(f"Energy meter on modbus://{args.host}:{args.modbus_port}", flush=True)
         if security is not None:
             print(f"Secure endpoints offered; server certificate in {security.cert_dir}", flush=True)
         await stop.wait()

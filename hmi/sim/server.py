@@ -14,6 +14,7 @@ from asyncua.common.callback import CallbackType, ServerItemCallback
 
 from ..notices import OPERATOR
 from .conditions import SimConditions
+from .meter import EnergyMeter, MeterServer
 from .plant import TAGS, Plant, TagSpec
 from .security import SimSecurity, secure
 
@@ -173,7 +174,9 @@ class SimulatorServer:
         load_rate: float = 1.0,
         step_s: float = 0.1,
         security: SimSecurity | None = None,
+        modbus_port: int | None = None,
     ):
+        """`modbus_port`: also serve the energy meter (meter.py) on Modbus TCP at this port."""
         if load_tags < 0 or load_rate <= 0 or step_s <= 0:
             raise ValueError("load_tags must be >= 0, load_rate and step_s > 0")
         self.endpoint = f"opc.tcp://{host}:{port}"
@@ -188,6 +191,8 @@ class SimulatorServer:
         self._vtypes = {spec.name: _VARIANT[spec.dtype] for spec in TAGS}
         self._writable = {_node_id(spec.name): spec.name for spec in TAGS if spec.writable}
         self._published: dict[str, Any] = {}
+        self.meter = EnergyMeter(self.plant)
+        self._meter_server = MeterServer(self.meter, host, modbus_port) if modbus_port is not None else None
 
     async def __aenter__(self) -> SimulatorServer:
         await self.start()
@@ -227,6 +232,12 @@ class SimulatorServer:
         self._server = server
         self._published = {}
         await self._publish_plant()
+        if self._meter_server is not None:
+            try:
+                await self._meter_server.start()
+            except Exception:
+                await self.stop()
+                raise
         self._tasks = [asyncio.create_task(self._run_plant(), name="sim-plant")]
         if self._load_tags:
             self._tasks.append(asyncio.create_task(self._run_load(), name="sim-load"))
@@ -241,6 +252,8 @@ class SimulatorServer:
         if self._tasks:
             await asyncio.wait(self._tasks)
         self._tasks = []
+        if self._meter_server is not None:
+            await self._meter_server.stop()
         server, self._server = self._server, None
         if server is None:
             return
@@ -325,11 +338,15 @@ class SimulatorServer:
             due += self._step_s
             await asyncio.sleep(due - loop.time())
             now = loop.time()
-            self.plant.step(min(now - last, 5.0))  # after a suspended process, do not leap hours ahead
+            dt = min(now - last, 5.0)  # after a suspended process, do not leap hours ahead
+            self.plant.step(dt)
             last = now
             due = max(due, now - self._step_s)  # when late, carry on instead of bursting to catch up
             await self._publish_plant()
             await self.conditions.update(self.plant.values())
+            if self._meter_server is not None:
+                self.meter.step(dt)
+                await self._meter_server.publish()
 
     async def _run_load(self) -> None:
         """Change every load tag load_rate times a second: a sine with its own phase per tag.

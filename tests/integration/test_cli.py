@@ -53,7 +53,8 @@ def test_headless_run_logs_history_that_the_history_and_alarm_commands_read(proj
     assert "Traceback" not in result.stderr
     info = hmi("history", "info", str(project))
     assert info.returncode == 0, info.stderr
-    assert "tags:             40" in info.stdout
+    assert "tags:             44" in info.stdout  # the plant's 40 and the energy meter's 4 (Modbus)
+    assert "EM1.Voltage" in info.stdout
     export = hmi("history", "export", str(project), "--tags", "TK101.Level", "--from", "-1h")
     assert export.returncode == 0, export.stderr
     lines = export.stdout.splitlines()

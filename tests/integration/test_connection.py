@@ -29,7 +29,8 @@ def monitored_items(sim: SimulatorServer) -> int:
 
 
 def all_good(runtime: Runtime) -> bool:
-    return all(runtime.table.get(n).good for n in runtime.table.names())
+    """Every tag of the plant (the demo's energy meter is a Modbus device these tests do not serve)."""
+    return all(runtime.table.get(n).good for n in runtime.connections["plant"].tags)
 
 
 def test_subscribed_values_arrive_with_quality_and_timestamp(tmp_path: Path, port: int):
@@ -83,10 +84,10 @@ def test_unknown_node_is_reported_per_tag_and_not_fatal(tmp_path: Path, port: in
     async def scenario():
         async with SimulatorServer(port=port):
             folder = demo_project(tmp_path, port)
-            folder.project.tags.append(
-                Tag(name="Ghost.PV", connection="plant", node="ns=2;s=Ghost.PV", writable=True)
-            )
+            ghost = Tag(name="Ghost.PV", connection="plant", node="ns=2;s=Ghost.PV", writable=True)
+            folder.project.tags.append(ghost)
             runtime = Runtime(folder, start_simulator=False)
+            log_in(runtime.security, "operator", "tester")
             await runtime.start()
             try:
                 await wait_for(lambda: runtime.table.get("TK101.Level").good, what="TK101.Level Good")
@@ -94,9 +95,8 @@ def test_unknown_node_is_reported_per_tag_and_not_fatal(tmp_path: Path, port: in
                 assert ghost.quality is Quality.BAD
                 assert ghost.reason == NODE_UNKNOWN
                 assert "Ghost.PV" in runtime.connections["plant"].node_problems
-                log_in(runtime.security, "operator", "op")
                 with pytest.raises(WriteRefused, match="not found"):
-                    await runtime.write("Ghost.PV", 1.0, "op")
+                    await runtime.write("Ghost.PV", 1.0, actor="tester")
             finally:
                 await runtime.stop()
 
@@ -124,7 +124,8 @@ def test_server_down_at_start_is_retried_until_it_comes(tmp_path: Path, port: in
 def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_path: Path, port: int):
     async def scenario():
         runtime = Runtime(demo_project(tmp_path, port), start_simulator=False)
-        tags = len(runtime.table)
+        plant = runtime.connections["plant"].tags
+        tags = len(plant)
         sim = SimulatorServer(port=port)
         await sim.start()
         await runtime.start()
@@ -136,7 +137,7 @@ def test_server_restart_turns_tags_bad_then_good_with_one_subscription_each(tmp_
             )
             await sim.stop()
             await wait_for(
-                lambda: all(runtime.table.get(n).reason == COMM_FAILURE for n in runtime.table.names()),
+                lambda: all(runtime.table.get(n).reason == COMM_FAILURE for n in plant),
                 timeout=5,
                 what="every tag Bad (comm failure) within 5 s",
             )
@@ -174,6 +175,27 @@ def test_deadband_holds_back_small_changes(tmp_path: Path, port: int):
             try:
                 await wait_for(lambda: counts["RC1.J1.Torque"] >= 10, what="ten torque changes")
                 assert counts["Quiet.Torque"] == 1  # the initial value only
+            finally:
+                await runtime.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_failing_status_listener_does_not_end_the_connection(tmp_path: Path, port: int):
+    async def scenario():
+        async with SimulatorServer(port=port):
+            runtime = Runtime(demo_project(tmp_path, port), start_simulator=False)
+            heard: list[ConnectionState] = []
+
+            def broken(_status: object) -> None:
+                raise RuntimeError("a defect in a view")
+
+            runtime.connections["plant"].on_status(broken)
+            runtime.connections["plant"].on_status(lambda status: heard.append(status.state))
+            await runtime.start()
+            try:
+                await wait_for(lambda: all_good(runtime), what="every tag Good despite the failing listener")
+                assert ConnectionState.CONNECTED in heard
             finally:
                 await runtime.stop()
 

@@ -77,7 +77,7 @@ def test_untrusted_server_is_refused_until_trusted_then_values_arrive(
                 await wait_for(client.good, 20, "values over the secure channel")
                 assert client.conn.status.state is ConnectionState.CONNECTED
                 assert 0 <= client.table.get(LEVEL).value <= 100
-                assert client.conn._client.security_policy.URI == POLICIES[policy].URI
+                assert client.conn._session.client.security_policy.URI == POLICIES[policy].URI
             finally:
                 await client.conn.stop()
 

@@ -129,7 +129,9 @@ class TagBrowser(QWidget):
         layout.addWidget(self.search_box)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
-        self.connection.addItems(list(document.folder.project.connections))
+        # An address space to browse is OPC-UA's; a Modbus device's registers are its kind's register map.
+        opcua = [n for n, c in document.folder.project.connections.items() if isinstance(c, Connection)]
+        self.connection.addItems(opcua)
 
     # -- tags --------------------------------------------------------------------------------------
 

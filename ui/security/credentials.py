@@ -7,6 +7,7 @@ and never keeps the password anywhere but in memory.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from hmi.opcua.credentials import keyring_available, store_password, stored_password
 from hmi.project.model import Connection as ConnectionConfig
+from hmi.project.model import SourceConfig
 
 
 class PasswordDialog(QDialog):
@@ -65,8 +67,9 @@ class PasswordDialog(QDialog):
 class PasswordPrompt:
     """Credentials provider: the keyring's password first; the dialog when there is none, or it failed."""
 
-    def __init__(self, connections: dict[str, ConnectionConfig]):
-        self._endpoints = {name: cfg.endpoint for name, cfg in connections.items()}
+    def __init__(self, connections: Mapping[str, SourceConfig]):
+        # Only OPC-UA connections log in as a user.
+        self._endpoints = {n: c.endpoint for n, c in connections.items() if isinstance(c, ConnectionConfig)}
         self._asked: set[tuple[str, str]] = set()
         self.dialog: PasswordDialog | None = None
         """The dialog while it is open (tests answer it)."""
