@@ -136,7 +136,7 @@ class AlarmEngine:
         """Called about once a second: delays run out, rates decay, shelves expire, chatter fades."""
         for rec in {**self._timed, **{r.id: r for r in self._rates}}.values():
             self._evaluate(rec, now)
-        for rec in [r for r in self._shelved.values() if r.shelved_until <= now]:
+        for rec in [r for r in self._shelved.values() if (r.shelved_until or now) <= now]:
             self._unshelve(rec)
             self._commit(rec, now, SYSTEM, "shelve expired")
         horizon = now - self.config.chatter_window

@@ -100,7 +100,7 @@ def connect_reader(path: Path) -> sqlite3.Connection:
 
 
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
-    return JournalEntry(*row[:7], bool(row[7]), *row[8:])
+    return JournalEntry._make((*row[:7], bool(row[7]), *row[8:]))
 
 
 class AlarmJournal:

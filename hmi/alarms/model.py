@@ -62,7 +62,7 @@ class Alarm:
     limit: Any
     message: str
     raised_at: float | None
-    changed_at: float
+    changed_at: float | None
     shelved_until: float | None
     chattering: bool
 

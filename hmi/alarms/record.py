@@ -6,7 +6,7 @@ import dataclasses
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from ..expr import Expression
 from .model import Alarm, AlarmState
@@ -53,7 +53,7 @@ class AlarmRecord:
     value: Any = None
 
     @classmethod
-    def create(cls, tag: str, kind: AlarmKind, definition: AlarmDef) -> AlarmRecord:
+    def create(cls, tag: str, kind: AlarmKind, definition: AlarmDef) -> Self:
         """A record in Normal for one alarm definition of a tag; its id is `<tag>.<KIND>`."""
         trigger = make_trigger(tag, kind, definition)
         snapshot = Alarm(

@@ -126,7 +126,9 @@ def _size(n: float) -> str:
 def _print_info(info: HistoryStats) -> None:
     per_sample = f"{info.bytes_per_sample:.1f}" if info.bytes_per_sample else "-"
     span = (
-        f"{format_time(info.first)} .. {format_time(info.last)}" if info.first is not None else "no samples"
+        f"{format_time(info.first)} .. {format_time(info.last)}"
+        if info.first is not None and info.last is not None
+        else "no samples"
     )
     print(f"history file:     {info.path}")
     print(f"file size:        {_size(info.file_bytes)} (history tables {_size(info.history_bytes)})")
@@ -138,5 +140,7 @@ def _print_info(info: HistoryStats) -> None:
         width = max(len(tag.name) for tag in info.tags)
         print(f"\n{'tag':<{width}}  {'kind':<7}  {'samples':>12}  first .. last")
         for tag in info.tags:
-            extent = f"{format_time(tag.first)} .. {format_time(tag.last)}" if tag.first is not None else "-"
+            extent = "-"
+            if tag.first is not None and tag.last is not None:
+                extent = f"{format_time(tag.first)} .. {format_time(tag.last)}"
             print(f"{tag.name:<{width}}  {tag.kind:<7}  {tag.rows:>12,}  {extent}")

@@ -109,15 +109,15 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
 
 def _create(con: sqlite3.Connection, path: Path) -> None:
     db = sqlite_utils.Database(con)
-    db["history_meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["history_tag"].create(
+    db.table("history_meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("history_tag").create(
         {"id": int, "name": str, "kind": str}, pk="id", not_null={"name", "kind"}, if_not_exists=True
     )
-    db["history_tag"].create_index(["name"], unique=True, if_not_exists=True)
+    db.table("history_tag").create_index(["name"], unique=True, if_not_exists=True)
     db.execute(_SAMPLE_DDL)
     db.execute(_MINUTE_DDL)
-    db["history_meta"].insert({"key": "schema", "value": str(SCHEMA_VERSION)}, ignore=True)
-    version = int(db["history_meta"].get("schema")["value"])
+    db.table("history_meta").insert({"key": "schema", "value": str(SCHEMA_VERSION)}, ignore=True)
+    version = int(db.table("history_meta").get("schema")["value"])
     if version > SCHEMA_VERSION:
         raise HistoryError(
             f"history file {path} was written by a newer OpenHMI (schema {version}, this one reads "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import ProjectError
 from ..expr import Expression, ExpressionError
@@ -38,7 +39,7 @@ class _OnDisk(NamedTuple):
     data: dict[str, Any]
 
 
-def _describe(err: dict[str, Any]) -> str:
+def _describe(err: ErrorDetails) -> str:
     msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     return _MESSAGES.get(msg, msg)
 

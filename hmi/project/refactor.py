@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 
 from ..errors import ProjectError
 from ..expr import CONSTANTS, FUNCTIONS, dotted
@@ -34,7 +34,7 @@ def _result(old: ProjectFolder, new: ProjectFolder) -> Result:
     return Result(new, [p for p in new.problems() if p not in before])
 
 
-def _replace(folder: ProjectFolder, **parts: object) -> ProjectFolder:
+def _replace(folder: ProjectFolder, **parts: Any) -> ProjectFolder:
     return dataclasses.replace(folder, **parts)
 
 
@@ -67,7 +67,7 @@ def rename_in_expression(text: str, old: str, new: str) -> str:
 
     def visit(node: ast.AST) -> None:
         name = dotted(node) if isinstance(node, ast.Attribute | ast.Name) else None
-        if name is None:
+        if name is None or not isinstance(node, ast.Attribute | ast.Name):
             for child in ast.iter_child_nodes(node):
                 visit(child)
             return
@@ -358,7 +358,7 @@ def tag_from_node(info: NodeLike, connection: str, existing_names: Collection[st
 
     Raises ProjectError when the node's data type cannot be a tag (e.g. a structure or a DateTime).
     """
-    allowed = DataType.__args__
+    allowed = get_args(DataType)
     if info.data_type not in allowed:
         raise ProjectError(
             [f"{info.node}: data type {info.data_type} cannot be a tag ({', '.join(allowed)})"]

@@ -73,7 +73,9 @@ def tag_summary(reader: HistoryReader, tag: Tag, start: float, end: float) -> Ta
             if bucket.t_start >= last_minute:
                 continue
             worst = bucket.worst if worst is None else max(worst, bucket.worst)
+            # A bucket with an average is of a number tag: its min and max are numbers.
             if bucket.count and bucket.avg is not None:
+                assert isinstance(bucket.min, int | float) and isinstance(bucket.max, int | float)
                 low = bucket.min if low is None else min(low, bucket.min)
                 high = bucket.max if high is None else max(high, bucket.max)
                 total += bucket.avg * bucket.count
