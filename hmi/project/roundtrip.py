@@ -174,7 +174,8 @@ def _keep_comment_gap(node: Any, key: Any, value: Any) -> None:
         return
     grown = len(str(value)) - len(str(old))
     if grown > 0:
-        token.start_mark = CommentMark(token.start_mark.column + grown)
+        # ruamel itself places comments by a CommentMark, though it annotates start_mark as a StreamMark
+        token.start_mark = CommentMark(token.start_mark.column + grown)  # type: ignore[assignment]
 
 
 def _key_at(node: Any, index: int) -> Any:
