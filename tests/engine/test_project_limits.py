@@ -55,12 +55,12 @@ CASES = {
     "duplicate key": (
         "project.yaml",
         lambda t: t.replace("    units: '%'\n", "    units: '%'\n    units: m\n", 1),
-        "project.yaml: tags[0].units: line 13: duplicate key 'units' (first on line 12): keep one",
+        "project.yaml: tags[0].units: line 20: duplicate key 'units' (first on line 19): keep one",
     ),
     "5,000-digit integer": (
         "project.yaml",
         lambda t: t.replace("limit: 92", "limit: " + "9" * 5000),
-        "project.yaml: tags[0].alarms.hihi.limit: line 19: 999999999999... (5000 digits) is beyond any "
+        "project.yaml: tags[0].alarms.hihi.limit: line 26: 999999999999... (5000 digits) is beyond any "
         "64-bit integer",
     ),
     "integer past its field": (
@@ -74,7 +74,7 @@ CASES = {
     "NaN limit": (
         "project.yaml",
         lambda t: t.replace("limit: 92", "limit: .nan"),
-        "project.yaml: tags[0].alarms.hihi.limit: line 19: .nan is not a finite number",
+        "project.yaml: tags[0].alarms.hihi.limit: line 26: .nan is not a finite number",
     ),
     "NaN as text": (
         "project.yaml",
@@ -84,7 +84,7 @@ CASES = {
     "infinite range": (
         "project.yaml",
         lambda t: t.replace("range: [0, 100]", "range: [0, .inf]", 1),
-        "project.yaml: tags[0].range[1]: line 14: .inf is not a finite number",
+        "project.yaml: tags[0].range[1]: line 21: .inf is not a finite number",
     ),
     "write limits beyond the tag's integer type": (
         "project.yaml",
