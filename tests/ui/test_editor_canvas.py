@@ -103,13 +103,13 @@ def test_drop_resize_move_undo_redo_and_save(qtbot, editor: EditorWindow):
 
 def test_rubber_band_selects_and_align_and_delete(qtbot, editor: EditorWindow):
     canvas = editor.canvas
-    drop(editor, "value", 60, 700)  # an empty corner of the overview
-    drop(editor, "value", 120, 760)
+    drop(editor, "value", 900, 730)  # an empty part of the overview, right of P-102
+    drop(editor, "value", 960, 790)
     n = len(canvas.model_items())
-    drag(qtbot, editor, view_point(editor, 50, 680), view_point(editor, 320, 800))
+    drag(qtbot, editor, view_point(editor, 890, 715), view_point(editor, 1160, 830))
     assert canvas.selected == [n - 2, n - 1]
     editor.commands.align("left")
-    assert [it.at[0] for it in canvas.model_items()[-2:]] == [60.0, 60.0]
+    assert [it.at[0] for it in canvas.model_items()[-2:]] == [900.0, 900.0]
     editor.commands.delete()
     assert len(canvas.model_items()) == n - 2
     editor.document.undo.undo()
