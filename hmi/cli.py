@@ -30,7 +30,7 @@ DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
 DEFAULT_FRONTEND = "ui.app"
 """Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
 FALLBACK_FRONTENDS = {"qt": DEFAULT_FRONTEND, "editor": "ui.editor.app"}
-COMMANDS = ("run", "edit", "check", "sim", "history", "alarms", "report", "certs", "users", "audit")
+COMMANDS = ("run", "edit", "check", "new", "sim", "history", "alarms", "report", "certs", "users", "audit")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a project and list every problem")
     _project_arg(check)
 
+    from .project import cli_new
+
+    cli_new.add_arguments(
+        sub.add_parser("new", help="make a checked starter project from a server's folders")
+    )
+
     from .alarms import cli as alarms_cli
     from .history import cli as history_cli
     from .opcua import cli_certs
@@ -110,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.project)
     if args.command == "edit":
         return _edit(args)
+    if args.command == "new":
+        from .project import cli_new
+
+        return cli_new.run(args)
     if args.command == "sim":
         from .sim import cli as sim_cli
 

@@ -3,17 +3,15 @@ is reused, never duplicated) and one display each, Booleans as indicators, laid 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from hmi.project import ProjectFolder
+from hmi.project.layout import Rect, arrange, labels
 from hmi.project.model import Item, Project, Tag
 from hmi.project.refactor import unique_name
 
+from ..screens.context import ItemContext
 from .still import preview_context, still_item
-
-GAP = (16.0, 16.0)
-"""Between displays of a grid; vertically also room for an alarm marker above a display."""
 
 
 def display_for(tag: Tag, at: tuple[float, float], label: str) -> Item:
@@ -46,10 +44,10 @@ def bound_tags(dragged: list[Tag], folder: ProjectFolder) -> tuple[list[Tag], Pr
     return list(bound.values()), new
 
 
-def labels(tags: list[Tag]) -> list[str]:
-    """A display's label: the last part of its tag's name, or the whole name where that repeats."""
-    short = [t.name.rsplit(".", 1)[-1] for t in tags]
-    return [s if short.count(s) == 1 else t.name for s, t in zip(short, tags, strict=True)]
+def measure(item: Item, ctx: ItemContext) -> Rect:
+    """What the runtime draws of `item`: its body, relative to its `at`."""
+    body = still_item(item, ctx).body
+    return body.x(), body.y(), body.width(), body.height()
 
 
 def grid(
@@ -64,14 +62,4 @@ def grid(
     if len(items) < 2:
         return items
     ctx = preview_context(folder, {**folder.tags, **{t.name: t for t in tags}})
-    sizes = [still_item(item, ctx).body for item in items]
-    cell_w = max(r.width() for r in sizes) + GAP[0]
-    cell_h = max(r.height() for r in sizes) + GAP[1]
-    fit = max(1, int((width - at[0]) // cell_w))
-    columns = max(1, min(math.ceil(math.sqrt(len(items))), fit))
-    return [
-        item.model_copy(
-            update={"at": (snap(at[0] + (n % columns) * cell_w), snap(at[1] + (n // columns) * cell_h))}
-        )
-        for n, item in enumerate(items)
-    ]
+    return arrange(items, [measure(item, ctx) for item in items], at, width, snap)
