@@ -54,11 +54,19 @@ def run(
                 window.close()
 
             QTimer.singleShot(int(quit_after * 1000), finish)
-        await closed
-        preview = window.preview
-        if preview is not None and preview.task is not None:
-            await preview.task  # its runtime stops (closing the editor closed its window)
-        await window.browser.disconnect_server()
+        current: EditorWindow | None = window
+        while current is not None:  # File > New replaces the window with one of the new project
+            await closed
+            preview = current.preview
+            if preview is not None and preview.task is not None:
+                await preview.task  # its runtime stops (closing the editor closed its window)
+            await current.browser.disconnect_server()
+            current = current.successor
+            if current is not None:
+                closed = asyncio.get_running_loop().create_future()
+                current.closed.connect(lambda done=closed: done.done() or done.set_result(None))
+                if not current.isVisible():  # closed already, while this one was winding down
+                    closed.set_result(None)
 
     with loop:
         loop.run_until_complete(main())

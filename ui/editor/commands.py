@@ -8,10 +8,11 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from hmi.project.model import Item
+from hmi.project.model import Connection, Item
 
 from . import arrange
 from .canvas import Canvas
+from .document import Document
 
 PASTE_OFFSET = 20.0
 
@@ -117,3 +118,19 @@ class CanvasCommands(QObject):
         count = len(templates[chosen[0].template or ""].items)
         items = arrange.ungroup(canvas.model_items(), index, templates)
         canvas.set_items(self.tr("Ungroup"), items, select=list(range(index, index + count)))
+
+
+def edit_connections(
+    document: Document, text: str, connections: dict[str, Connection], renamed: dict[str, str]
+) -> bool:
+    """The project's connections replaced in one undoable edit, the tags of a renamed one following
+    it; False when nothing changed."""
+    project = document.folder.project
+    tags = [
+        t.model_copy(update={"connection": renamed[t.connection]}) if t.connection in renamed else t
+        for t in project.tags
+    ]
+    if connections == project.connections and not renamed:
+        return False
+    document.apply(text, project=project.model_copy(update={"connections": connections, "tags": tags}))
+    return True

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from hmi.errors import HmiError, ProjectError
 from hmi.opcua.browse import Browser, NodeInfo
+from hmi.opcua.credentials import Credentials
+from hmi.opcua.security import Pki
 from hmi.project.model import Connection, Tag
 from hmi.project.refactor import tag_from_node
 
@@ -64,6 +66,9 @@ class TagBrowser(QWidget):
         self.below: dict[str, list[NodeInfo]] = {}
         """The variables found below a folder (at any depth), by the folder's node id."""
         self._preparing: asyncio.Task[Any] | None = None
+        self.pki: Pki | None = None
+        self.credentials: Credentials | None = None
+        """Certificate store and passwords of the sessions (default: the app's store, the keyring)."""
 
         self.connection = QComboBox()
         self.connection.setToolTip(self.tr("Project connection that dragged tags will use"))
@@ -271,7 +276,9 @@ class TagBrowser(QWidget):
         """Connect to the endpoint in the field and show the top of the tree; False (and why) on failure."""
         await self.disconnect_server()
         try:
-            browser = Browser(self._config(), name=self.connection.currentText())
+            browser = Browser(
+                self._config(), name=self.connection.currentText(), credentials=self.credentials, pki=self.pki
+            )
         except ValidationError as exc:
             self._say(exc.errors()[0]["msg"].removeprefix("Value error, "), problem=True)
             return False

@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFrame,
     QLabel,
@@ -31,8 +32,10 @@ from hmi.security.settings import Permission
 from ..security.login import LoginDialog
 from .canvas import Canvas
 from .commands import CanvasCommands
+from .connections_dialog import ConnectionsDialog
 from .document import Document
 from .inspector import Inspector
+from .new_project import NewProjectDialog
 from .palette import Palette, new_item
 from .preview import Preview
 from .problems import ProblemsPanel
@@ -58,6 +61,10 @@ class EditorWindow(QMainWindow):
         self.canvas = Canvas(self.document)
         self.commands = CanvasCommands(self.canvas)
         self.preview: Preview | None = None
+        self.dialog: QDialog | None = None
+        """The connections or new project dialog, while open."""
+        self.successor: EditorWindow | None = None
+        """The editor of the project File > New made (it replaces this one)."""
         self.security = security
         """The running station's session (Edit from the main window), else opened at the first save."""
         self._own_security = security is None
@@ -167,6 +174,11 @@ class EditorWindow(QMainWindow):
             )
         }
         c = self.commands
+        self.new_action = self._action(
+            "file", self.tr("&New project from a server…"), self.new_project, QKeySequence.StandardKey.New
+        )
+        self.connections_action = self._action("file", self.tr("C&onnections…"), self.edit_connections)
+        self.menus["file"].addSeparator()
         self.save_action = self._action("file", self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
         self.switch_action = self._action("file", self.tr("S&witch user…"), self.switch_user)
         self.preview_action = self._action("file", self.tr("&Preview"), self.start_preview, "F5")
@@ -375,6 +387,34 @@ class EditorWindow(QMainWindow):
             if session is not None
             else self.tr("Not logged in")
         )
+
+    def edit_connections(self) -> None:
+        """The connections dialog (not modal: trying a connection runs on the engine's loop)."""
+        self.dialog = ConnectionsDialog(self.document, self._station_security(), self)
+        self.dialog.open()
+
+    def new_project(self) -> None:
+        """File > New: the project made from a server opens in an editor of its own, and this one closes
+        (asking about unsaved changes as usual)."""
+        self.dialog = dialog = NewProjectDialog(self._station_security(), self)
+        dialog.created.connect(lambda _root: self._open_new(dialog))
+        dialog.open()
+
+    def _open_new(self, dialog: NewProjectDialog) -> None:
+        folder = dialog.folder
+        if folder is None:
+            return
+        self.successor = EditorWindow(folder)
+        self.successor.resize(self.size())
+        self.successor.show()
+        made = dialog.made
+        text = self.tr("{0}: {1} tags, {2} screens, {3} trends").format(
+            folder.root, len(folder.project.tags), len(folder.screens), len(folder.project.trends)
+        )
+        if made is not None and made.skipped:
+            text += " " + self.tr("(%n node(s) left out: see the log)", "", len(made.skipped))
+        self.successor.say(text)
+        self.close()
 
     def start_preview(self) -> None:
         if self.preview is not None:
