@@ -6,9 +6,11 @@ server's own limit alarms (Part 9 LimitAlarmType: HighHighLimit ... LowLowLimit 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import deque
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from .browse import Browser, NodeInfo
 
@@ -67,7 +69,7 @@ async def survey(
             add(group_name(node.path[:-1]), node)
         elif node.has_children:
             group = group_name(node.path)
-            await _walk(browser, node, lambda info, g=group: add(g, info), conditions)
+            await _walk(browser, node, functools.partial(add, group), conditions)
     for group, infos in result.groups.items():
         result.groups[group] = await _in_full(browser, infos, known)
     for values in conditions:
@@ -75,7 +77,7 @@ async def survey(
         target = next((v for v in result.variables if _same(browser, source, v.node)), None)
         if target is None:
             continue
-        found = {_LIMITS[k]: float(v) for k, v in values.items() if k in _LIMITS and _number(v)}
+        found = {_LIMITS[k]: float(cast(float, v)) for k, v in values.items() if k in _LIMITS and _number(v)}
         if found:
             if _number(values.get("Severity")):
                 found["severity"] = float(values["Severity"])  # type: ignore[arg-type]

@@ -319,12 +319,16 @@ def replace_tag(folder: ProjectFolder, old: str, tag: Tag) -> Result:
 
 
 class NodeLike(Protocol):
-    """What tag_from_node needs of a browsed node (hmi.opcua.browse.NodeInfo has it)."""
+    """What tag_from_node needs of a browsed node (hmi.opcua.browse.NodeInfo has it, frozen)."""
 
-    node: str
-    path: tuple[str, ...]
-    data_type: str | None
-    writable: bool
+    @property
+    def node(self) -> str: ...
+    @property
+    def path(self) -> tuple[str, ...]: ...
+    @property
+    def data_type(self) -> str | None: ...
+    @property
+    def writable(self) -> bool: ...
 
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")

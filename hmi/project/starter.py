@@ -79,7 +79,7 @@ def alarms_for(tag: Tag, limits: Mapping[str, float] | None, range_alarms: bool)
             for kind in words
             if kind in limits
         }
-        return TagAlarms(**found)
+        return TagAlarms.model_validate(found)
     if not range_alarms or tag.range is None or tag.type not in NUMERIC_TYPES or tag.writable:
         return TagAlarms()  # a setpoint or command is what an operator writes, not a reading
     low, high = tag.range

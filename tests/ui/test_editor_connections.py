@@ -53,21 +53,21 @@ def test_add_rename_and_undo_with_the_password_kept_out_of_the_project(qtbot, ed
     assert not dialog.isVisible()
 
     project = folder.project
-    assert list(project.connections) == ["line1", "backup"]
+    assert list(project.connections) == ["line1", "meter", "backup"]  # the demo also has an energy meter
     backup = project.connections["backup"]
     assert (backup.security.mode, backup.security.policy, backup.identity.user) == (
         "SignAndEncrypt",
         "Aes256_Sha256_RsaPss",
         "hmi",
     )
-    assert {t.connection for t in project.tags} == {"line1"}
+    assert {t.connection for t in project.tags} == {"line1", "meter"}  # the plant's tags follow the rename
     assert editor.save()
     text = (folder.root / "project.yaml").read_text()
     assert "secret-word-9" not in text and "password" not in text
 
     editor.document.undo.undo()  # one step
-    assert list(folder.project.connections) == ["plant"]
-    assert {t.connection for t in folder.project.tags} == {"plant"}
+    assert list(folder.project.connections) == ["plant", "meter"]
+    assert {t.connection for t in folder.project.tags} == {"plant", "meter"}
 
 
 def test_a_bad_endpoint_is_named_and_nothing_changes(qtbot, editor):
