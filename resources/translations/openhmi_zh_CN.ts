@@ -124,7 +124,11 @@
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation>最近 30 天</translation>
+        <translation type="vanished">最近 30 天</translation>
+    </message>
+    <message>
+        <source>Last shift</source>
+        <translation>上一班次</translation>
     </message>
     <message>
         <source>Alarm performance</source>
@@ -135,6 +139,10 @@
         <translation>自定义</translation>
     </message>
     <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -143,8 +151,120 @@
         <translation>至</translation>
     </message>
     <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>持续时间</translation>
+    </message>
+    <message>
+        <source>Alarms raised</source>
+        <translation>产生的报警</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Most within a window</source>
+        <translation>窗口内最多</translation>
+    </message>
+    <message>
+        <source>Active since</source>
+        <translation>激活自</translation>
+    </message>
+    <message>
+        <source>Active for</source>
+        <translation>已激活</translation>
+    </message>
+    <message>
+        <source>acceptable</source>
+        <translation>可接受</translation>
+    </message>
+    <message>
+        <source>manageable</source>
+        <translation>可管理</translation>
+    </message>
+    <message>
+        <source>flood</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>Floods</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>Chattering</source>
+        <translation>振荡报警</translation>
+    </message>
+    <message>
+        <source>Standing and stale</source>
+        <translation>常驻与陈旧报警</translation>
+    </message>
+    <message>
+        <source>Priorities</source>
+        <translation>优先级分布</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Alarm rate per 10 minutes</source>
+        <translation>每 10 分钟报警率</translation>
+    </message>
+    <message>
         <source>The period must end after it starts.</source>
         <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>{0} in {1} s</source>
+        <translation>{1} 秒内 {0} 个</translation>
+    </message>
+    <message>
+        <source>Top {0} most frequent alarms</source>
+        <translation>最频繁的前 {0} 个报警</translation>
+    </message>
+    <message>
+        <source>Export alarm report</source>
+        <translation>导出报警报告</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
     </message>
 </context>
 <context>
@@ -471,6 +591,12 @@
         <source>Add {0}</source>
         <translation>添加 {0}</translation>
     </message>
+    <message numerus="yes">
+        <source>Add %n tag(s)</source>
+        <translation>
+            <numerusform>添加 %n 个位号</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CanvasCommands</name>
@@ -535,6 +661,73 @@
     </message>
 </context>
 <context>
+    <name>ConnectionForm</name>
+    <message>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>User certificate</source>
+        <translation>用户证书</translation>
+    </message>
+    <message>
+        <source>only to try it or keep it in the keyring</source>
+        <translation>仅用于测试或保存到密钥环</translation>
+    </message>
+    <message>
+        <source>Keep the password in the OS keyring</source>
+        <translation>将密码保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>This computer offers no keyring</source>
+        <translation>本机没有可用的密钥环</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Security mode</source>
+        <translation>安全模式</translation>
+    </message>
+    <message>
+        <source>Security policy</source>
+        <translation>安全策略</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Certificate file</source>
+        <translation>证书文件</translation>
+    </message>
+    <message>
+        <source>Private key file</source>
+        <translation>私钥文件</translation>
+    </message>
+    <message>
+        <source>Certificate and key files are looked up in the app&apos;s pki/user/ folder.</source>
+        <translation>证书和密钥文件在应用的 pki/user/ 文件夹中查找。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionsDialog</name>
     <message>
         <source>Connections</source>
@@ -585,8 +778,50 @@
         <translation>%.1f 秒无数据或保活即判定</translation>
     </message>
     <message>
+        <source>the first poll without an answer</source>
+        <translation>首次轮询无应答</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Try connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>A connection&apos;s name is letters, digits and _ (e.g. plant)</source>
+        <translation>连接名称由字母、数字和 _ 组成（例如 plant）</translation>
+    </message>
+    <message>
+        <source>Another connection is called {0}</source>
+        <translation>已有连接名为 {0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s) use this connection: give them another one first</source>
+        <translation>
+            <numerusform>有 %n 个位号使用此连接：请先为它们指定其他连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message>
+        <source>Connected to {0}</source>
+        <translation>已连接到 {0}</translation>
+    </message>
+    <message>
+        <source>Edit connections</source>
+        <translation>编辑连接</translation>
     </message>
 </context>
 <context>
@@ -635,8 +870,20 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;New project from a server…</source>
+        <translation>从服务器新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>C&amp;onnections…</source>
+        <translation>连接(&amp;O)…</translation>
+    </message>
+    <message>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user…</source>
+        <translation>切换用户(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Preview</source>
@@ -783,8 +1030,28 @@
         <translation>未保存：请以有权编辑项目的用户登录</translation>
     </message>
     <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>This station has no users: saving needs no login</source>
+        <translation>本站没有用户：保存无需登录</translation>
+    </message>
+    <message>
+        <source>Logged in as {0}</source>
+        <translation>已登录为 {0}</translation>
+    </message>
+    <message>
         <source>Not allowed to save</source>
         <translation>无权保存</translation>
+    </message>
+    <message>
+        <source>Switch to a user who may save, or discard the changes.</source>
+        <translation>请切换到有权保存的用户，或放弃更改。</translation>
+    </message>
+    <message>
+        <source>Switch user and save…</source>
+        <translation>切换用户并保存…</translation>
     </message>
     <message>
         <source>Save failed</source>
@@ -801,6 +1068,32 @@
     <message>
         <source>(no users on this station: saved without a login)</source>
         <translation>（本站尚无用户：未登录即已保存）</translation>
+    </message>
+    <message>
+        <source>Switch to a user who may save? Your changes stay in the editor.</source>
+        <translation>切换到有权保存的用户？您的更改保留在编辑器中。</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
+    </message>
+    <message>
+        <source>User: {0} ({1})</source>
+        <translation>用户：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>{0}: {1} tags, {2} screens, {3} trends</source>
+        <translation>{0}：{1} 个位号，{2} 个画面，{3} 个趋势</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n node(s) left out: see the log)</source>
+        <translation>
+            <numerusform>（略过 %n 个节点：见日志）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Preview running: close its window to return to the editor</source>
@@ -944,12 +1237,20 @@
         <translation>登录</translation>
     </message>
     <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+    <message>
+        <source>Logged in now: {0} ({1})</source>
+        <translation>当前登录：{0}（{1}）</translation>
     </message>
     <message>
         <source>%s is locked: try again in %s</source>
@@ -1055,8 +1356,16 @@
         <translation>关于 OpenHMI(&amp;A)</translation>
     </message>
     <message>
+        <source>Acknowledge the unacknowledged alarms in the banner</source>
+        <translation>确认横幅中未确认的报警</translation>
+    </message>
+    <message>
         <source>Saved changes take effect when the project is opened again</source>
         <translation>保存的更改将在重新打开项目后生效</translation>
+    </message>
+    <message>
+        <source>Change %1?</source>
+        <translation>修改 %1？</translation>
     </message>
     <message>
         <source>{0}: written, but not confirmed: {1}</source>
@@ -1065,6 +1374,14 @@
     <message>
         <source>Write not confirmed</source>
         <translation>写入未确认</translation>
+    </message>
+    <message>
+        <source>Not permitted</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <source>Quit OpenHMI? This station stops showing the plant and its alarms.</source>
+        <translation>退出 OpenHMI？本站将不再显示工厂及其报警。</translation>
     </message>
     <message>
         <source>User: %s</source>
@@ -1096,15 +1413,15 @@
     </message>
     <message>
         <source>Stop {0}? ({1} := {2})</source>
-        <translation>停止 {0}？（{1} := {2}）</translation>
+        <translation type="vanished">停止 {0}？（{1} := {2}）</translation>
     </message>
     <message>
         <source>Start {0}? ({1} := {2})</source>
-        <translation>启动 {0}？（{1} := {2}）</translation>
+        <translation type="vanished">启动 {0}？（{1} := {2}）</translation>
     </message>
     <message>
         <source>Write {0!r} to {1}?</source>
-        <translation>将 {0!r} 写入 {1}？</translation>
+        <translation type="vanished">将 {0!r} 写入 {1}？</translation>
     </message>
     <message>
         <source>Not written: %s</source>
@@ -1136,6 +1453,97 @@
     <message>
         <source>&amp;Operator mode (full screen)</source>
         <translation>操作员模式（全屏）(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>NewProjectDialog</name>
+    <message>
+        <source>New project from a server</source>
+        <translation>从服务器新建项目</translation>
+    </message>
+    <message>
+        <source>a new or empty folder</source>
+        <translation>新的或空的文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>the folder&apos;s name</source>
+        <translation>文件夹名称</translation>
+    </message>
+    <message>
+        <source>Make a project from what an OPC-UA server offers: its variables become tags with their units, ranges and limits, and every folder you pick a screen and a trend.</source>
+        <translation>根据 OPC-UA 服务器提供的内容创建项目：其变量成为带单位、量程和限值的位号，所选的每个文件夹成为一个画面和一个趋势。</translation>
+    </message>
+    <message>
+        <source>Project folder</source>
+        <translation>项目文件夹</translation>
+    </message>
+    <message>
+        <source>Project name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Server&lt;/b&gt;</source>
+        <translation>&lt;b&gt;服务器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Alarm when a value leaves its engineering range</source>
+        <translation>数值超出工程量程时报警</translation>
+    </message>
+    <message>
+        <source>For variables without limit alarms of their own on the server (low priority)</source>
+        <translation>用于服务器上没有自身限值报警的变量（低优先级）</translation>
+    </message>
+    <message>
+        <source>Select variables and whole folders (Ctrl or Shift for more). Each folder becomes a screen of its values and a trend.</source>
+        <translation>选择变量和整个文件夹（按住 Ctrl 或 Shift 多选）。每个文件夹成为一个显示其数值的画面和一个趋势。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Create project</source>
+        <translation>创建项目</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the project</source>
+        <translation>选择项目文件夹</translation>
+    </message>
+    <message>
+        <source>{0} is not empty: a new project needs a new or empty folder</source>
+        <translation>{0} 不是空的：新项目需要新的或空的文件夹</translation>
+    </message>
+    <message>
+        <source>Connecting to {0}…</source>
+        <translation>正在连接 {0}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n variable(s) selected: each becomes a tag</source>
+        <translation>
+            <numerusform>已选 %n 个变量：每个成为一个位号</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the variables or folders to take</source>
+        <translation>选择要采用的变量或文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n node(s)…</source>
+        <translation>
+            <numerusform>正在读取 %n 个节点…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1320,6 +1728,65 @@
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <source>change values and start or stop equipment</source>
+        <translation>修改数值并启停设备</translation>
+    </message>
+    <message>
+        <source>acknowledge alarms</source>
+        <translation>确认报警</translation>
+    </message>
+    <message>
+        <source>shelve alarms</source>
+        <translation>搁置报警</translation>
+    </message>
+    <message>
+        <source>unshelve alarms</source>
+        <translation>取消搁置报警</translation>
+    </message>
+    <message>
+        <source>take alarms out of service</source>
+        <translation>停用报警</translation>
+    </message>
+    <message>
+        <source>return alarms to service</source>
+        <translation>恢复投用报警</translation>
+    </message>
+    <message>
+        <source>edit the project</source>
+        <translation>编辑项目</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>trust server certificates</source>
+        <translation>信任服务器证书</translation>
+    </message>
+    <message>
+        <source>quit the HMI</source>
+        <translation>退出 HMI</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>查看者</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
     <name>Preview</name>
     <message>
         <source>Preview: {0} (unsaved changes included)</source>
@@ -1355,6 +1822,354 @@
         <translation>
             <numerusform>%n 个问题：双击可跳转到该处。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <source>Good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Uncertain</source>
+        <translation>不确定</translation>
+    </message>
+    <message>
+        <source>Bad</source>
+        <translation>坏值</translation>
+    </message>
+    <message>
+        <source>stale: no updates from server</source>
+        <translation>陈旧：服务器无更新</translation>
+    </message>
+    <message>
+        <source>comm failure</source>
+        <translation>通信故障</translation>
+    </message>
+    <message>
+        <source>node not found on server</source>
+        <translation>服务器上找不到节点</translation>
+    </message>
+    <message>
+        <source>waiting for initial data</source>
+        <translation>等待初始数据</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>生成于</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation>第 {0} 页，共 {1} 页</translation>
+    </message>
+    <message>
+        <source>Tag statistics</source>
+        <translation>位号统计</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Uncertain</source>
+        <translation>不确定</translation>
+    </message>
+    <message>
+        <source>Bad</source>
+        <translation>坏值</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>No tags are listed in this report.</source>
+        <translation>本报告未列出位号。</translation>
+    </message>
+    <message>
+        <source>Alarm performance (EEMUA 191 / ISA-18.2)</source>
+        <translation>报警绩效（EEMUA 191 / ISA-18.2）</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Alarms raised</source>
+        <translation>产生的报警</translation>
+    </message>
+    <message>
+        <source>Average alarms per 10 min</source>
+        <translation>每 10 分钟平均报警数</translation>
+    </message>
+    <message>
+        <source>Peak alarms in any 10 min</source>
+        <translation>任意 10 分钟内报警峰值</translation>
+    </message>
+    <message>
+        <source>Time in flood</source>
+        <translation>泛滥时间</translation>
+    </message>
+    <message>
+        <source>Floods</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>Chattering alarms</source>
+        <translation>振荡报警</translation>
+    </message>
+    <message>
+        <source>Stale alarms</source>
+        <translation>陈旧报警</translation>
+    </message>
+    <message>
+        <source>Alarm rate per 10 minutes</source>
+        <translation>每 10 分钟报警率</translation>
+    </message>
+    <message>
+        <source>acceptable</source>
+        <translation>可接受</translation>
+    </message>
+    <message>
+        <source>manageable</source>
+        <translation>可管理</translation>
+    </message>
+    <message>
+        <source>flood</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>Top {0} most frequent alarms</source>
+        <translation>最频繁的前 {0} 个报警</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>No alarms were raised in the period.</source>
+        <translation>该时段内没有产生报警。</translation>
+    </message>
+    <message>
+        <source>Priority distribution</source>
+        <translation>优先级分布</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>rare</source>
+        <translation>罕见</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>持续时间</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Chattering</source>
+        <translation>振荡报警</translation>
+    </message>
+    <message>
+        <source>Most within {0} s</source>
+        <translation>{0} 秒内最多</translation>
+    </message>
+    <message>
+        <source>Standing and stale alarms</source>
+        <translation>常驻与陈旧报警</translation>
+    </message>
+    <message>
+        <source>Active since</source>
+        <translation>激活自</translation>
+    </message>
+    <message>
+        <source>Active for</source>
+        <translation>已激活</translation>
+    </message>
+    <message>
+        <source>Operator actions</source>
+        <translation>操作员操作</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>No operator actions in the period.</source>
+        <translation>该时段内没有操作员操作。</translation>
+    </message>
+    <message>
+        <source>The newest {0} of {1} actions are listed.</source>
+        <translation>列出最新的 {0} 条操作（共 {1} 条）。</translation>
+    </message>
+    <message>
+        <source>Section not available: {0}</source>
+        <translation>此部分不可用：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDialog</name>
+    <message>
+        <source>Reports</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>This project has no reports: add one under reports: in project.yaml.</source>
+        <translation>本项目没有报告：请在 project.yaml 的 reports: 下添加。</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The period must end after it starts.</source>
+        <translation>时段的结束必须晚于开始。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>未保存：{0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <source>&amp;Reports…</source>
+        <translation>报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Make a shift or day report as PDF</source>
+        <translation>生成班次或日报 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenItem</name>
+    <message>
+        <source>Alarm %1: %2</source>
+        <translation>报警 %1：%2</translation>
+    </message>
+    <message>
+        <source>Quality: %1</source>
+        <translation>质量：%1</translation>
     </message>
 </context>
 <context>
@@ -1463,6 +2278,14 @@
         <translation>更改我的密码(&amp;P)…</translation>
     </message>
     <message>
+        <source>Supervisor &amp;authorisation…</source>
+        <translation>主管授权(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>A user whose role may do it signs for the next action at this station</source>
+        <translation>由有权限角色的用户为本站的下一个操作签名</translation>
+    </message>
+    <message>
         <source>&amp;Manage users…</source>
         <translation>管理用户(&amp;M)…</translation>
     </message>
@@ -1477,6 +2300,10 @@
     <message>
         <source>Not permitted</source>
         <translation>无权执行</translation>
+    </message>
+    <message>
+        <source>Authorised for one action</source>
+        <translation>已授权一次操作</translation>
     </message>
     <message>
         <source>Not logged in (view only)</source>
@@ -1514,8 +2341,53 @@
         <translation>新值</translation>
     </message>
     <message>
+        <source>Change %1?</source>
+        <translation>修改 %1？</translation>
+    </message>
+    <message>
         <source>Write {0}{1} to {2}?</source>
-        <translation>将 {0}{1} 写入 {2}？</translation>
+        <translation type="vanished">将 {0}{1} 写入 {2}？</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Supervisor authorisation</source>
+        <translation>主管授权</translation>
+    </message>
+    <message numerus="yes">
+        <source>A user whose role may do it authorises the next action at this station (within %n s). Both names and the reason go into the audit trail.</source>
+        <translation>
+            <numerusform>由有权限角色的用户授权本站的下一个操作（%n 秒内有效）。双方姓名和原因记入审计追踪。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Electronic signature</source>
+        <translation>电子签名</translation>
+    </message>
+    <message>
+        <source>To %s needs an electronic signature: your password and a reason.</source>
+        <translation>%s需要电子签名：您的密码和原因。</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit trail)</source>
+        <translation>原因（记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签名</translation>
     </message>
 </context>
 <context>
@@ -1593,7 +2465,7 @@
     </message>
     <message>
         <source>Add as tag</source>
-        <translation>添加为标签</translation>
+        <translation type="vanished">添加为标签</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -1601,11 +2473,49 @@
     </message>
     <message>
         <source>Add tag {0}</source>
-        <translation>添加标签 {0}</translation>
+        <translation type="vanished">添加标签 {0}</translation>
     </message>
     <message>
         <source>Tag {0} added</source>
-        <translation>已添加标签 {0}</translation>
+        <translation type="vanished">已添加标签 {0}</translation>
+    </message>
+    <message>
+        <source>Add as tags</source>
+        <translation>添加为位号</translation>
+    </message>
+    <message>
+        <source>The project has tags of these nodes already</source>
+        <translation>项目中已有这些节点的位号</translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %n tag(s)</source>
+        <translation>
+            <numerusform>添加 %n 个位号</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s) added</source>
+        <translation>
+            <numerusform>已添加 %n 个位号</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n node(s)…</source>
+        <translation>
+            <numerusform>正在读取 %n 个节点…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n variable(s) selected: drag them onto a screen, or Add as tags</source>
+        <translation>
+            <numerusform>已选 %n 个变量：拖到画面上，或添加为位号</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n already a tag of the project)</source>
+        <translation>
+            <numerusform>（其中 %n 个已是项目位号）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Connecting to {0}…</source>
@@ -1671,6 +2581,18 @@
     <message>
         <source>Trend %s</source>
         <translation>%s 的趋势</translation>
+    </message>
+    <message>
+        <source>Change %s…</source>
+        <translation>修改 %s…</translation>
+    </message>
+    <message>
+        <source>%s…</source>
+        <translation>%s…</translation>
+    </message>
+    <message>
+        <source>Operate…</source>
+        <translation>操作…</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +3008,10 @@ Delete anyway?</source>
     <message>
         <source>&amp;Dark (control room)</source>
         <translation>深色（控制室）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Text &amp;size</source>
+        <translation>文字大小(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Language</source>

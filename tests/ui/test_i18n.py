@@ -79,3 +79,11 @@ def test_project_titles_follow_the_language(chinese, make_window, tmp_path: Path
     assert window.nav_buttons["overview"].text() == "工厂总貌"  # the demo's own Chinese titles
     assert window.title.text() == "工厂总貌"
     assert window.nav_buttons["pumps"].text() == load_project(root).screens["pumps"].title  # no variant
+
+
+def test_engine_qualities_and_roles_in_chinese(chinese):
+    from hmi.quality import COMM_FAILURE, Quality
+    from ui.i18n import quality_text
+
+    assert quality_text(Quality.BAD, f"{COMM_FAILURE}: timeout") == "坏值 (通信故障: timeout)"
+    assert QCoreApplication.translate("Permissions", "operator") == "操作员"
