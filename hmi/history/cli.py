@@ -9,6 +9,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import click
+
+from .compact import compact
 from .errors import HistoryError
 from .export import HistoryStats, export_csv, format_time, stats
 
@@ -54,9 +57,9 @@ def _project_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the `export` and `info` sub-commands; each takes an optional PROJECT, as args.project (a Path
-    or None for the default project), for the caller to resolve to the history file."""
-    sub = parser.add_subparsers(dest="history_command", required=True, metavar="{export,info}")
+    """Add the `export`, `info` and `compact` sub-commands; each takes an optional PROJECT, as args.project
+    (a Path or None for the default project), for the caller to resolve to the history file."""
+    sub = parser.add_subparsers(dest="history_command", required=True, metavar="{export,info,compact}")
     export = sub.add_parser(
         "export",
         help="write a project's history as CSV",
@@ -92,6 +95,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
     info = sub.add_parser("info", help="show tags, samples, time span and size of a project's history")
     _project_arg(info)
+    packed = sub.add_parser(
+        "compact",
+        help="compress all closed history and shrink the file (with the project stopped)",
+        description="Seal every closed sample into compressed chunks (files from older versions are "
+        "upgraded this way at once, not bit by bit while logging), then rewrite the file so that it "
+        "gives free space back, now and after every purge from then on. Stop the project first.",
+    )
+    _project_arg(packed)
 
 
 def run(args: argparse.Namespace, db_path: Path) -> int:
@@ -99,6 +110,8 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     try:
         if args.history_command == "export":
             return _export(args, db_path)
+        if args.history_command == "compact":
+            return _compact(db_path)
         _print_info(stats(db_path))
         return 0
     except (HistoryError, OSError) as exc:
@@ -116,6 +129,18 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
         with args.out.open("w", newline="", encoding="utf-8") as out:
             count = export_csv(db_path, tags, args.t_from, args.t_to, out)
         print(f"{count} samples written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _compact(db_path: Path) -> int:
+    with click.progressbar(length=1, label="compressing history", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = compact(db_path, progress, rewriting=lambda: bar.update(bar.length - bar.pos))
+    print(f"{result.path}: {_size(result.bytes_before)} -> {_size(result.bytes_after)}", file=sys.stderr)
     return 0
 
 

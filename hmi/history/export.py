@@ -14,7 +14,7 @@ from typing import TextIO
 
 from .errors import HistoryError
 from .query import HistoryReader
-from .schema import connect, has_tables, used_bytes
+from .schema import connect, has_chunks, has_tables, used_bytes
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,14 @@ def export_csv(db_path: Path, tags: Iterable[str] | None, t0: float, t1: float, 
                 f"no history for {', '.join(unknown)} in {db_path}; "
                 f"tags with history: {', '.join(known) or 'none'}"
             )
-        streams = [_tagged(reader, name, t0, t1) for name in names]
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_HEADER)
         count = 0
-        for ts, name, value, quality in heapq.merge(*streams, key=lambda row: (row[0], row[1])):
-            writer.writerow((format_time(ts), name, "" if value is None else value, quality.name))
-            count += 1
+        with reader.snapshot():  # the tags' streams interleave: all of them as of one commit
+            streams = [_tagged(reader, name, t0, t1) for name in names]
+            for ts, name, value, quality in heapq.merge(*streams, key=lambda row: (row[0], row[1])):
+                writer.writerow((format_time(ts), name, "" if value is None else value, quality.name))
+                count += 1
     log.info("exported %d samples of %d tags from %s", count, len(names), db_path)
     return count
 
@@ -67,7 +68,7 @@ class TagStats:
 
 @dataclass(frozen=True)
 class HistoryStats:
-    """Size and extent of a history file; history_bytes counts the sample and rollup tables only."""
+    """Size and extent of a history file; history_bytes counts the sample, chunk and rollup tables only."""
 
     path: Path
     file_bytes: int
@@ -101,10 +102,19 @@ def stats(db_path: Path) -> HistoryStats:
     try:
         if not has_tables(con):
             return HistoryStats(db_path, file_bytes, 0, [])
+        sealed = ""
+        if has_chunks(con):
+            sealed = (
+                " UNION ALL SELECT tag_id, sum(samples), min(t_first), max(t_last) FROM history_chunk"
+                " GROUP BY tag_id"
+            )
+        con.execute("BEGIN")  # rows and chunks as of one commit
         per_tag = con.execute(
-            "SELECT t.name, t.kind, count(s.ts), min(s.ts), max(s.ts) FROM history_tag t"
-            " LEFT JOIN history_sample s ON s.tag_id = t.id GROUP BY t.id ORDER BY t.name"
+            "SELECT t.name, t.kind, coalesce(sum(p.n), 0), min(p.t0), max(p.t1) FROM history_tag t"
+            " LEFT JOIN (SELECT tag_id, count(*) AS n, min(ts) AS t0, max(ts) AS t1 FROM history_sample"
+            f" GROUP BY tag_id{sealed}) p ON p.tag_id = t.id GROUP BY t.id ORDER BY t.name"
         ).fetchall()
+        con.execute("COMMIT")
         tags = [
             TagStats(name, kind, rows, _seconds(first), _seconds(last))
             for name, kind, rows, first, last in per_tag
@@ -115,10 +125,12 @@ def stats(db_path: Path) -> HistoryStats:
 
 
 def _table_bytes(con: sqlite3.Connection) -> int:
-    """Bytes of the sample and rollup tables; the whole file's used pages where dbstat is not compiled in."""
+    """Bytes of the sample, chunk and rollup tables (with their indexes); the whole file's used pages where
+    dbstat is not compiled in."""
     try:
         row = con.execute(
-            "SELECT sum(pgsize) FROM dbstat WHERE name IN ('history_sample', 'history_minute')"
+            "SELECT sum(pgsize) FROM dbstat WHERE name IN ('history_sample', 'history_minute',"
+            " 'history_chunk', 'history_chunk_data')"
         ).fetchone()
         return row[0] or 0
     except sqlite3.OperationalError:

@@ -1,9 +1,11 @@
 """Reading history for trends: raw samples, bucketed statistics and the value as of a time.
 
 A reader has its own connection (WAL lets it read while the writer commits) and may be used from a
-worker thread. Buckets are aligned to multiples of their width since the epoch, so a trend panning
-over time keeps the same buckets; buckets of a minute or more are computed from the per-minute
-rollups, plus the samples of the minute not rolled up yet.
+worker thread. Every query reads the sealed chunks (older) and the rows (recent) in one snapshot, so
+a sealing commit in between neither hides nor repeats a sample. Buckets are aligned to multiples of
+their width since the epoch, so a trend panning over time keeps the same buckets. A chunk that lies
+inside one bucket answers from its statistics; others are decompressed. Rows answer from the
+per-minute rollups for buckets of a minute or more, plus the samples of the minute not rolled up yet.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ import math
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..quality import Quality
+from . import chunks
+from .chunks import BucketRow
 from .compression import Value
 from .errors import HistoryError
-from .schema import MINUTE_MS, SAMPLE_BUCKETS, connect, has_tables
+from .schema import HOUR_MS, MINUTE_MS, SAMPLE_BUCKETS, connect, has_chunks, has_tables
 
 RawSample = tuple[float, Value, Quality]
 _QUALITY = tuple(Quality)
@@ -69,6 +76,7 @@ class HistoryReader:
         self._con = connect(self.path, writer=False)
         self._lock = threading.Lock()
         self._ids: dict[str, tuple[int, str]] = {}
+        self._chunked = False
 
     def tags(self) -> list[str]:
         """Names of every tag the file has (or had) history for, sorted."""
@@ -87,13 +95,32 @@ class HistoryReader:
         found = self._lookup(tag)
         if found is None:
             return
-        rows = self._con.execute(
-            "SELECT ts, value, quality FROM history_sample WHERE tag_id = ? AND ts >= ? AND ts <= ?"
-            " ORDER BY ts",
-            (found[0], ms(t0), ms(t1)),
-        )
-        for ts, value, quality in rows:
-            yield ts / 1000, value, _QUALITY[quality]
+        tag_id, a, b = found[0], ms(t0), ms(t1)
+        with self.snapshot():
+            if self._has_chunks():
+                for times, values, qualities in chunks.samples(self._con, tag_id, a, b):
+                    yield from zip(times, values, qualities, strict=True)
+            rows = self._con.execute(
+                "SELECT ts, value, quality FROM history_sample WHERE tag_id = ? AND ts >= ? AND ts <= ?"
+                " ORDER BY ts",
+                (tag_id, a, b),
+            )
+            for ts, value, quality in rows:
+                yield ts / 1000, value, _QUALITY[quality]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read everything inside from one state of the file (nested uses share the outer one)."""
+        con = self._con
+        if con.in_transaction:
+            yield
+            return
+        con.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if con.in_transaction:
+                con.execute("COMMIT")
 
     def value_at(self, tag: str, t: float) -> RawSample | None:
         """The last sample at or before t (the value the tag had then), or None if there is none."""
@@ -101,23 +128,42 @@ class HistoryReader:
             found = self._lookup(tag)
             if found is None:
                 return None
-            row = self._con.execute(
-                "SELECT ts, value, quality FROM history_sample WHERE tag_id = ? AND ts <= ?"
-                " ORDER BY ts DESC LIMIT 1",
-                (found[0], ms(t)),
-            ).fetchone()
-        return None if row is None else (row[0] / 1000, row[1], _QUALITY[row[2]])
+            with self.snapshot():
+                row = self._con.execute(
+                    "SELECT ts, value, quality FROM history_sample WHERE tag_id = ? AND ts <= ?"
+                    " ORDER BY ts DESC LIMIT 1",
+                    (found[0], ms(t)),
+                ).fetchone()
+                if row is not None:
+                    return row[0] / 1000, row[1], _QUALITY[row[2]]
+                return self._sealed_value_at(found[0], ms(t))
+
+    def _sealed_value_at(self, tag_id: int, t: int) -> RawSample | None:
+        if not self._has_chunks():
+            return None
+        found = self._con.execute(
+            "SELECT data_id FROM history_chunk WHERE tag_id = ? AND hour <= ? AND t_first <= ?"
+            " ORDER BY hour DESC LIMIT 1",
+            (tag_id, t // HOUR_MS, t),
+        ).fetchone()
+        if found is None:
+            return None
+        columns = chunks.load(self._con, found[0])
+        i = int(np.searchsorted(columns.ts, t, side="right")) - 1
+        return int(columns.ts[i]) / 1000, columns.value_list(i, i + 1)[0], _QUALITY[int(columns.quality[i])]
 
     def buckets(self, tag: str, t0: float, t1: float, n: int = 2000, *, rollups: bool = True) -> list[Bucket]:
         """About n buckets covering [t0, t1] (only those holding samples), oldest first.
 
-        The width is (t1 - t0) / n rounded up to a millisecond, or to a minute once it is a minute or
-        more; then the per-minute rollups answer, unless `rollups` is False (for comparison).
+        The width is (t1 - t0) / n rounded up to a millisecond, to a minute once it is a minute or more,
+        to an hour once it is an hour or more (so that whole chunks answer from their statistics); the
+        rollups and chunk statistics answer unless `rollups` is False (samples only, for comparison).
         """
         width = max(1, math.ceil((t1 - t0) * 1000 / max(n, 1)))
         by_minute = rollups and width >= MINUTE_MS
         if by_minute:
-            width = math.ceil(width / MINUTE_MS) * MINUTE_MS
+            step = HOUR_MS if width >= HOUR_MS else MINUTE_MS
+            width = math.ceil(width / step) * step
         start, end = ms(t0) // width * width, (ms(t1) // width + 1) * width
         with self._lock:
             found = self._lookup(tag)
@@ -125,16 +171,14 @@ class HistoryReader:
                 return []
             tag_id, kind = found
             con = self._con
-            con.execute("BEGIN")  # one snapshot for the rollups and the samples after them
-            try:
+            with self.snapshot():  # chunks, rollups and the samples after them as of one commit
+                rows = self._sealed(tag_id, width, start, end, rollups) if self._has_chunks() else []
                 if by_minute:
-                    rows = self._rolled_up(tag_id, width, start, end)
+                    rows += self._rolled_up(tag_id, width, start, end)
                 else:
-                    rows = con.execute(SAMPLE_BUCKETS, (tag_id, width, start, end)).fetchall()
-            finally:
-                con.execute("COMMIT")
+                    rows += con.execute(SAMPLE_BUCKETS, (tag_id, width, start, end)).fetchall()
         numeric = kind != "string"
-        return [_bucket(row, width, numeric) for row in rows]
+        return [_bucket(row, width, numeric) for row in _merged(rows)]
 
     def close(self) -> None:
         self._con.close()
@@ -145,8 +189,22 @@ class HistoryReader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _sealed(self, tag_id: int, width: int, start: int, end: int, use_stats: bool) -> list[BucketRow]:
+        """Bucket rows of the chunks in [start, end), oldest first: a chunk inside one bucket gives its
+        statistics, the others are decompressed."""
+        rows: list[BucketRow] = []
+        for t_first, t_last, _, _, vmin, vmax, vsum, n, worst, first, last, data_id in chunks.overlapping(
+            self._con, tag_id, start, end
+        ):
+            key = t_first // width
+            if use_stats and key == t_last // width and start <= t_first and t_last < end:
+                rows.append((key, vmin, vmax, vsum, n, worst, first, last))
+            else:
+                rows.extend(chunks.bucket_rows(chunks.load(self._con, data_id), width, start, end))
+        return rows
+
     def _rolled_up(self, tag_id: int, width: int, start: int, end: int) -> list[tuple]:
-        """Buckets from the minute rollups, merged with buckets from the samples not rolled up yet."""
+        """Buckets from the minute rollups, then buckets from the samples not rolled up yet."""
         con = self._con
         last = con.execute("SELECT max(minute) FROM history_minute WHERE tag_id = ?", (tag_id,)).fetchone()[0]
         horizon = 0 if last is None else (last + 1) * MINUTE_MS
@@ -157,11 +215,13 @@ class HistoryReader:
                 (tag_id, width // MINUTE_MS, start // MINUTE_MS, min(end, horizon) // MINUTE_MS),
             ).fetchall()
         if horizon < end:
-            tail = con.execute(SAMPLE_BUCKETS, (tag_id, width, max(start, horizon), end)).fetchall()
-            if rows and tail and rows[-1][0] == tail[0][0]:
-                rows[-1] = _combine(rows[-1], tail.pop(0))
-            rows.extend(tail)
+            rows += con.execute(SAMPLE_BUCKETS, (tag_id, width, max(start, horizon), end)).fetchall()
         return rows
+
+    def _has_chunks(self) -> bool:
+        if not self._chunked:
+            self._chunked = has_chunks(self._con)
+        return self._chunked
 
     def _lookup(self, tag: str) -> tuple[int, str] | None:
         found = self._ids.get(tag)
@@ -177,6 +237,17 @@ class HistoryReader:
             if found is not None:
                 self._ids[tag] = found
         return found
+
+
+def _merged(rows: list) -> list[tuple]:
+    """Bucket rows of consecutive parts of the history (in time order) with each bucket once."""
+    out: list[tuple] = []
+    for row in rows:
+        if out and out[-1][0] == row[0]:
+            out[-1] = _combine(out[-1], row)
+        else:
+            out.append(row)
+    return out
 
 
 def _combine(a: tuple, b: tuple) -> tuple:

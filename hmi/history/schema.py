@@ -18,8 +18,9 @@ from .settings import HistorianTag
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sealed chunks (hmi.history.chunks) beside the rows
 MINUTE_MS = 60_000
+HOUR_MS = 3_600_000
 
 # Samples keyed (tag, time) in a clustered B-tree: one tag's range is contiguous on disk and a row
 # costs ~20 bytes. `value` has no declared type, so REAL, 0/1 and TEXT are stored as given.
@@ -45,6 +46,35 @@ CREATE TABLE IF NOT EXISTS history_minute (
     worst INTEGER NOT NULL,     -- worst quality of all samples, valued or not
     PRIMARY KEY (tag_id, minute)
 ) WITHOUT ROWID
+"""
+
+# Sealed samples: per tag and hour, the statistics (as in history_minute, plus the chunk's extent) ...
+_CHUNK_DDL = """
+CREATE TABLE IF NOT EXISTS history_chunk (
+    tag_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL,      -- epoch hours
+    t_first INTEGER NOT NULL,   -- first and last sample, epoch ms
+    t_last INTEGER NOT NULL,
+    q_last INTEGER NOT NULL,    -- quality of the last sample
+    samples INTEGER NOT NULL,   -- all samples, valued or not
+    vmin, vmax,
+    vsum REAL NOT NULL,
+    n INTEGER NOT NULL,
+    worst INTEGER NOT NULL,
+    vfirst, vlast,
+    data_id INTEGER NOT NULL,   -- history_chunk_data.id
+    PRIMARY KEY (tag_id, hour)
+) WITHOUT ROWID
+"""
+
+# ... and the compressed arrays apart, so that reading statistics does not page through them.
+_CHUNK_DATA_DDL = """
+CREATE TABLE IF NOT EXISTS history_chunk_data (
+    id INTEGER PRIMARY KEY,
+    ts BLOB NOT NULL,
+    value BLOB NOT NULL,
+    quality BLOB NOT NULL
+)
 """
 
 # Statistics of one tag's samples per bucket of ?2 ms in [?3, ?4): (bucket, min, max, sum, count, worst,
@@ -96,6 +126,8 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
     con = connect(path, writer=True)
     try:
         check(con, path)
+        # Takes effect only on a file with no tables yet; `hmi history compact` converts older ones.
+        con.execute("PRAGMA auto_vacuum = INCREMENTAL")
         con.execute("PRAGMA journal_mode = WAL")
         _create(con, path)
     except sqlite3.DatabaseError as exc:
@@ -123,6 +155,18 @@ def _create(con: sqlite3.Connection, path: Path) -> None:
             f"history file {path} was written by a newer OpenHMI (schema {version}, this one reads "
             f"{SCHEMA_VERSION}); upgrade OpenHMI or point the project at another history file"
         )
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(_CHUNK_DDL)
+        con.execute(_CHUNK_DATA_DDL)
+        con.execute("UPDATE history_meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    if version < SCHEMA_VERSION:
+        # The rows stay valid as they are; the writer compresses them in steps (see hmi.history.seal).
+        log.info("history file %s upgraded from schema %d to %d", path, version, SCHEMA_VERSION)
 
 
 def register(con: sqlite3.Connection, tags: Iterable[HistorianTag]) -> dict[str, int]:
@@ -140,6 +184,11 @@ def register(con: sqlite3.Connection, tags: Iterable[HistorianTag]) -> dict[str,
 def has_tables(con: sqlite3.Connection) -> bool:
     """Whether a historian ever created its tables in this file."""
     return "history_sample" in sqlite_utils.Database(con).table_names()
+
+
+def has_chunks(con: sqlite3.Connection) -> bool:
+    """Whether the file has the tables of schema 2 (a reader may open a file no writer upgraded yet)."""
+    return "history_chunk" in sqlite_utils.Database(con).table_names()
 
 
 def used_bytes(con: sqlite3.Connection) -> int:

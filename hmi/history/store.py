@@ -2,7 +2,8 @@
 
 `record` only appends to the tag's queue, so the engine's loop never waits on disk. The writer thread
 drains the queues, filters and compresses per tag, and commits one transaction per flush interval
-with raw `executemany`; the same transaction rolls up every minute that a tag has completed.
+with raw `executemany`; the same transaction rolls up every minute that a tag has completed, and seals
+into chunks what a bulk flush already closes. Between flushes it seals closed rows (hmi.history.seal).
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from copy import copy
+from dataclasses import fields
+from itertools import chain
 from pathlib import Path
 
 from ..notices import OPERATOR
@@ -20,6 +24,7 @@ from .compression import Filter, Periodic, Value, coercer, make_filter
 from .errors import HistoryError
 from .retention import Retention
 from .schema import MINUTE_MS, SAMPLE_BUCKETS, describe, open_for_writing, register
+from .seal import PIECE_ROWS, Sealer, TagState, load_states
 from .settings import HistorianTag, HistoryConfig
 
 log = logging.getLogger(__name__)
@@ -28,10 +33,15 @@ _BAD = int(Quality.BAD)
 MAX_QUEUED = 50_000  # samples a tag may queue between flushes; beyond, the oldest are dropped
 MAX_UNWRITTEN = 1_000_000  # rows kept for retrying while the file cannot be written
 PURGE_BUDGET_S = 0.1
+SEAL_BUDGET_S = 0.1  # a flush waits at most about this long for sealing between flushes
 FLUSH_TIMEOUT_S = 30.0
 
 _INSERT = "INSERT OR REPLACE INTO history_sample (tag_id, ts, value, quality) VALUES (?, ?, ?, ?)"
-_LAST_ROWS = """
+# The newest sample of every tag: sealed (older) first, so that a row overrides its tag's chunk.
+_LAST_SAMPLES = """
+SELECT c.tag_id, c.t_last, c.q_last FROM history_chunk c
+    WHERE c.hour = (SELECT max(hour) FROM history_chunk WHERE tag_id = c.tag_id)
+UNION ALL
 SELECT t.id, s.ts, s.quality FROM history_tag t JOIN history_sample s
     ON s.tag_id = t.id AND s.ts = (SELECT max(ts) FROM history_sample WHERE tag_id = t.id)
 """
@@ -56,11 +66,17 @@ class _TagLog:
         "minute",
         "warned_late",
         "warned_full",
-        "_rows",
+        "rows",
+        "seal",
     )
 
     def __init__(
-        self, tag: HistorianTag, tag_id: int, queue: deque[Sample], last: tuple[int, int] | None, rows: list
+        self,
+        tag: HistorianTag,
+        tag_id: int,
+        queue: deque[Sample],
+        last: tuple[int, int] | None,
+        seal: TagState,
     ):
         self.name = tag.name
         self.tag_id = tag_id
@@ -72,7 +88,8 @@ class _TagLog:
         self.last_row = self.last_in
         self.minute = max(self.last_row, 0) // MINUTE_MS  # rows from this minute on are not rolled up yet
         self.warned_late = self.warned_full = False
-        self._rows = rows
+        self.rows: list[tuple] = []  # not committed yet
+        self.seal = seal
 
     def drain(self) -> None:
         """Turn the samples queued since the last call into rows: the historian's hot loop, kept lean."""
@@ -80,7 +97,7 @@ class _TagLog:
             self.queue,
             self.filter.offer,
             self.coerce,
-            self._rows.append,
+            self.rows.append,
             self.tag_id,
         )
         self._check_full()
@@ -103,7 +120,7 @@ class _TagLog:
 
     def store(self, ts: int, value: Value, quality: int) -> None:
         """Store a point the filter emits itself (a held-back or periodic one); times only increase."""
-        self._rows.append((self.tag_id, ts, value, quality))
+        self.rows.append((self.tag_id, ts, value, quality))
         self.last_row = ts
 
     def completed_minutes(self) -> tuple[int, int, int, int] | None:
@@ -161,20 +178,22 @@ class Historian:
         con = open_for_writing(self.path)
         try:
             ids = register(con, self._tags.values())
-            last = {tag_id: (ts, quality) for tag_id, ts, quality in con.execute(_LAST_ROWS)}
+            last = {tag_id: (ts, quality) for tag_id, ts, quality in con.execute(_LAST_SAMPLES)}
+            states = load_states(con, [ids[n] for n in self._tags])
         except sqlite3.DatabaseError as exc:
             con.close()
             raise describe(self.path, exc) from exc
-        rows: list[tuple] = []
         logs = [
-            _TagLog(tag, ids[n], self._queues[n], last.get(ids[n]), rows) for n, tag in self._tags.items()
+            _TagLog(tag, ids[n], self._queues[n], last.get(ids[n]), states[ids[n]])
+            for n, tag in self._tags.items()
         ]
+        sealer = Sealer(con, states)
         tag_days = {
             ids[n]: t.settings.retention_days for n, t in self._tags.items() if t.settings.retention_days
         }
         retention = Retention(con, self.config.retention_days, int(self.config.max_size_mb * 1e6), tag_days)
         self._thread = threading.Thread(
-            target=_Writer(self, con, logs, retention, rows).run, name="historian-writer", daemon=True
+            target=_Writer(self, con, logs, retention, sealer).run, name="historian-writer", daemon=True
         )
         self._thread.start()
         log.info("history: logging %d tags to %s", len(logs), self.path)
@@ -225,14 +244,20 @@ class _Writer:
     """The writer thread's loop: drain, filter, commit every flush interval, purge in between."""
 
     def __init__(
-        self, owner: Historian, con: sqlite3.Connection, logs: list[_TagLog], retention: Retention, rows: list
+        self,
+        owner: Historian,
+        con: sqlite3.Connection,
+        logs: list[_TagLog],
+        retention: Retention,
+        sealer: Sealer,
     ):
         self.owner = owner
         self.con = con
         self.logs = logs
         self.retention = retention
+        self.sealer = sealer
+        self.sealing = True  # closed rows may be waiting in the table
         self.periodic = [tag.filter for tag in logs if isinstance(tag.filter, Periodic)]
-        self.rows = rows  # filled by the tags
         self.minutes: list[tuple[int, int, int, int]] = []  # rollups due, kept with the rows until committed
 
     def run(self) -> None:
@@ -263,6 +288,9 @@ class _Writer:
                 next_commit = time.monotonic() + owner.config.flush_interval_s
                 if not stopping:
                     self._purge()
+                    self.sealing = True
+            if self.sealing and not stopping:
+                self.sealing = self.sealer.run(SEAL_BUDGET_S)
         except Exception as exc:  # a bug must not end history logging for good
             log.exception("history writer for %s failed", owner.path, extra=OPERATOR)
             owner._failure = exc
@@ -273,6 +301,8 @@ class _Writer:
 
     def _timeout(self, next_commit: float) -> float:
         timeout = next_commit - time.monotonic()
+        if self.sealing:  # a backlog: seal in slices with pauses as long, leaving the other threads time
+            timeout = min(timeout, SEAL_BUDGET_S)
         if self.periodic:
             now_ms = time.time() * 1000
             due = min(periodic.next_due(int(now_ms)) for periodic in self.periodic)
@@ -280,31 +310,46 @@ class _Writer:
         return max(timeout, 0.0)
 
     def _commit(self, flush_filters: bool) -> None:
-        """Write the rows and the rollups of completed minutes in one transaction."""
+        """Write the rows, the chunks a bulk flush closed and the rollups of completed minutes in one
+        transaction."""
         for tag in self.logs:
             if flush_filters:
                 tag.filter.flush()
             minutes = tag.completed_minutes()
             if minutes is not None:
                 self.minutes.append(minutes)
-        if not self.rows and not self.minutes:
+        pending = [tag for tag in self.logs if tag.rows]
+        if not pending and not self.minutes:
             return
         con = self.con
+        saved = [(tag.seal, copy(tag.seal)) for tag in pending]
         try:
             con.execute("BEGIN IMMEDIATE")
             try:
-                con.executemany(_INSERT, self.rows)
+                inserts = [self._sealed(tag) for tag in pending]
+                con.executemany(_INSERT, chain.from_iterable(inserts))
                 con.executemany(_ROLLUP, self.minutes)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
+                for state, before in saved:
+                    _restore(state, before)
                 raise
         except sqlite3.Error as exc:
             self._fail(exc)
             return
         self.owner._failure = None
-        self.rows.clear()
+        for tag, rows in zip(pending, inserts, strict=True):
+            if rows:
+                self.sealer.committed(tag.seal, len(rows), rows[0][1], rows[-1][1])
+            tag.rows.clear()
         self.minutes.clear()
+
+    def _sealed(self, tag: _TagLog) -> list[tuple]:
+        """The tag's rows to insert, after sealing those a bulk flush closes (in the open transaction)."""
+        if len(tag.rows) < PIECE_ROWS // 10:
+            return tag.rows
+        return self.sealer.seal_batch(tag.seal, tag.rows)
 
     def _fail(self, exc: sqlite3.Error) -> None:
         """Keep the batch for the next attempt unless it grew too big; never end the thread."""
@@ -316,11 +361,11 @@ class _Writer:
                 extra=OPERATOR,
             )
         self.owner._failure = exc
-        if len(self.rows) > MAX_UNWRITTEN:
-            log.error(
-                "history: dropping %d samples that could not be written", len(self.rows), extra=OPERATOR
-            )
-            self.rows.clear()
+        unwritten = sum(len(tag.rows) for tag in self.logs)
+        if unwritten > MAX_UNWRITTEN:
+            log.error("history: dropping %d samples that could not be written", unwritten, extra=OPERATOR)
+            for tag in self.logs:
+                tag.rows.clear()
             self.minutes.clear()
 
     def _purge(self) -> None:
@@ -328,3 +373,9 @@ class _Writer:
             self.retention.run(time.time(), PURGE_BUDGET_S)
         except sqlite3.Error as exc:
             log.error("history: purging old data from %s failed: %s", self.owner.path, exc, extra=OPERATOR)
+
+
+def _restore(state: TagState, before: TagState) -> None:
+    """Undo what sealing in a transaction that was rolled back told the tag's state."""
+    for field in fields(TagState):
+        setattr(state, field.name, getattr(before, field.name))
