@@ -44,7 +44,7 @@ class TagState:
     first_row: int | None  # ts of the oldest row, None when there is none
     table_rows: int | None  # rows in the table; None for a backlog not counted
     last: int = -1  # ts of the newest committed sample
-    piece_at: int = PIECE_ROWS  # table rows at which to try sealing a piece of the open hour
+    piece_at: int = 0  # table rows at which to try sealing a piece of the open hour; 0: PIECE_ROWS
 
     @property
     def limit(self) -> int:
@@ -91,7 +91,7 @@ class Sealer:
         """Seal the closed part of a tag's batch (with its few rows already in the table) inside the
         caller's transaction; return the rows still to insert. Only for batches at least as big as what
         the table holds, so the work stays in proportion to the flush."""
-        if state.table_rows is None or state.table_rows > len(batch):
+        if len(batch) < PIECE_ROWS // 10 or state.table_rows is None or state.table_rows > len(batch):
             return batch
         limit = batch[-1][1] // MINUTE_MS * MINUTE_MS
         if batch[0][1] >= limit:
@@ -106,7 +106,7 @@ class Sealer:
         kept = [row for row in table if row[0] >= sealed_to]
         state.table_rows = len(kept)
         state.first_row = kept[0][0] if kept else None
-        state.piece_at = PIECE_ROWS
+        state.piece_at = 0
         return [row for row in batch if row[1] >= sealed_to]
 
     def committed(self, state: TagState, rows: int, first: int, last: int) -> None:
@@ -145,7 +145,7 @@ class Sealer:
             return False
         if (first // HOUR_MS + 1) * HOUR_MS <= state.limit:
             return True  # a closed hour
-        return state.table_rows is None or state.table_rows >= state.piece_at
+        return state.table_rows is None or state.table_rows >= (state.piece_at or PIECE_ROWS)
 
     def _step(self, state: TagState) -> None:
         assert state.first_row is not None
@@ -166,10 +166,10 @@ class Sealer:
         if sealed_to is None:  # too few closed rows in the open hour for a piece: try again with more
             if state.table_rows is None:
                 state.table_rows = con.execute(_COUNT, (state.tag_id,)).fetchone()[0]
-            state.piece_at = state.table_rows + PIECE_ROWS // 10
+            state.piece_at = state.table_rows + max(1, PIECE_ROWS // 10)
             return
         state.first_row = con.execute(_FIRST, (state.tag_id,)).fetchone()[0]
-        state.piece_at = PIECE_ROWS
+        state.piece_at = 0
         if state.table_rows is not None:
             state.table_rows -= len(rows)
         elif state.first_row is None or state.last - state.first_row < BACKLOG_MS:

@@ -24,7 +24,7 @@ from .compression import Filter, Periodic, Value, coercer, make_filter
 from .errors import HistoryError
 from .retention import Retention
 from .schema import MINUTE_MS, SAMPLE_BUCKETS, describe, open_for_writing, register
-from .seal import PIECE_ROWS, Sealer, TagState, load_states
+from .seal import Sealer, TagState, load_states
 from .settings import HistorianTag, HistoryConfig
 
 log = logging.getLogger(__name__)
@@ -155,9 +155,13 @@ class _TagLog:
 class Historian:
     """Logs tag samples to the project's history file; see the module docstring for the threading."""
 
-    def __init__(self, path: Path, tags: list[HistorianTag], config: HistoryConfig | None = None):
+    def __init__(
+        self, path: Path, tags: list[HistorianTag], config: HistoryConfig | None = None, *, seal: bool = True
+    ):
+        """`seal` False keeps every sample in the row table, as before schema 2 (for comparison)."""
         self.path = Path(path)
         self.config = config or HistoryConfig()
+        self.seal = seal
         self._tags = {tag.name: tag for tag in tags if tag.settings.mode != "off"}
         # One queue per tag: record() appends without building a tuple, and the writer drains a tag at a time.
         self._queues: dict[str, deque[Sample]] = {name: deque(maxlen=MAX_QUEUED) for name in self._tags}
@@ -256,7 +260,7 @@ class _Writer:
         self.logs = logs
         self.retention = retention
         self.sealer = sealer
-        self.sealing = True  # closed rows may be waiting in the table
+        self.sealing = owner.seal  # closed rows may be waiting in the table
         self.periodic = [tag.filter for tag in logs if isinstance(tag.filter, Periodic)]
         self.minutes: list[tuple[int, int, int, int]] = []  # rollups due, kept with the rows until committed
 
@@ -288,7 +292,7 @@ class _Writer:
                 next_commit = time.monotonic() + owner.config.flush_interval_s
                 if not stopping:
                     self._purge()
-                    self.sealing = True
+                    self.sealing = owner.seal
             if self.sealing and not stopping:
                 self.sealing = self.sealer.run(SEAL_BUDGET_S)
         except Exception as exc:  # a bug must not end history logging for good
@@ -347,7 +351,7 @@ class _Writer:
 
     def _sealed(self, tag: _TagLog) -> list[tuple]:
         """The tag's rows to insert, after sealing those a bulk flush closes (in the open transaction)."""
-        if len(tag.rows) < PIECE_ROWS // 10:
+        if not self.owner.seal:
             return tag.rows
         return self.sealer.seal_batch(tag.seal, tag.rows)
 
