@@ -209,9 +209,9 @@ class Sealer:
             values = earlier.value_list() + values
             quality = earlier.quality.tolist() + quality
         chunks.write(con, tag_id, ts, values, quality)
+        log.debug("history: sealed %d samples of tag %d up to %d", len(ts), tag_id, upto)
         con.execute("DELETE FROM history_sample WHERE tag_id = ? AND ts < ?", (tag_id, upto))
         con.execute("DELETE FROM history_minute WHERE tag_id = ? AND minute < ?", (tag_id, upto // MINUTE_MS))
-        log.debug("history: sealed %d samples of tag %d up to %d", len(ts), tag_id, upto)
 
     def _report(self) -> None:
         if not self._backlog_ms:
