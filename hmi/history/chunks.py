@@ -35,7 +35,13 @@ def write(con: sqlite3.Connection, tag_id: int, ts: list[int], values: list[Any]
     """Store samples of one tag within one hour as a chunk (inside the caller's transaction)."""
     ts_blob, value_blob, q_blob = encode(ts, values, quality)
     data_id = con.execute(_INSERT_DATA, (ts_blob, value_blob, q_blob)).lastrowid
-    _, vmin, vmax, vsum, n, worst, first, last = _python_rows(ts, values, quality, HOUR_MS)[0]
+    kinds = {type(v) for v in values}
+    if kinds == {float} or kinds == {int}:  # the common case, and the ingest's hot path: numpy
+        array = np.asarray(values)
+        vmin, vmax, vsum = array.min().item(), array.max().item(), float(array.sum())
+        n, worst, first, last = len(values), max(quality), values[0], values[-1]
+    else:
+        _, vmin, vmax, vsum, n, worst, first, last = _python_rows(ts, values, quality, HOUR_MS)[0]
     row = (ts[0], ts[-1], quality[-1], len(ts), vmin, vmax, vsum, n, worst, first, last, data_id)
     con.execute(_INSERT_CHUNK, (tag_id, ts[0] // HOUR_MS, *row))
 

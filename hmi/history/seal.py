@@ -100,7 +100,7 @@ class Sealer:
         if state.first_row is not None:
             table = self.con.execute(_ROWS, (state.tag_id, limit)).fetchall()
         closed = table + [row[1:] for row in batch if row[1] < limit]
-        sealed_to = self._seal_closed(state.tag_id, closed, limit)
+        sealed_to = self._seal_closed(state.tag_id, closed, limit, PIECE_ROWS // 4)
         if sealed_to is None:
             return batch
         kept = [row for row in table if row[0] >= sealed_to]
@@ -178,9 +178,10 @@ class Sealer:
 
     # -- both ------------------------------------------------------------------------------------
 
-    def _seal_closed(self, tag_id: int, rows: list[tuple], limit: int) -> int | None:
+    def _seal_closed(self, tag_id: int, rows: list[tuple], limit: int, piece: int = 0) -> int | None:
         """Seal rows (ts, value, quality), all before `limit`, hour by hour; the open hour only with
-        enough rows. Return the time up to which the tag is now sealed, None if nothing was."""
+        `piece` rows or more (PIECE_ROWS if 0). Return the time up to which the tag is now sealed, None
+        if nothing was."""
         sealed_to = None
         start = 0
         while start < len(rows):
@@ -190,7 +191,7 @@ class Sealer:
             while end < len(rows) and rows[end][0] < hour_end:
                 end += 1
             closed_hour = hour_end <= limit
-            if not closed_hour and end - start < PIECE_ROWS:
+            if not closed_hour and end - start < (piece or PIECE_ROWS):
                 break
             sealed_to = hour_end if closed_hour else limit
             self._seal_hour(tag_id, hour, rows[start:end], sealed_to)

@@ -332,7 +332,8 @@ class _Writer:
             try:
                 inserts = [self._sealed(tag) for tag in pending]
                 con.executemany(_INSERT, chain.from_iterable(inserts))
-                con.executemany(_ROLLUP, self.minutes)
+                first = {tag.tag_id: rows[0][1] for tag, rows in zip(pending, inserts, strict=True) if rows}
+                con.executemany(_ROLLUP, self._unsealed(self.minutes, first))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -348,6 +349,21 @@ class _Writer:
                 self.sealer.committed(tag.seal, len(rows), rows[0][1], rows[-1][1])
             tag.rows.clear()
         self.minutes.clear()
+
+    def _unsealed(
+        self, minutes: list[tuple[int, int, int, int]], inserted: dict[int, int]
+    ) -> list[tuple[int, int, int, int]]:
+        """The rollups due, cut to the rows in the table (`inserted`: the first row of a tag that this
+        transaction adds): sealed minutes need none."""
+        states = self.sealer.states
+        due = []
+        for tag_id, width, start, end in minutes:
+            first = states[tag_id].first_row
+            if first is None or tag_id in inserted and inserted[tag_id] < first:
+                first = inserted.get(tag_id)
+            if first is not None and first < end:
+                due.append((tag_id, width, max(start, first // MINUTE_MS * MINUTE_MS), end))
+        return due
 
     def _sealed(self, tag: _TagLog) -> list[tuple]:
         """The tag's rows to insert, after sealing those a bulk flush closes (in the open transaction)."""
