@@ -58,7 +58,8 @@ def reference(reader: HistoryReader, tag: str, t0: float, t1: float, n: int, rol
     """The documented bucketing, computed in Python from the raw samples."""
     width = max(1, math.ceil((t1 - t0) * 1000 / n))
     if rollups and width >= 60_000:
-        width = math.ceil(width / 60_000) * 60_000
+        step = 3_600_000 if width >= 3_600_000 else 60_000  # whole hours, so whole chunks answer
+        width = math.ceil(width / step) * step
     start, end = round(t0 * 1000) // width * width, (round(t1 * 1000) // width + 1) * width
     groups = defaultdict(list)
     for ts, value, quality in reader.raw(tag, start / 1000, end / 1000):
