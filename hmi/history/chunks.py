@@ -137,9 +137,9 @@ def _python_rows(
     """Bucket statistics of samples of any kind of value, with SQLite's min/max/total semantics."""
     out = []
     for key, group in groupby(zip(ts, values, quality, strict=True), key=lambda s: s[0] // width):
-        group = list(group)
-        valued = [v for _, v, _ in group if v is not None]
-        worst = max(q for _, _, q in group)
+        rows = list(group)
+        valued = [v for _, v, _ in rows if v is not None]
+        worst = max(q for _, _, q in rows)
         if not valued:
             out.append((key, None, None, 0.0, 0, worst, None, None))
             continue

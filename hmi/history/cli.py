@@ -137,9 +137,9 @@ def _compact(db_path: Path) -> int:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+            bar.update(done - (bar.pos or 0))
 
-        result = compact(db_path, progress, rewriting=lambda: bar.update(bar.length - bar.pos))
+        result = compact(db_path, progress, rewriting=lambda: bar.update((bar.length or 0) - (bar.pos or 0)))
     print(f"{result.path}: {_size(result.bytes_before)} -> {_size(result.bytes_after)}", file=sys.stderr)
     return 0
 

@@ -152,7 +152,7 @@ class Retention:
                         last = self._con.execute(
                             "SELECT max(t_last) FROM history_chunk WHERE tag_id = ?", (tag_id,)
                         ).fetchone()[0]
-            if first is not None:
+            if first is not None and last is not None and first_end is not None:  # the tag holds data
                 spans[tag_id] = (first, last, first_end)
         return spans
 
