@@ -12,20 +12,39 @@ import sys
 from pathlib import Path
 
 from ..paths import data_root
+from . import faults
+from .plant import Plant
 from .security import SimSecurity
 from .server import DEFAULT_PORT, SimulatorServer
 
 log = logging.getLogger(__name__)
 
 _FAULTS = {"overheat": "RC1.Fault.OverheatJoint", "spike": "RC1.Fault.TorqueSpikeJoint"}
+"""The immediate faults the demo screen injects too, by joint number."""
 
 
-def _fault(text: str) -> tuple[str, int]:
-    """Parse KIND:JOINT, e.g. overheat:3, into the plant tag to write and the joint number."""
+def _fault(text: str) -> tuple[str, str | int]:
+    """overheat:3 or spike:3 (the tag to write and the joint), or a developing fault such as
+    cooling_loss:J3 or cavitation:P101 (its kind and target)."""
     kind, _, joint = text.partition(":")
-    if kind not in _FAULTS or not joint.isdigit() or not 1 <= int(joint) <= 6:
-        raise argparse.ArgumentTypeError(f"expected overheat:N or spike:N with joint N in 1-6, got {text!r}")
-    return _FAULTS[kind], int(joint)
+    if kind in _FAULTS:
+        if not joint.isdigit() or not 1 <= int(joint) <= 6:
+            raise argparse.ArgumentTypeError(f"expected {kind}:N with joint N in 1-6, got {text!r}")
+        return _FAULTS[kind], int(joint)
+    try:
+        return faults.parse(text)
+    except faults.FaultError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (or overheat:N, spike:N)") from None
+
+
+def inject(plant: Plant, fault: tuple[str, str | int]) -> str:
+    """Apply a parsed --fault to the plant; what was done, for the log."""
+    name, target = fault
+    if isinstance(target, int):
+        plant.write(name, target)
+        return f"{name} = {target}"
+    started = plant.inject(faults.FaultKind(name), target)
+    return f"{name} on {target}, onset in {started.onset - plant.time:.0f} s, severity {started.severity:.2f}"
 
 
 def _user(text: str) -> tuple[str, str]:
@@ -64,8 +83,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_fault,
         action="append",
         default=[],
-        metavar="KIND:JOINT",
-        help="inject a robot fault at start: overheat:N or spike:N (repeatable)",
+        metavar="KIND:TARGET",
+        help="inject a fault: overheat:N or spike:N at once (joint N), or one that develops from a "
+        "random onset: cooling_loss:J3, bearing_wear:J3, collision:J3, stuck_sensor:J3, cavitation:P101 "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="run the plant X times faster than real time, faults included (default %(default)s)",
     )
     parser.add_argument(
         "--secure",
@@ -94,8 +122,8 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if logging.getLogger("asyncua").level == logging.NOTSET:
         logging.getLogger("asyncua").setLevel(logging.WARNING)  # its INFO is a line per request
-    if args.tags < 0 or args.rate <= 0:
-        print("hmi sim: --tags must be >= 0 and --rate > 0", file=sys.stderr)
+    if args.tags < 0 or args.rate <= 0 or args.speed <= 0:
+        print("hmi sim: --tags must be >= 0, --rate and --speed > 0", file=sys.stderr)
         return 2
     if (args.user or args.cert_dir) and not args.secure:
         print("hmi sim: --user and --cert-dir need --secure", file=sys.stderr)
@@ -126,10 +154,10 @@ async def _serve(args: argparse.Namespace) -> None:
         load_rate=args.rate,
         security=security,
         modbus_port=args.modbus_port,
+        speed=args.speed,
     )
-    for tag, joint in args.fault:
-        sim.plant.write(tag, joint)  # before start, so the first value a client reads shows it
-        log.info("fault injected: %s = %d", tag, joint)
+    for fault in args.fault:  # before start, so the first value a client reads shows it
+        log.info("fault injected: %s", inject(sim.plant, fault))
     async with sim:
         # The address space is built once and lives as long as the process: keep the collector from
         # walking it again on every full collection (a pause of up to a second with 10,000 load tags).

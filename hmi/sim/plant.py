@@ -10,6 +10,28 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from .faults import (
+    CAVITATION_LOSS,
+    CAVITATION_NOISE_M3H,
+    COLLISION_S,
+    COOLING_LOSS_C,
+    WEAR_FRICTION,
+    WEAR_NOISE,
+    Fault,
+    FaultKind,
+)
+from .robot import (  # noqa: F401  (ROBOT_* and SPIKE_FACTOR: the plant's figures, for its users)
+    JOINTS,
+    ROBOT_AMBIENT_C,
+    ROBOT_CYCLE_S,
+    ROBOT_RESTART_C,
+    ROBOT_TRIP_C,
+    SPIKE_FACTOR,
+    TEMP_NOISE_C,
+    RobotCell,
+    lag,
+)
+
 MAX_SUBSTEP_S = 0.1  # integration step; larger steps are split so the PI loop stays stable
 
 TANK_VOLUME_M3 = 12.0  # TK101 at 100 %
@@ -28,55 +50,6 @@ AMBIENT_C = 20.0
 HEAT_LOSS_KW_K = 1.5
 WATER_KW_K_PER_M3H = 1000.0 / 3600.0 * 4.186
 E101_TAU_S = 45.0
-
-ROBOT_CYCLE_S = 8.0
-ROBOT_AMBIENT_C = 28.0
-JOINT_TAU_S = 180.0
-OVERHEAT_RATE_C_S = 0.1
-SPIKE_FACTOR = 2.5
-SPIKE_S = 0.5
-ROBOT_TRIP_C = 80.0
-ROBOT_RESTART_C = 70.0
-
-
-@dataclass(frozen=True, slots=True)
-class JointProfile:
-    """A joint's nominal torque over the motion cycle: gravity offset plus two harmonics, in Nm."""
-
-    offset: float
-    first: float
-    second: float
-    phase: float
-    nominal_temp: float  # steady temperature at this duty, °C
-
-    def torque(self, phase: float) -> float:
-        """Nominal torque at a point of the cycle (phase in 0..1)."""
-        angle = 2 * math.pi * phase
-        return self.offset + self.first * math.sin(angle + self.phase) + self.second * math.sin(2 * angle)
-
-    def _samples(self) -> list[float]:
-        return [self.torque(i / 400) for i in range(400)]
-
-    @property
-    def peak(self) -> float:
-        """The nominal envelope: the largest torque magnitude of the cycle."""
-        return max(abs(t) for t in self._samples())
-
-    @property
-    def mean_square_load(self) -> float:
-        """Mean of (torque / peak)^2 over the cycle: the joint's duty, which sets its temperature."""
-        peak = self.peak
-        return sum((t / peak) ** 2 for t in self._samples()) / 400
-
-
-JOINTS = (
-    JointProfile(0.0, 80.0, 25.0, 0.0, 38.0),  # J1 base rotation
-    JointProfile(110.0, 45.0, 15.0, 1.1, 49.0),  # J2 shoulder, carries the arm's weight
-    JointProfile(55.0, 30.0, 10.0, 2.3, 45.0),  # J3 elbow
-    JointProfile(4.0, 14.0, 5.0, 0.7, 41.0),  # J4 wrist roll
-    JointProfile(6.0, 10.0, 4.0, 1.9, 43.0),  # J5 wrist bend
-    JointProfile(0.0, 6.0, 2.5, 2.9, 36.0),  # J6 flange
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +106,6 @@ def _tag_specs() -> list[TagSpec]:
 TAGS: list[TagSpec] = _tag_specs()
 
 
-def _lag(value: float, target: float, dt: float, tau: float) -> float:
-    """Exact first-order lag step, stable for any dt."""
-    return target + (value - target) * math.exp(-dt / tau)
-
-
 def _finite(value: Any) -> float:
     number = float(value)
     if not math.isfinite(number):
@@ -164,9 +132,11 @@ class Pump:
     fault: bool = False
     reset: bool = False
     flow: float = 0.0  # m3/h actually delivered
+    cavitation: float = 0.0  # 0..1, from an injected fault
     _pending_s: float = field(default=0.0, init=False, repr=False)
 
-    def step(self, dt: float, level: float) -> None:
+    def step(self, dt: float, level: float, kick: float = 0.0) -> None:
+        """`kick`: a random flow disturbance (m3/h), felt only while cavitating."""
         if self.reset:
             self.fault = False
             self.reset = False
@@ -190,7 +160,10 @@ class Pump:
             self.run_hours += dt / 3600
         # Suction head adds a little flow as the level rises (self-regulating around 50 %).
         target = PUMP_FLOW_M3H * (0.93 + 0.14 * level / 100) if self.running else 0.0
-        self.flow = _lag(self.flow, target, dt, PUMP_SPIN_TAU_S)
+        target *= 1.0 - CAVITATION_LOSS * self.cavitation
+        self.flow = lag(self.flow, target, dt, PUMP_SPIN_TAU_S)
+        if self.running and self.cavitation:
+            self.flow = max(0.0, self.flow + kick * self.cavitation)
 
 
 @dataclass
@@ -214,82 +187,6 @@ class FlowController:
         self.op = min(100.0, max(0.0, self.gain * error + self._integral))
 
 
-@dataclass
-class Joint:
-    """One robot axis: measured torque and motor temperature, with the injected-fault state."""
-
-    profile: JointProfile
-    peak: float = field(init=False)
-    torque: float = 0.0
-    thermal: float = field(init=False)  # model temperature without the injected overheat
-    overheat: float = 0.0  # extra °C from an injected overheat fault
-    spike_s: float = 0.0  # time left of an injected torque spike
-    _heat_gain: float = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.peak = self.profile.peak
-        self._heat_gain = (self.profile.nominal_temp - ROBOT_AMBIENT_C) / self.profile.mean_square_load
-        self.thermal = self.profile.nominal_temp
-
-    @property
-    def temp(self) -> float:
-        return self.thermal + self.overheat
-
-    def step(self, dt: float, phase: float, moving: bool, overheating: bool, noise: float) -> None:
-        self.torque = (self.profile.torque(phase) if moving else 0.0) + noise * self.peak
-        if self.spike_s > 1e-9:  # a float countdown, so not exactly zero at the end
-            self.torque = math.copysign(SPIKE_FACTOR * self.peak, self.torque) + noise * self.peak
-            self.spike_s -= dt
-        target = ROBOT_AMBIENT_C + self._heat_gain * min((self.torque / self.peak) ** 2, 9.0)
-        self.thermal = _lag(self.thermal, target, dt, JOINT_TAU_S)
-        if overheating:
-            self.overheat += OVERHEAT_RATE_C_S * dt
-        else:
-            self.overheat = _lag(self.overheat, 0.0, dt, JOINT_TAU_S)
-
-
-@dataclass
-class RobotCell:
-    """RC1: a six-axis robot repeating one motion cycle, tripping to Fault on joint over-temperature."""
-
-    run: bool = True
-    faulted: bool = False
-    cycle_count: int = 0
-    phase: float = 0.0
-    overheat_joint: int = 0
-    spike_joint: int = 0
-    joints: list[Joint] = field(default_factory=lambda: [Joint(p) for p in JOINTS])
-
-    @property
-    def state(self) -> str:
-        if self.faulted:
-            return "Fault"
-        return "Running" if self.run else "Stopped"
-
-    def request_run(self, run: bool) -> None:
-        """Run=True also resets a trip, but only once every joint has cooled below the restart limit."""
-        if run and self.faulted:
-            if max(j.temp for j in self.joints) >= ROBOT_RESTART_C:
-                raise ValueError(f"RC1 cannot restart until every joint is below {ROBOT_RESTART_C:g} °C")
-            self.faulted = False
-        self.run = run
-
-    def step(self, dt: float, rng: random.Random) -> None:
-        if self.spike_joint:
-            self.joints[self.spike_joint - 1].spike_s = SPIKE_S
-            self.spike_joint = 0
-        moving = self.run and not self.faulted
-        if moving:
-            self.phase += dt / ROBOT_CYCLE_S
-            if self.phase >= 1.0:
-                self.phase -= 1.0
-                self.cycle_count = (self.cycle_count + 1) % 2**31
-        for number, joint in enumerate(self.joints, start=1):
-            joint.step(dt, self.phase, moving, self.overheat_joint == number, rng.gauss(0.0, 0.015))
-        if not self.faulted and max(j.temp for j in self.joints) >= ROBOT_TRIP_C:
-            self.faulted, self.run = True, False
-
-
 class Plant:
     """The whole demo plant; `step(dt)` advances it, `values()` reads it, `write()` is an operator write."""
 
@@ -308,9 +205,51 @@ class Plant:
         self.inlet_temp = 15.0
         self.outlet_temp = self._e101_target()
         self.robot = RobotCell()
+        self.faults: list[Fault] = []
+        self._struck: set[Fault] = set()  # one-off faults (collision, stuck sensor) that have happened
         self._measured: dict[str, float] = {}
         self._pv_noise = 0.0
         self._measure()
+
+    def inject(
+        self,
+        kind: FaultKind,
+        target: str,
+        *,
+        onset_in: float | None = None,
+        severity: float | None = None,
+        acceleration: float = 1.0,
+    ) -> Fault:
+        """Start a developing fault (see faults.Fault.make); FaultError if the target cannot have it."""
+        fault = Fault.make(
+            kind, target, self.time, self.rng, onset_in=onset_in, severity=severity, acceleration=acceleration
+        )
+        self.faults.append(fault)
+        return fault
+
+    def _apply_faults(self) -> None:
+        """Set each struck asset's state from how far its faults have developed."""
+        now = self.time
+        for fault in self.faults:
+            if now < fault.onset:
+                continue
+            strength = fault.strength(now)
+            if fault.kind is FaultKind.CAVITATION:
+                self.pumps[fault.target].cavitation = strength
+                continue
+            joint = self.robot.joints[int(fault.target[1:]) - 1]
+            nominal = joint.profile.nominal_temp
+            if fault.kind is FaultKind.COOLING_LOSS:
+                joint.cooling = 1.0 + strength * (COOLING_LOSS_C - nominal) / (nominal - ROBOT_AMBIENT_C)
+            elif fault.kind is FaultKind.BEARING_WEAR:
+                joint.friction = WEAR_FRICTION * strength * joint.peak
+                joint.noise_gain = 1.0 + WEAR_NOISE * strength
+            elif fault not in self._struck:
+                self._struck.add(fault)
+                if fault.kind is FaultKind.COLLISION:
+                    joint.spike_s, joint.spike_factor = COLLISION_S, 1.5 + 1.5 * fault.severity
+                else:
+                    joint.stuck_at = self._measured[f"RC1.{fault.target}.Temp"]
 
     @property
     def outflow(self) -> float:
@@ -327,16 +266,19 @@ class Plant:
 
     def _substep(self, dt: float) -> None:
         self.time += dt
+        if self.faults:
+            self._apply_faults()
         self.fic.step(dt, max(0.0, self.inflow + self._pv_noise))
-        self.valve = _lag(self.valve, self.fic.op, dt, VALVE_TAU_S)
+        self.valve = lag(self.valve, self.fic.op, dt, VALVE_TAU_S)
         supply = 1.0 + 0.02 * math.sin(2 * math.pi * self.time / 300)  # slow header pressure swing
         self.inflow = INFLOW_MAX_M3H * self.valve / 100 * supply
         for pump in self.pumps.values():
-            pump.step(dt, self.level)
+            kick = self.rng.gauss(0.0, CAVITATION_NOISE_M3H * math.sqrt(dt / 0.1)) if pump.cavitation else 0.0
+            pump.step(dt, self.level, kick)
         volume = self.level / 100 * TANK_VOLUME_M3 + (self.inflow - self.outflow) * dt / 3600
         self.level = min(100.0, max(0.0, volume / TANK_VOLUME_M3 * 100))  # full tank spills to overflow
         self.inlet_temp = 15.0 + 1.5 * math.sin(2 * math.pi * self.time / 1800)
-        self.outlet_temp = _lag(self.outlet_temp, self._e101_target(), dt, E101_TAU_S)
+        self.outlet_temp = lag(self.outlet_temp, self._e101_target(), dt, E101_TAU_S)
         self.robot.step(dt, self.rng)
 
     def _e101_target(self) -> float:
@@ -357,6 +299,9 @@ class Plant:
             "E101.InletTemp": self.inlet_temp + gauss(0.0, 0.03),
             "E101.OutletTemp": self.outlet_temp + gauss(0.0, 0.05),
         }
+        for number, joint in enumerate(self.robot.joints, start=1):
+            reading = joint.temp + gauss(0.0, TEMP_NOISE_C) if joint.stuck_at is None else joint.stuck_at
+            self._measured[f"RC1.J{number}.Temp"] = reading
 
     def values(self) -> dict[str, Any]:
         """Every tag's current value, keyed by the names in TAGS."""
@@ -380,7 +325,6 @@ class Plant:
         robot = self.robot
         for number, joint in enumerate(robot.joints, start=1):
             values[f"RC1.J{number}.Torque"] = joint.torque
-            values[f"RC1.J{number}.Temp"] = joint.temp
         values |= {
             "RC1.CycleCount": robot.cycle_count,
             "RC1.State": robot.state,

@@ -175,16 +175,19 @@ class SimulatorServer:
         step_s: float = 0.1,
         security: SimSecurity | None = None,
         modbus_port: int | None = None,
+        speed: float = 1.0,
     ):
-        """`modbus_port`: also serve the energy meter (meter.py) on Modbus TCP at this port."""
-        if load_tags < 0 or load_rate <= 0 or step_s <= 0:
-            raise ValueError("load_tags must be >= 0, load_rate and step_s > 0")
+        """`modbus_port`: also serve the energy meter (meter.py) on Modbus TCP at this port. `speed`: plant
+        seconds per second, so that slow faults develop within a test."""
+        if load_tags < 0 or load_rate <= 0 or step_s <= 0 or speed <= 0:
+            raise ValueError("load_tags must be >= 0, load_rate, step_s and speed > 0")
         self.endpoint = f"opc.tcp://{host}:{port}"
         self.plant = Plant()
         self.conditions = SimConditions()
         self._load_tags = load_tags
         self._load_rate = load_rate
         self._step_s = step_s
+        self.speed = speed
         self.security = security
         self._server: Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -338,8 +341,7 @@ class SimulatorServer:
             due += self._step_s
             await asyncio.sleep(due - loop.time())
             now = loop.time()
-            dt = min(now - last, 5.0)  # after a suspended process, do not leap hours ahead
-            self.plant.step(dt)
+            self.plant.step(min(now - last, 5.0) * self.speed)  # after a suspension, do not leap ahead
             last = now
             due = max(due, now - self._step_s)  # when late, carry on instead of bursting to catch up
             await self._publish_plant()
