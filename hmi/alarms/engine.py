@@ -22,9 +22,12 @@ from ..tags import TagTable
 from .journal import AlarmJournal, JournalEntry
 from .model import BLINKING, ActionRefused, Alarm, AlarmAction, AlarmError, AlarmState
 from .record import AlarmRecord, ExternalRecord, Forwarder
-from .settings import AlarmConfig, AlarmKind, Priority, TagAlarms
+from .settings import AlarmConfig, AlarmDef, AlarmKind, Priority, TagAlarms
 
 log = logging.getLogger(__name__)
+
+ADVISORY_PRIORITY = Priority.LOW
+"""Findings of condition monitoring rank below every process alarm."""
 
 Listener = Callable[[Alarm], None]
 ActionListener = Callable[[AlarmAction, list[str], str, str, "list[str] | None", str], None]
@@ -131,6 +134,38 @@ class AlarmEngine:
         rec.server_acked = acked
         rec.release()
         self._commit(rec, ts, actor, comment, announce=rec.snapshot != old)
+
+    def update_advisory(
+        self,
+        alarm_id: str,
+        *,
+        tag: str,
+        message: str,
+        active: bool,
+        value: float | None = None,
+        limit: float | None = None,
+        evidence: str = "",
+        ts: float | None = None,
+    ) -> None:
+        """Raise, update or clear a condition-monitoring finding: an alarm of kind advisory at the
+        lowest priority, acknowledged like any other. `evidence` is journaled with each raise and clear.
+        """
+        ts = time.time() if ts is None else ts
+        rec = self._records.get(alarm_id)
+        if rec is None:
+            rec = AlarmRecord.create(tag, AlarmKind.ADVISORY, AlarmDef(priority=ADVISORY_PRIORITY))
+            rec.snapshot = dataclasses.replace(rec.snapshot, id=alarm_id)
+            self._records[alarm_id] = rec
+        elif rec.snapshot.kind is not AlarmKind.ADVISORY:
+            raise AlarmError(f"{alarm_id!r} is not an advisory; a diagnosis cannot update it")
+        old = rec.snapshot
+        rec.snapshot = dataclasses.replace(old, message=message, limit=limit)
+        rec.value = value
+        if active and not rec.active:
+            rec.raised_at = ts
+            rec.acked = rec.inhibited
+        rec.active = active
+        self._commit(rec, ts, SYSTEM, evidence, announce=rec.snapshot.message != old.message)
 
     def tick(self, now: float) -> None:
         """Called about once a second: delays run out, rates decay, shelves expire, chatter fades."""

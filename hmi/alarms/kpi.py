@@ -2,6 +2,7 @@
 
 An "alarm" here is an annunciation: a transition into Unacknowledged Active. Shelved, suppressed
 and out-of-service alarms are not annunciated, so they do not count towards rates and floods.
+Advisories (condition-monitoring findings) are counted on their own and in no other figure.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .journal import TABLE, connect_reader
-from .model import AlarmState
-from .settings import AlarmConfig, Priority
+from .model import AlarmError, AlarmState
+from .settings import AlarmConfig, AlarmKind, Priority
 
 RATE_WINDOW = 600.0
 """The EEMUA reference window for the average and peak alarm rate: 10 minutes."""
@@ -74,6 +75,8 @@ class AlarmKpis:
     rate: list[RateBucket] = field(default_factory=list)
     """Alarms per 10 minutes over the period, buckets on the clock's 10 minutes (the first and the
     last may be shorter)."""
+    advisories: int = 0
+    """Advisories raised in the period: findings of condition monitoring, left out of every other figure."""
 
     def priority_percent(self) -> dict[Priority, float]:
         return {p: (100.0 * n / self.total if self.total else 0.0) for p, n in self.priorities.items()}
@@ -138,15 +141,15 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         active_since: dict[str, float] = dict(
             conn.execute(
                 f"""SELECT alarm_id, MIN(ts) FROM {TABLE} AS j
-                WHERE ts < :start AND active = 1 AND ts > COALESCE(
+                WHERE ts < :start AND active = 1 AND kind != :advisory AND ts > COALESCE(
                     (SELECT MAX(ts) FROM {TABLE} AS k
                      WHERE k.alarm_id = j.alarm_id AND k.ts < :start AND k.active = 0), -1e308)
                 GROUP BY alarm_id""",
-                {"start": start},
+                {"start": start, "advisory": AlarmKind.ADVISORY.value},
             )
         )
         rows = conn.execute(
-            f"SELECT ts, alarm_id, priority, new_state, active FROM {TABLE} "
+            f"SELECT ts, alarm_id, kind, priority, new_state, active FROM {TABLE} "
             "WHERE ts >= ? AND ts < ? ORDER BY ts, id",
             (start, end),
         ).fetchall()
@@ -164,7 +167,11 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         ):
             longest[alarm_id] = StaleAlarm(alarm_id, since, until - since)
 
-    for ts, alarm_id, priority, new_state, active in rows:
+    advisories = 0
+    for ts, alarm_id, kind, priority, new_state, active in rows:
+        if _kind(kind, alarm_id) is AlarmKind.ADVISORY:
+            advisories += new_state == AlarmState.UNACK_ACTIVE
+            continue
         if new_state == AlarmState.UNACK_ACTIVE:
             raised[alarm_id].append(ts)
             times.append(ts)
@@ -202,4 +209,12 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         priorities=priorities,
         floods=floods,
         rate=rate_buckets(times, start, end),
+        advisories=advisories,
     )
+
+
+def _kind(text: str, alarm_id: str) -> AlarmKind:
+    try:
+        return AlarmKind(text)
+    except ValueError:
+        raise AlarmError(f"alarm journal: {alarm_id} has an unknown kind {text!r}") from None

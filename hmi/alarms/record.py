@@ -22,6 +22,7 @@ LABELS = {
     AlarmKind.RATE: "changing too fast",
     AlarmKind.DISCRETE: "in alarm state",
     AlarmKind.BAD_QUALITY: "bad quality",
+    AlarmKind.ADVISORY: "advisory",
 }
 """What the default message says after the tag name."""
 

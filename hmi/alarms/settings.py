@@ -42,6 +42,8 @@ class AlarmKind(StrEnum):
     RATE = "rate"
     DISCRETE = "discrete"
     BAD_QUALITY = "bad_quality"
+    ADVISORY = "advisory"
+    """A condition-monitoring finding (hmi.diagnostics): never declared under a tag's `alarms:`."""
 
 
 class _Model(BaseModel):
@@ -139,7 +141,7 @@ class TagAlarms(_Model):
     def defined(self) -> Iterator[tuple[AlarmKind, AlarmDef]]:
         """Every enabled alarm of the tag with its kind."""
         for kind in AlarmKind:
-            definition = getattr(self, kind.value)
+            definition = getattr(self, kind.value, None)
             if definition is not None and definition.enabled:
                 yield kind, definition
 
