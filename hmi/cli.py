@@ -30,7 +30,6 @@ DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
 DEFAULT_FRONTEND = "ui.app"
 """Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
 FALLBACK_FRONTENDS = {"qt": DEFAULT_FRONTEND, "editor": "ui.editor.app"}
-COMMANDS = ("run", "edit", "check", "new", "sim", "history", "alarms", "report", "certs", "users", "audit")
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     pdf_report = sub.add_parser("report", help="make one of the project's reports as PDF")
     pdf_report.add_argument("project", type=Path, help="project folder")
     reports_cli.add_arguments(pdf_report)
+    from .diagnostics import cli as diagnostics_cli
+
+    diagnose = sub.add_parser("diagnose", help="run the project's health models over a period of its history")
+    _project_arg(diagnose)
+    diagnostics_cli.add_arguments(diagnose)
     return parser
 
 
@@ -134,7 +138,16 @@ def main(argv: list[str] | None = None) -> int:
         return _on_security(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "diagnose":
+        return _diagnose(args)
     return _run(args)
+
+
+def _diagnose(args: argparse.Namespace) -> int:
+    from .diagnostics import cli as diagnostics_cli
+
+    folder = _load(args.project)
+    return 2 if folder is None else diagnostics_cli.run(args, folder, history_db(folder.root, folder.name))
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .alarms import AlarmAction, AlarmEngine, AlarmJournal
+from .diagnostics.monitor import DiagnosticsMonitor
 from .errors import HmiError, WriteRefused
 from .history import Historian, HistorianTag
 from .history.settings import Kind
@@ -69,6 +70,7 @@ class Runtime:
             authorize=lambda action, actor: self.authorize(action, actor),
         )
         self.alarms.on_action(self._audit_alarm_action)
+        self.diagnostics = DiagnosticsMonitor(project.diagnostics, self.tags, self.alarms)
         self.pki = Pki(authorize=lambda action, actor: self.authorize(action, actor), audit=self.audit)
         """The certificate store of every connection: trusting goes through the check point."""
         context = SourceContext(self.table, self.alarms, credentials, self.pki)
@@ -90,6 +92,7 @@ class Runtime:
         # The historian checks its file first; that reads the whole file, so not on the loop.
         await asyncio.to_thread(self.historian.start)
         self._detach = [self.table.subscribe(self.historian.record), self.alarms.attach(self.table)]
+        self._detach.append(self.diagnostics.attach(self.table))
         self._ticker = asyncio.create_task(self._tick(), name="alarm ticks")
         if self.reports is not None:
             self._reporting = asyncio.create_task(self.reports.run(), name="scheduled reports")
@@ -127,7 +130,9 @@ class Runtime:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(TICK_S)
-            self.alarms.tick(time.time())
+            now = time.time()
+            self.alarms.tick(now)
+            self.diagnostics.tick(now)
 
     async def write(self, tag_name: str, value: Any, actor: str) -> WriteResult:
         """The one path for every write: permission, type and limits, then the server; each attempt

@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..alarms.settings import AlarmConfig, TagAlarms
+from ..diagnostics.settings import Diagnostics
 from ..history.settings import HistoryConfig, TagHistory
 from ..reports.settings import ReportDef
 from ..security.settings import SecurityConfig
@@ -431,6 +432,8 @@ class Project(Model):
     trends: dict[str, TrendDef] = Field(default_factory=dict)
     reports: dict[str, ReportDef] = Field(default_factory=dict)
     """Shift and day reports (PDF): made on their schedule by the headless engine, or on demand."""
+    diagnostics: Diagnostics = Field(default_factory=dict)
+    """Condition monitoring: health models per asset, whose findings are advisory alarms."""
 
     @field_validator("connections", mode="wrap")
     @classmethod
