@@ -202,11 +202,11 @@ def print_table(kind: FaultKind, runs: list[Run], figures: dict[str, float]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 runs a kind and 3 normal hours, under 60 s")
+    parser.add_argument("--quick", action="store_true", help="3 runs a kind and 2 normal hours, under 60 s")
     parser.add_argument("--seed", type=int, default=1, help="first seed (default %(default)s)")
     args = parser.parse_args()
     runs_per_kind = 3 if args.quick else 20
-    normal_hours = 3.0 if args.quick else 24.0
+    normal_hours = 2.0 if args.quick else 24.0
     results: dict[str, object] = {"bench": "diagnosis", "quick": args.quick, "first_seed": args.seed}
     diag_s = alarm_s = 0.0
     samples = 0

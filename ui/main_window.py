@@ -41,6 +41,7 @@ from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .connections_view import ConnectionsDialog
 from .dialogs import SetpointDialog, change_line, command_question, confirm
+from .diagnostics.dialog import DiagnosticsWindow
 from .i18n import localized
 from .notifications import NotificationArea
 from .reports.dialog import reports_action
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary: AlarmSummary | None = None
         self.alarm_history: AlarmHistory | None = None
         self.alarm_kpis: AlarmKpiView | None = None
+        self.diagnostics: DiagnosticsWindow | None = None
         self.editor: QMainWindow | None = None
         self.session = SessionControls(runtime, self)
 
@@ -166,6 +168,10 @@ class MainWindow(QMainWindow):
         connections.setToolTip(self.tr("Each server's state, changes per second, reconnects and last error"))
         connections.triggered.connect(self.show_connections)
         view_menu.addAction(connections)
+        diagnostics = QAction(self.tr("&Diagnostics…"), self)
+        diagnostics.setToolTip(self.tr("Health of each asset: condition monitoring and its findings"))
+        diagnostics.triggered.connect(lambda: self.show_diagnostics())
+        view_menu.addAction(diagnostics)
         view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
         view_menu.addMenu(zoom_menu(self, self.settings))
@@ -321,6 +327,14 @@ class MainWindow(QMainWindow):
             self.connections_dialog = ConnectionsDialog(self.runtime, self)
         self.connections_dialog.show()
         self.connections_dialog.raise_()
+
+    def show_diagnostics(self, asset: str | None = None) -> None:
+        if self.diagnostics is None:
+            self.diagnostics = DiagnosticsWindow(self.runtime.diagnostics, self.runtime.journal, self)
+        if asset is not None:
+            self.diagnostics.show_asset(asset)
+        self.diagnostics.show()
+        self.diagnostics.raise_()
 
     def show_tag(self, tag: str) -> None:
         """Go to the first screen that shows the tag (the alarm summary's double-click)."""
@@ -492,7 +506,13 @@ class MainWindow(QMainWindow):
         self.banner.close_model()
         self.annunciator.close()
         self.session.close()
-        for window in (self.alarm_summary, self.alarm_history, self.alarm_kpis, self.editor):
+        for window in (
+            self.alarm_summary,
+            self.alarm_history,
+            self.alarm_kpis,
+            self.diagnostics,
+            self.editor,
+        ):
             if window is not None:
                 window.close()
         super().closeEvent(event)
