@@ -59,7 +59,10 @@ class SensorModel(Check):
             low, high = self.span
             near = RANGE_END * (high - low)
             at_end = value <= low + near or value >= high - near
-            self._at_end_since = (self._at_end_since or ts) if at_end else None
+            if not at_end:
+                self._at_end_since = None
+            elif self._at_end_since is None:
+                self._at_end_since = ts
         self.trace.append((ts, value, math.nan, self._difference))
         self.tick(ts)
 
@@ -111,7 +114,8 @@ class SensorModel(Check):
             self._difference = a / na - b / nb
             if self.level is Level.LEARNING:
                 self._offsets.append(self._difference)
-                if ts - (self._first or ts) >= self.cfg.learn_s and len(self._offsets) >= 3:
+                learnt = self._first is not None and ts - self._first >= self.cfg.learn_s
+                if learnt and len(self._offsets) >= 3:
                     self._offset = (statistics.fmean(self._offsets), statistics.pstdev(self._offsets))
                     self._learned()
         for total in totals:

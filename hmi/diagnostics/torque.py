@@ -26,8 +26,8 @@ HOLD_CYCLES = 5
 TREND_CYCLES = 60
 DECIDE_CYCLES = 5
 """Cycles seen before deciding between phase bins and blocks."""
-MIN_PER_CYCLE = 8
-"""Samples a cycle needs for its phase to be resolved."""
+MIN_PER_CYCLE = 24
+"""Samples a cycle needs for its signature to be resolved in phase bins (3 a bin, 8 bins or more)."""
 
 
 class TorqueModel(Check):
@@ -164,14 +164,14 @@ class TorqueModel(Check):
     def _measure(self, phase: np.ndarray, x: np.ndarray) -> tuple[float, float, float]:
         """(drift, noise, largest departure) of one cycle, in Nm: drift is the RMS over the phase bins
         of the residual's mean, noise the residual's spread within the bins."""
+        if self.bins == 1:  # no phase: only a torque beyond anything seen while learning stands out
+            return 0.0, 0.0, float(np.max(np.abs(x))) - self._peak
         previous = self._scale
         scale, residual = self._departure(phase, x)
         self._scale = scale
         # A payload that changed within the cycle fits the last cycle's scale before and this one's
         # after; a collision fits neither.
         off = float(np.max(np.minimum(np.abs(residual), np.abs(x / previous - self._expected(phase)))))
-        if self.bins == 1:
-            return 0.0, float(np.std(residual)), off
         bins = self._binned(phase)
         means = self._bin_means(bins, residual)
         seen = ~np.isnan(means)

@@ -1,0 +1,68 @@
+"""The diagnostics view on the demo's models: grey while healthy, the advisory colour and the finding
+when a model warns, the measurement beside the model and the findings from the journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from hmi.alarms import AlarmEngine, AlarmJournal
+from hmi.diagnostics.monitor import DiagnosticsMonitor
+from hmi.sim.faults import FaultKind
+from hmi.sim.plant import Plant
+from tests.engine.test_diagnostics import FOLDER, run
+from ui import theme
+from ui.diagnostics.dialog import ADVISORY, DiagnosticsWindow
+
+
+def test_a_warning_model_stands_out_with_its_finding_trend_and_history(qtbot, tmp_path: Path):
+    journal = AlarmJournal(tmp_path / "h.sqlite")
+    engine = AlarmEngine({t.name: t.alarms for t in FOLDER.project.tags}, journal=journal)
+    assets = {name: FOLDER.project.diagnostics[name].model_copy(deep=True) for name in ("J1", "J3")}
+    for asset in assets.values():
+        assert asset.thermal is not None
+        asset.thermal.learn_s = 900
+    monitor = DiagnosticsMonitor(assets, FOLDER.tags, engine)
+    plant = Plant(seed=31)
+    plant.inject(FaultKind.COOLING_LOSS, "J3", onset_in=1000, severity=0.8)
+    run(plant, monitor, 1800, dt=1.0)
+    assert engine.alarm("J3.THERMAL").active
+
+    view = DiagnosticsWindow(monitor, journal)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+
+    assert view.asset.currentText() == "Robot joint 1"
+    assert view.health.text() == "Healthy"
+    thermal = view.panels[0]
+    assert thermal.state.text() == "Healthy" and theme.TEXT.name() in thermal.state.styleSheet()
+    assert view.tabs.tabBar().tabTextColor(0) != ADVISORY
+
+    view.show_asset("J3")
+    assert view.asset.currentText() == "Robot joint 3"
+    thermal = view.panels[0]
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
+        "Thermal model",
+        "Torque signature",
+        "Sensor",
+    ]
+    assert thermal.state.text().startswith("Warning: J3: cooling loss suspected, HI in ~")
+    assert ADVISORY.name() in thermal.state.styleSheet()
+    assert view.tabs.tabBar().tabTextColor(0) == ADVISORY
+    assert view.health.text() == "1 model(s) warning"
+    assert thermal.prediction.text().startswith("Prediction: HI in ~")
+    assert "tau_s" in thermal.learned.text() and "Evidence: residual_K=" in thermal.learned.text()
+    x, measured = thermal.measured.getData()
+    _, expected = thermal.expected.getData()
+    assert len(x) > 50 and measured[-1] > expected[-1] + 1.5  # hotter than the model expects
+    assert thermal.limit.isVisible() and thermal.limit.value() == 1.5
+
+    qtbot.waitUntil(lambda: view.history.rowCount() >= 1, timeout=5000)
+    model = view.history
+    row = [model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole) for c in range(model.columnCount())]
+    assert row[1:3] == ["Thermal model", "Raised"]
+    assert row[3].startswith("Advisory — J3: cooling loss suspected") and "residual_K=" in row[4]
+    view.close()
+    journal.close()
