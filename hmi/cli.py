@@ -30,6 +30,20 @@ DEMO_PROJECT = APP_ROOT / "projects" / "demo-plant"
 DEFAULT_FRONTEND = "ui.app"
 """Loaded by name when no `openhmi.frontends` entry point is registered (a frozen app has none)."""
 FALLBACK_FRONTENDS = {"qt": DEFAULT_FRONTEND, "editor": "ui.editor.app"}
+COMMANDS = (
+    "run",
+    "edit",
+    "check",
+    "new",
+    "sim",
+    "history",
+    "alarms",
+    "report",
+    "certs",
+    "users",
+    "audit",
+    "diagnose",
+)
 
 
 def _project_arg(parser: argparse.ArgumentParser) -> None:

@@ -40,8 +40,8 @@ from .alarms.sound import Annunciator
 from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .connections_view import ConnectionsDialog
-from .dialogs import SetpointDialog, change_line, command_question, confirm
 from .diagnostics.dialog import DiagnosticsWindow
+from .dialogs import SetpointDialog, change_line, command_question, confirm
 from .i18n import localized
 from .notifications import NotificationArea
 from .reports.dialog import reports_action

@@ -47,7 +47,7 @@ def diagnose(
                 for check in monitor.checks_of(tag):
                     check.on_gap(tag, ts)
             else:
-                monitor.feed(tag, ts, float(value))
+                monitor.feed(tag, ts, float(value))  # type: ignore[arg-type]  # a number: str and None are gaps
     finally:
         reader.close()
     return list(monitor.findings)

@@ -146,4 +146,4 @@ class PumpModel(Check):
         if busy and not replace:
             return
         cause = f"service due: {self._hours:,.0f} run hours (interval {cfg.service_h:,.0f} h)"
-        self.judge(ts, True, cause, self._hours, cfg.service_h, {"run_hours": self._hours})
+        self.judge(ts, True, cause, self._hours, cfg.service_h, {"run_hours": self._hours or 0.0})

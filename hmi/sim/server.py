@@ -341,7 +341,8 @@ class SimulatorServer:
             due += self._step_s
             await asyncio.sleep(due - loop.time())
             now = loop.time()
-            self.plant.step(min(now - last, 5.0) * self.speed)  # after a suspension, do not leap ahead
+            dt = min(now - last, 5.0) * self.speed  # after a suspension, do not leap ahead
+            self.plant.step(dt)
             last = now
             due = max(due, now - self._step_s)  # when late, carry on instead of bursting to catch up
             await self._publish_plant()
