@@ -16,7 +16,7 @@ from .settings import AlarmConfig, Priority
 DAY = 86400.0
 
 
-def _moment(text: str) -> float:
+def moment(text: str) -> float:
     """ISO date or date-time ('2024-05-01', '2024-05-01T08:30'); local time unless it names a zone."""
     try:
         return datetime.fromisoformat(text).timestamp()
@@ -26,16 +26,27 @@ def _moment(text: str) -> float:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `hmi alarms report` (the caller adds PROJECT)."""
+    add_period(parser)
+
+
+def add_period(parser: argparse.ArgumentParser) -> None:
+    """--from and --to of a command over a period of the journal or history; see `period`."""
     parser.add_argument(
         "--from",
         dest="start",
-        type=_moment,
+        type=moment,
         metavar="TIME",
         help="start of the period (default: 24 hours before --to)",
     )
     parser.add_argument(
-        "--to", dest="end", type=_moment, metavar="TIME", help="end of the period (default: now)"
+        "--to", dest="end", type=moment, metavar="TIME", help="end of the period (default: now)"
     )
+
+
+def period(args: argparse.Namespace) -> tuple[float, float]:
+    """The period of --from and --to: by default the 24 hours until now."""
+    end = time.time() if args.end is None else args.end
+    return (end - DAY if args.start is None else args.start), end
 
 
 def _when(ts: float) -> str:
@@ -86,8 +97,7 @@ def format_report(kpis: AlarmKpis, config: AlarmConfig) -> str:
 def run(args: argparse.Namespace, db_path: Path, config: AlarmConfig | None = None) -> int:
     """Print the report; 0 when done, 1 without a journal, 2 for a period that ends before it starts."""
     config = config or AlarmConfig()
-    end = time.time() if args.end is None else args.end
-    start = end - DAY if args.start is None else args.start
+    start, end = period(args)
     if start >= end:
         print(f"the period must end after it starts ({_when(start)} .. {_when(end)})", file=sys.stderr)
         return 2

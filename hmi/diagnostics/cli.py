@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from ..alarms.cli import _moment
+from ..alarms.cli import add_period, period
 from ..errors import HmiError
 from ..project import ProjectFolder
 from .offline import diagnose, transitions, when, write_csv
 
-DAY = 86400.0
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `hmi diagnose` after PROJECT."""
-    parser.add_argument(
-        "--from",
-        dest="start",
-        type=_moment,
-        metavar="TIME",
-        help="start of the period (default: 24 hours before --to)",
-    )
-    parser.add_argument(
-        "--to", dest="end", type=_moment, metavar="TIME", help="end of the period (default: now)"
-    )
+    add_period(parser)
     parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the findings to this CSV file")
 
 
@@ -39,8 +27,7 @@ def run(args: argparse.Namespace, folder: ProjectFolder, db_path: Path) -> int:
             file=sys.stderr,
         )
         return 2
-    end = time.time() if args.end is None else args.end
-    start = end - DAY if args.start is None else args.start
+    start, end = period(args)
     if start >= end:
         print("the period must end after it starts", file=sys.stderr)
         return 2

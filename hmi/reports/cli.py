@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..alarms.cli import _moment
+from ..alarms.cli import moment
 from ..errors import HmiError
 from ..paths import audit_db, history_db
 from ..project import ProjectFolder
@@ -22,12 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `hmi report` after PROJECT."""
     parser.add_argument("name", metavar="NAME", help="the report's name under `reports:` in project.yaml")
     parser.add_argument(
-        "--from", dest="start", type=_moment, metavar="TIME", help="start of the period (default: see --to)"
+        "--from", dest="start", type=moment, metavar="TIME", help="start of the period (default: see --to)"
     )
     parser.add_argument(
         "--to",
         dest="end",
-        type=_moment,
+        type=moment,
         metavar="TIME",
         help="end of the period (default: the report's last scheduled period, or the last 24 hours)",
     )
