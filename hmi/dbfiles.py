@@ -1,7 +1,11 @@
-"""Opening the app's own SQLite files (alarm journal, audit trail) for reading, with a clear error."""
+"""Opening the app's own SQLite files (alarm journal, audit trail), with errors that name the file and
+say what to do: a file that is not a database, a damaged one, one that cannot be written."""
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -9,14 +13,107 @@ from .errors import HmiError
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another one's write lock before it gives up."""
+LOW_SPACE_BYTES = 1 << 20
+"""Free space below which a failed write is put down to a full disk."""
+
+
+def cause(path: Path, exc: sqlite3.Error | OSError) -> str:
+    """Why a write to `path` failed, in words an operator can act on: 'disk full', 'read-only', ..."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    code = getattr(exc, "errno", None)
+    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC or _free(path) < LOW_SPACE_BYTES:
+        return "disk full"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_AUTH")) or code in (
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+    ):
+        return "read-only"
+    return "cannot write"
+
+
+def _free(path: Path) -> int:
+    for folder in (Path(path).parent, *Path(path).parents):
+        try:
+            return shutil.disk_usage(folder).free
+        except OSError:
+            continue
+    return LOW_SPACE_BYTES
+
+
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether `exc` says the file is no database, or a damaged or truncated one."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(exc)
+
+
+def describe(path: Path, what: str, exc: sqlite3.Error, *, writing: bool = True) -> str:
+    """The message for `exc` met while opening, reading (`writing` False) or writing `what` (e.g.
+    'alarm journal') at `path`: what is wrong with the file and what to do."""
+    detail = str(exc)
+    if damaged(exc):
+        keep = "keep it: it is the evidence" if what == "audit trail" else "keep it for diagnosis"
+        return (
+            f"{path} is not a usable {what}: {detail} (the file is damaged, truncated or was replaced). "
+            f"Stop OpenHMI, move the file aside ({keep}) and start again: a new, empty one is created."
+        )
+    if not writing:
+        return f"cannot read the {what} {path}: {detail}; check that the file and its folder are readable"
+    reason = cause(path, exc)
+    if reason == "disk full":
+        return f"cannot write the {what} {path}: the disk is full ({detail}); free space and start again"
+    return (
+        f"cannot write the {what} {path}: {detail}. Make the file and its folder writable for the user "
+        f"running OpenHMI, or set OPENHMI_DATA_DIR to a folder that is"
+    )
+
+
+def open_writer(
+    path: Path, what: str, error: type[HmiError], schema: str, **options: object
+) -> sqlite3.Connection:
+    """A connection for the single writer of `path` (WAL, synchronous=FULL, `schema` created); `error`
+    with a message from describe() when the file cannot be used. `options` go to sqlite3.connect."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise error(f"cannot create the folder of the {what} {path}: {exc}") from exc
+    for target in (path, path.parent):
+        if target.exists() and not os.access(target, os.W_OK):  # SQLite would find out at the first row
+            raise error(
+                f"cannot write the {what} {path}: {'its folder' if target == path.parent else 'the file'} "
+                f"is read-only. Make the file and its folder writable for the user running OpenHMI, or "
+                f"set OPENHMI_DATA_DIR to a folder that is"
+            )
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, **options)  # type: ignore[arg-type]
+    except sqlite3.Error as exc:
+        raise error(describe(path, what, exc)) from exc
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.executescript(schema)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise error(describe(path, what, exc)) from exc
+    return conn
 
 
 def connect_reader(path: Path, table: str, what: str, error: type[HmiError]) -> sqlite3.Connection:
-    """A read-only connection to `path`; `error` naming `what` when the file or its `table` is missing."""
+    """A read-only connection to `path`; `error` naming `what` when the file or its `table` is missing,
+    or the file is no database."""
     if not Path(path).is_file():
         raise error(f"no {what} at {path}")
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is None:
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise error(describe(path, what, exc, writing=False)) from exc
+    try:
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise error(describe(path, what, exc, writing=False)) from exc
+    if found is None:
         conn.close()
         raise error(f"{path} holds no {what}")
     return conn

@@ -1,23 +1,21 @@
 """The alarm journal: every alarm transition as a row in the project's history database.
 
 Callers only enqueue; a writer thread commits whatever has queued up in one transaction, so a
-flood never blocks the engine and no row is dropped. synchronous=FULL because it is a record.
+flood never blocks the engine and no row is dropped: what the disk refuses waits (hmi/backlog.py).
+synchronous=FULL because it is a record.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import queue
 import sqlite3
-import threading
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import dbfiles
-from ..dbfiles import BUSY_TIMEOUT_S
-from ..notices import OPERATOR
+from ..backlog import Backlog, Writer
 from .model import Alarm, AlarmError, AlarmState
 from .settings import Priority
 
@@ -49,7 +47,8 @@ COLUMNS = (
     "actor, comment, message"
 )
 INSERT = f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({', '.join('?' * 13)})"
-WRITE_ATTEMPTS = 5
+MEMORY_ROWS = 100_000
+"""Alarm rows kept in memory while the disk refuses them; more wait in a spill file."""
 
 
 def storable(value: Any) -> Any:
@@ -104,25 +103,29 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
 
 
 class AlarmJournal:
-    """Writes alarm transitions to `path` on a thread of its own; call close() at shutdown."""
+    """Writes alarm transitions to `path` on a thread of its own; call close() at shutdown.
 
-    def __init__(self, path: Path, batch_size: int = 5000):
+    Rows the disk refuses (full, read-only) wait, at most `memory_rows` in memory and the rest in a
+    spill file in `spill_dir`, and are written as soon as it takes them again; the operator is told."""
+
+    def __init__(
+        self,
+        path: Path,
+        batch_size: int = 5000,
+        *,
+        spill_dir: Path | None = None,
+        memory_rows: int = MEMORY_ROWS,
+    ):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._batch_size = batch_size
-        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(SCHEMA)
-        self._queue: queue.SimpleQueue[JournalEntry | threading.Event | None] = queue.SimpleQueue()
-        self._queued = 0
-        self._written = 0
-        self.lost = 0
-        """Rows the database refused even after retries (each loss is logged as an error)."""
+        self._conn = dbfiles.open_writer(self.path, "alarm journal", AlarmError, SCHEMA, isolation_level=None)
+        waiting = Backlog(
+            self.path, "alarm journal", "alarm rows", len(JournalEntry._fields), memory_rows, spill_dir
+        )
+        self._writer = Writer(
+            waiting, self._commit, name="alarm-journal", batch_size=batch_size, stopping=self._conn.close
+        )
         self.max_backlog = 0
         self._closed = False
-        self._thread = threading.Thread(target=self._run, name="alarm-journal", daemon=True)
-        self._thread.start()
 
     def __enter__(self) -> AlarmJournal:
         return self
@@ -132,37 +135,42 @@ class AlarmJournal:
 
     @property
     def written(self) -> int:
-        return self._written
+        return self._writer.written
+
+    @property
+    def lost(self) -> int:
+        """Rows dropped: memory was full and the spill file could not be written (each loss is logged)."""
+        return self._writer.backlog.lost
 
     @property
     def backlog(self) -> int:
         """Rows handed over but not yet committed."""
-        return self._queued - self._written - self.lost
+        return self._writer.queued - self.written - self.lost
+
+    @property
+    def waiting(self) -> int:
+        """Rows the disk refused so far, waiting in memory or in the spill file."""
+        return len(self._writer.backlog)
 
     def record(self, entry: JournalEntry) -> None:
         """Queue one row; returns at once."""
         if self._closed:
             raise AlarmError("the alarm journal is closed")
-        self._queue.put(entry)
-        self._queued += 1
+        self._writer.put(entry)
         self.max_backlog = max(self.max_backlog, self.backlog)
 
     def flush(self, timeout: float | None = 30.0) -> bool:
-        """Wait until every row recorded so far is committed; False if that took longer than timeout."""
-        if self._closed:
-            return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
+        """Try to commit every row recorded so far; False if rows still wait (the disk refuses them) or
+        that took longer than timeout."""
+        return True if self._closed else self._writer.flush(timeout)
 
     def close(self) -> None:
-        """Commit what is queued, stop the writer and close the database."""
+        """Commit what is queued (what the disk refuses waits in the spill file for the next start),
+        stop the writer and close the database."""
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
-        self._thread.join()
-        self._conn.close()
+        self._writer.stop()
 
     def search(
         self,
@@ -202,49 +210,14 @@ class AlarmJournal:
         finally:
             conn.close()
 
-    def _run(self) -> None:
-        stop = False
-        while not stop:
-            item = self._queue.get()
-            batch: list[JournalEntry] = []
-            waiting: list[threading.Event] = []
-            while True:
-                if item is None:
-                    stop = True
-                elif isinstance(item, threading.Event):
-                    waiting.append(item)
-                else:
-                    batch.append(item)
-                if stop or len(batch) >= self._batch_size:
-                    break
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-            if batch:
-                self._write(batch)
-            for event in waiting:
-                event.set()
-
-    def _write(self, batch: list[JournalEntry]) -> None:
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
-            try:
-                with self._conn:
-                    self._conn.executemany(INSERT, batch)
-            except sqlite3.Error as exc:
-                if attempt == WRITE_ATTEMPTS:
-                    log.error(
-                        "alarm journal %s: %d rows lost after %d attempts: %s",
-                        self.path,
-                        len(batch),
-                        attempt,
-                        exc,
-                        extra=OPERATOR,
-                    )
-                    self.lost += len(batch)
-                    return
-                log.warning("alarm journal %s: write failed (%s), retrying", self.path, exc, extra=OPERATOR)
-                time.sleep(0.2 * attempt)
-            else:
-                self._written += len(batch)
-                return
+    def _commit(self, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            self._conn.execute("BEGIN")
+            self._conn.executemany(INSERT, rows)
+            self._conn.execute("COMMIT")
+        except sqlite3.Error:
+            # SQLite may have rolled back by itself (disk full): rolling back again would raise.
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                    self._conn.execute("ROLLBACK")
+            raise
