@@ -4,7 +4,8 @@ The session service lives in `hmi.security.service` (it uses hmi.project, which 
 settings, so it is not imported here).
 """
 
-from .audit import AuditTrail, ChainReport, verify
+from .audit import AuditTrail
+from .chain import ChainReport, verify
 from .errors import AuditError, LoginRefused, PermissionDenied, SecurityError
 from .settings import Permission, Role, SecurityConfig
 from .users import User, UserStore

@@ -1,38 +1,47 @@
 """The audit trail: who did what, to what, from which value to which, and how it ended.
 
 One SQLite file per project (WAL, synchronous=FULL), append-only: triggers refuse UPDATE and DELETE,
-and each row carries SHA-256(previous row's hash + this row's canonical content), so `verify()` finds
-the first row that was edited, inserted or deleted by going around the app.
+and each row carries SHA-256(previous row's hash + this row's canonical content), so `verify()`
+(hmi/security/chain.py) finds the first row that was edited, inserted or deleted by going around the app.
 
-What the chain cannot do alone: someone who deletes the newest rows leaves a shorter chain that is
-still valid, and someone who rewrites the file can recompute every hash. The row count and last hash
-are therefore also kept in `<file>.anchor` beside it; `verify()` compares the table with it. That
-anchor is only as safe as the folder it is in: copy it elsewhere (a backup, a printout) to rely on it.
+The chain alone cannot tell that the newest rows were deleted, nor stop someone recomputing every
+hash: signed statements of its length do (hmi/security/checkpoints.py), the anchor beside the file,
+rewritten around every commit, and checkpoints in two logs.
 
 Callers only enqueue: a single writer thread hashes, inserts and commits, so the asyncio loop never
-waits for the disk.
+waits for the disk; rows the disk refuses wait (hmi/backlog.py) and are written when it takes them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import itertools
 import json
 import logging
-import os
 import sqlite3
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from .. import dbfiles
-from ..dbfiles import BUSY_TIMEOUT_S
+from ..backlog import Backlog, Writer
 from ..notices import OPERATOR
+from ..permissions import SYSTEM
+from .checkpoints import (
+    CHECKPOINT_ROWS,
+    CHECKPOINT_S,
+    Statement,
+    StationKey,
+    anchor_or_error,
+    append_checkpoint,
+    checkpoint_paths,
+    compare_anchor,
+    station_key_path,
+    write_anchor,
+)
+from .checkpoints import INTERRUPTED as INTERRUPTED_WRITE
 from .errors import AuditError
 
 log = logging.getLogger(__name__)
@@ -66,6 +75,10 @@ CONFIRMED = "confirmed"
 DIFFERS = "read back differs"
 REFUSED = "refused"
 FAILED = "failed"
+INTERRUPTED = "interrupted"
+"""The result of the row that says a crash cut a write short."""
+MEMORY_ROWS = 10_000
+"""Audit rows kept in memory while the disk refuses them; more wait in a spill file."""
 
 
 class AuditEntry(NamedTuple):
@@ -96,67 +109,69 @@ def digest(previous: str, entry: AuditEntry) -> str:
     return hashlib.sha256((previous + canonical).encode()).hexdigest()
 
 
-def anchor_path(path: Path) -> Path:
-    return Path(f"{path}.anchor")
-
-
-def _read_anchor(path: Path) -> tuple[int, str] | None:
-    try:
-        data = json.loads(anchor_path(path).read_text(encoding="utf-8"))
-        return int(data["rows"]), str(data["last_hash"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_anchor(path: Path, rows: int, last_hash: str) -> None:
-    target = anchor_path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump({"rows": rows, "last_hash": last_hash}, out)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, target)
-
-
-def _tail(conn: sqlite3.Connection) -> tuple[int, str]:
-    count, last = conn.execute(
-        f"SELECT count(*), (SELECT hash FROM {TABLE} ORDER BY id DESC LIMIT 1) FROM {TABLE}"
+def _tail(conn: sqlite3.Connection) -> tuple[int, str, str]:
+    """How many rows, the last one's hash and the first one's (GENESIS for none)."""
+    count, last, first = conn.execute(
+        f"SELECT count(*), (SELECT hash FROM {TABLE} ORDER BY id DESC LIMIT 1), "
+        f"(SELECT hash FROM {TABLE} ORDER BY id LIMIT 1) FROM {TABLE}"
     ).fetchone()
-    return count, last or GENESIS
+    return count, last or GENESIS, first or GENESIS
 
 
 class AuditTrail:
-    """Appends rows to `path` from a writer thread of its own; call close() at shutdown."""
+    """Appends rows to `path` from a writer thread of its own; call close() at shutdown.
 
-    def __init__(self, path: Path):
+    `key_path`: the station's signing key (default: in the user's data dir); `checkpoint_copy`: the
+    second checkpoint log; `spill_dir`, `memory_rows`: where rows the disk refuses wait."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        key_path: Path | None = None,
+        checkpoint_copy: Path | None = None,
+        spill_dir: Path | None = None,
+        memory_rows: int = MEMORY_ROWS,
+    ):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: _append opens its own BEGIN IMMEDIATE to read the tail and insert atomically.
-        self._conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
-        )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.executescript(SCHEMA)
-        self.lost = 0
-        """Rows the database refused (each loss is logged as an error)."""
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="audit")
+        # Autocommit: _commit opens its own BEGIN IMMEDIATE to read the tail and insert atomically.
+        self._conn = dbfiles.open_writer(self.path, "audit trail", AuditError, SCHEMA, isolation_level=None)
+        try:
+            self._key = StationKey.load_or_create(key_path or station_key_path())
+            _check(self._conn, self.path)
+        except BaseException:
+            self._conn.close()
+            raise
+        self.checkpoints = checkpoint_paths(self.path, checkpoint_copy)
+        self._pending: Statement | None = None
+        """The anchor written for a commit that then failed: not a crash's trace."""
+        self._newest: Statement | None = None
+        self._unchecked = 0
+        self._checkpointed_at: float | None = None
         self._closed = False
-        anchor = _read_anchor(self.path)
-        if anchor is not None and anchor != _tail(self._conn):
-            # Said in the trail itself before the anchor moves on with the next row.
-            log.error(
-                "audit trail %s does not match its anchor: run `hmi audit verify`", self.path, extra=OPERATOR
-            )
-            self.record(
-                "system", "audit_check", str(self.path), result=FAILED, reason="does not match its anchor"
-            )
+        waiting = Backlog(
+            self.path, "audit trail", "audit rows", len(AuditEntry._fields), memory_rows, spill_dir
+        )
+        self._writer = Writer(
+            waiting, self._commit, name="audit", batch_size=500, tick=self._tick, stopping=self._stop
+        )
+        self._writer.run_on_writer(self._check_anchor)
 
     def __enter__(self) -> AuditTrail:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def lost(self) -> int:
+        """Rows dropped: memory was full and the spill file could not be written (each loss is logged)."""
+        return self._writer.backlog.lost
+
+    @property
+    def waiting(self) -> int:
+        """Rows the disk refused so far, waiting in memory or in the spill file."""
+        return len(self._writer.backlog)
 
     def record(
         self,
@@ -172,57 +187,144 @@ class AuditTrail:
         """Queue one row stamped now; returns at once."""
         if self._closed:
             raise AuditError("the audit trail is closed")
-        entry = AuditEntry(time.time(), user, action, target, text(old), text(new), result, reason)
-        self._writer.submit(self._append, entry)
+        self._writer.put(AuditEntry(time.time(), user, action, target, text(old), text(new), result, reason))
 
-    def flush(self, timeout: float | None = 30.0) -> None:
-        """Wait until every row recorded so far is committed."""
-        if not self._closed:
-            self._writer.submit(lambda: None).result(timeout)
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        """Wait until every row recorded so far is committed; False if rows still wait (the disk refuses
+        them) or that took longer than timeout."""
+        return True if self._closed else self._writer.flush(timeout)
 
     def close(self) -> None:
-        """Commit what is queued, stop the writer and close the file."""
+        """Commit what is queued (what the disk refuses waits in the spill file for the next start),
+        write a checkpoint, stop the writer and close the file."""
         if self._closed:
             return
         self._closed = True
-        self._writer.shutdown(wait=True)
-        self._conn.close()
+        self._writer.stop()
 
-    def _append(self, entry: AuditEntry) -> None:
-        """Chain to the row that is last in the file now, under the write lock: another trail object
-        or process on the same file (an editor beside the runtime) never forks the chain."""
+    def _commit(self, rows: list[tuple[Any, ...]]) -> None:
+        """Chain `rows` to the row that is last in the file now, under the write lock (another trail
+        object or process on the same file, such as an editor beside the runtime, never forks the
+        chain). The anchor names the new state before the COMMIT and the state it was written from,
+        so a crash in between is an interrupted write, never a deletion."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            count, before, first = _tail(conn)
+            findings = self._findings(count, before, first)
+            entries = [*findings, *(AuditEntry(*r) for r in rows)]
+            hashed, last = [], before
+            for entry in entries:
+                last = digest(last, entry)
+                hashed.append((*entry, last))
+            conn.executemany(
+                f"INSERT INTO {TABLE} ({CONTENT}, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", hashed
+            )
+            first = first if count else hashed[0][-1] if hashed else GENESIS
+            intent = self._key.sign(count + len(entries), last, time.time(), first, previous=(count, before))
+            write_anchor(self.path, intent)
+            self._pending = intent
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                    conn.execute("ROLLBACK")
+            raise
+        self._pending = None
+        for entry in findings:
+            _tell(self.path, entry)
+        self._committed(intent, len(entries))
+
+    def _findings(self, count: int, last: str, first: str) -> list[AuditEntry]:
+        """The row saying that the file does not end where its anchor says (a write cut short by a
+        crash, or a change outside the app), to go first in the trail; none when it does."""
+        anchor = anchor_or_error(self.path)
+        if anchor is not None and anchor == self._pending:
+            return []  # this object's own commit that failed: its rows are still waiting
+        found = compare_anchor(anchor, count, last, first, self._key.public)
+        if found is None:
+            return []
+        kind, why = found
+        result = INTERRUPTED if kind == INTERRUPTED_WRITE else FAILED
+        return [AuditEntry(time.time(), SYSTEM, "audit_check", str(self.path), None, None, result, why)]
+
+    def _committed(self, intent: Statement, rows: int) -> None:
+        """Confirm the anchor (unless another writer moved it on already) and checkpoint when due."""
+        confirmed = self._key.sign(intent.rows, intent.last_hash, intent.ts, intent.first)
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                last = conn.execute(f"SELECT hash FROM {TABLE} ORDER BY id DESC LIMIT 1").fetchone()
-                hashed = digest(last[0] if last else GENESIS, entry)
-                row_id = conn.execute(
-                    f"INSERT INTO {TABLE} ({CONTENT}, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*entry, hashed),
-                ).lastrowid
-                self._anchor(row_id or 0, hashed)  # still under the lock: anchors follow commit order
-                conn.execute("COMMIT")
-            except BaseException:
+                if anchor_or_error(self.path) == intent:
+                    write_anchor(self.path, confirmed)
+            finally:
                 conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            self.lost += 1
-            log.error(
-                "audit trail %s: row lost (%s %s by %s): %s",
-                self.path,
-                entry.action,
-                entry.target,
-                entry.user,
-                exc,
-                extra=OPERATOR,
+        except (sqlite3.Error, OSError) as exc:
+            log.debug(
+                "audit trail %s: anchor not confirmed (the one before the commit holds): %s", self.path, exc
+            )
+        self._newest = confirmed
+        self._unchecked += rows
+        if self._checkpointed_at is None or self._unchecked >= CHECKPOINT_ROWS:
+            self._checkpoint()
+
+    def _tick(self) -> float | None:
+        """Checkpoint rows CHECKPOINT_S after the last checkpoint; seconds until then."""
+        if not self._unchecked or self._checkpointed_at is None:
+            return None
+        due = self._checkpointed_at + CHECKPOINT_S - time.monotonic()
+        if due > 0:
+            return due
+        self._checkpoint()
+        return None
+
+    def _checkpoint(self) -> None:
+        assert self._newest is not None
+        for problem in append_checkpoint(self.checkpoints, self._newest):
+            log.warning("audit trail %s: checkpoint not written to %s", self.path, problem, extra=OPERATOR)
+        self._unchecked = 0
+        self._checkpointed_at = time.monotonic()
+
+    def _check_anchor(self) -> None:
+        """At open: a crash's interrupted write or a change outside the app is said in the trail now,
+        not only with the next action."""
+        try:
+            if compare_anchor(anchor_or_error(self.path), *_tail(self._conn), self._key.public) is not None:
+                self._commit([])
+        except (sqlite3.Error, OSError) as exc:
+            log.warning(
+                "audit trail %s: cannot check its anchor now (%s): done with the next row", self.path, exc
             )
 
-    def _anchor(self, rows: int, last_hash: str) -> None:
-        try:
-            _write_anchor(self.path, rows, last_hash)
-        except OSError as exc:
-            log.warning("audit trail %s: anchor not updated: %s", self.path, exc, extra=OPERATOR)
+    def _stop(self) -> None:
+        if self._unchecked:
+            self._checkpoint()
+        self._conn.close()
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's own check (an audit file is small): a damaged file is refused with what to do."""
+    try:
+        findings = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.Error as exc:
+        raise AuditError(dbfiles.describe(path, "audit trail", exc)) from exc
+    if findings != ["ok"]:
+        raise AuditError(
+            f"{path} is a damaged audit trail ({'; '.join(findings)}): run `hmi audit verify` on it, move "
+            f"it aside (keep it: it is the evidence) and start again: a new trail is started"
+        )
+
+
+def _tell(path: Path, finding: AuditEntry) -> None:
+    if finding.result == INTERRUPTED:
+        log.warning("audit trail %s: %s; this is recorded in the trail", path, finding.reason, extra=OPERATOR)
+    else:
+        log.error(
+            "audit trail %s does not match its anchor (%s): run `hmi audit verify`",
+            path,
+            finding.reason,
+            extra=OPERATOR,
+        )
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:
@@ -295,80 +397,3 @@ def write_csv(rows: list[AuditRow], out: IO[str]) -> None:
         writer.writerow(
             (row.id, when, e.user, e.action, e.target, e.old_value, e.new_value, e.result, e.reason, row.hash)
         )
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The outcome of `verify`: ok, or the first row found wrong and what seems to have happened."""
-
-    rows: int
-    problem: str = ""
-    row: AuditRow | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problem
-
-
-def verify(path: Path) -> ChainReport:
-    """Walk the chain from the first row; report the first edited, inserted or deleted row.
-
-    Deleted middle rows show as a gap in the ids, or (renumbered) as a row that no longer chains.
-    Deleting the newest rows or appending valid-looking ones is found only through the anchor file.
-    """
-    conn = connect_reader(path)
-    try:
-        cursor = conn.execute(f"SELECT id, {CONTENT}, hash FROM {TABLE} ORDER BY id")
-        previous, before_previous, last_id, count = GENESIS, None, 0, 0
-        last_row: AuditRow | None = None
-        for raw, raw_next in itertools.pairwise(itertools.chain(cursor, [None])):
-            row = _row(raw)
-            following = None if raw_next is None else _row(raw_next)
-            broken = _break(row, following, previous, before_previous, last_id, last_row)
-            if broken is not None:
-                return ChainReport(count, *broken)
-            before_previous, previous, last_id, last_row = previous, row.hash, row.id, row
-            count += 1
-    finally:
-        conn.close()
-    anchor = _read_anchor(path)
-    if anchor is None or anchor == (count, previous):
-        return ChainReport(count)
-    rows, last_hash = anchor
-    if rows > count:
-        return ChainReport(
-            count, f"the newest {rows - count} row(s) were deleted: the anchor counts {rows}", last_row
-        )
-    if rows < count:
-        return ChainReport(
-            count, f"{count - rows} row(s) after row {rows} were added outside the app", last_row
-        )
-    return ChainReport(
-        count, "the last row is not the one the anchor recorded: the chain was rewritten", last_row
-    )
-
-
-def _break(
-    row: AuditRow,
-    following: AuditRow | None,
-    previous: str,
-    before_previous: str | None,
-    last_id: int,
-    last_row: AuditRow | None,
-) -> tuple[str, AuditRow] | None:
-    """Why `row` does not follow the verified part of the chain, and the row to blame; None if it does."""
-    if row.id != last_id + 1:
-        return f"row(s) {last_id + 1}..{row.id - 1} were deleted (the chain breaks at row {row.id})", row
-    if row.hash == digest(previous, row.entry):
-        return None
-    if (
-        last_row is not None
-        and before_previous is not None
-        and row.hash == digest(before_previous, row.entry)
-    ):
-        return f"row {last_row.id} was inserted: row {row.id} chains to the row before it", last_row
-    if following is not None and following.hash == digest(previous, following.entry):
-        return f"row {row.id} was inserted: the next row chains to the row before it", row
-    if following is not None and following.hash == digest(row.hash, following.entry):
-        return f"row {row.id} was edited (or row {row.id - 1} edited and its hash recomputed)", row
-    return f"the chain breaks at row {row.id}: edited, or rows before it deleted and renumbered", row

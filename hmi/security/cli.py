@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import HmiError
 from ..paths import users_db
 from ..permissions import SYSTEM
-from .audit import search, verify, write_csv
+from .audit import search, write_csv
+from .chain import verify
 from .service import Security
 from .settings import Role
 from .users import User, UserStore
@@ -129,15 +130,17 @@ def run_audit(args: argparse.Namespace, path: Path) -> int:
             report = verify(path)
             if report.ok:
                 print(f"{path}: OK, {report.rows} rows, the hash chain is intact")
-                return 0
-            print(f"{path}: BROKEN after {report.rows} good rows: {report.problem}")
-            if report.row is not None:
+            else:
+                print(f"{path}: BROKEN after {report.rows} good rows: {report.problem}")
+            if report.row is not None and not report.ok:
                 e = report.row.entry
                 print(
                     f"  row {report.row.id}: {_when(e.ts)} {e.user} {e.action} {e.target} "
                     f"{e.old_value!r} -> {e.new_value!r} {e.result} {e.reason}"
                 )
-            return 1
+            for note in report.notes:
+                print(f"  {note}")
+            return 0 if report.ok else 1
         rows = list(reversed(search(path, limit=None)))
         if str(args.csv) == "-":
             write_csv(rows, sys.stdout)
