@@ -8,13 +8,14 @@ import contextlib
 import importlib
 import logging
 import signal
+import sqlite3
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, logs
-from .errors import ProjectError
+from . import __version__, dbfiles, logs
+from .errors import HmiError, ProjectError
 from .paths import audit_db, history_db
 from .project import ProjectFolder, load_project
 from .project.io import check_project
@@ -180,7 +181,14 @@ def _on_database(args: argparse.Namespace) -> int:
     if args.command == "history":
         from .history import cli as history_cli
 
-        return history_cli.run(args, db_path)
+        try:
+            return history_cli.run(args, db_path)
+        except sqlite3.Error as exc:  # a file that is no history file at all
+            print(
+                f"hmi history: {dbfiles.describe(db_path, 'history file', exc, writing=False)}",
+                file=sys.stderr,
+            )
+            return 1
     from .alarms import cli as alarms_cli
 
     return alarms_cli.run(args, db_path, folder.project.alarm_settings)
@@ -239,20 +247,24 @@ def _run(args: argparse.Namespace) -> int:
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
-    if args.headless:
-        return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator))
-    run = _frontend()
-    if run is None:
-        print("no window front-end is installed; use --headless, or pip install the app", file=sys.stderr)
+    try:
+        if args.headless:
+            return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator))
+        run = _frontend()
+        if run is None:
+            print("no window front-end is installed; use --headless, or pip install the app", file=sys.stderr)
+            return 2
+        return run(
+            folder,
+            screenshot=args.screenshot,
+            quit_after=args.quit_after,
+            start_simulator=not args.no_simulator,
+            kiosk=args.kiosk,
+            restore_last=args.project is None,
+        )
+    except HmiError as exc:  # a data file that cannot be used: its name and what to do, no traceback
+        print(f"cannot run {folder.root}: {exc}", file=sys.stderr)
         return 2
-    return run(
-        folder,
-        screenshot=args.screenshot,
-        quit_after=args.quit_after,
-        start_simulator=not args.no_simulator,
-        kiosk=args.kiosk,
-        restore_last=args.project is None,
-    )
 
 
 def _frontend(name: str = "qt") -> Any:

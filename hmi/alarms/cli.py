@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
+from ..dbfiles import describe
 from ..errors import HmiError
 from .kpi import AlarmKpis, alarm_kpis
 from .kpi_summary import PRIORITY_TARGETS
@@ -105,6 +107,9 @@ def run(args: argparse.Namespace, db_path: Path, config: AlarmConfig | None = No
         kpis = alarm_kpis(db_path, start, end, config)
     except HmiError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # damaged past the first page: found only as the rows are read
+        print(describe(db_path, "alarm journal", exc, writing=False), file=sys.stderr)
         return 1
     print(format_report(kpis, config))
     return 0
