@@ -78,7 +78,7 @@ class Backlog:
     def spilled(self) -> int:
         return self._spilled
 
-    def add(self, rows: list[Row]) -> None:
+    def add(self, rows: Sequence[Row]) -> None:
         """Queue `rows` after those already waiting; past the memory bound the oldest go to the spill."""
         self._memory.extend(tuple(r) for r in rows)
         if len(self._memory) > self.memory_rows:

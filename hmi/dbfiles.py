@@ -86,7 +86,7 @@ def open_writer(
                 f"set OPENHMI_DATA_DIR to a folder that is"
             )
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, **options)  # type: ignore[arg-type]
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, **options)  # type: ignore[call-overload]
     except sqlite3.Error as exc:
         raise error(describe(path, what, exc)) from exc
     try:

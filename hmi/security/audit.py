@@ -32,12 +32,14 @@ from ..permissions import SYSTEM
 from .checkpoints import (
     CHECKPOINT_ROWS,
     CHECKPOINT_S,
+    UNSIGNED,
     Statement,
     StationKey,
     anchor_or_error,
     append_checkpoint,
     checkpoint_paths,
     compare_anchor,
+    has_checkpoints,
     station_key_path,
     write_anchor,
 )
@@ -241,11 +243,11 @@ class AuditTrail:
         anchor = anchor_or_error(self.path)
         if anchor is not None and anchor == self._pending:
             return []  # this object's own commit that failed: its rows are still waiting
-        found = compare_anchor(anchor, count, last, first, self._key.public)
+        found = compare_anchor(anchor, count, last, first, self._key.public, self._signed_before(first))
         if found is None:
             return []
         kind, why = found
-        result = INTERRUPTED if kind == INTERRUPTED_WRITE else FAILED
+        result = {INTERRUPTED_WRITE: INTERRUPTED, UNSIGNED: OK}.get(kind, FAILED)
         return [AuditEntry(time.time(), SYSTEM, "audit_check", str(self.path), None, None, result, why)]
 
     def _committed(self, intent: Statement, rows: int) -> None:
@@ -289,12 +291,17 @@ class AuditTrail:
         """At open: a crash's interrupted write or a change outside the app is said in the trail now,
         not only with the next action."""
         try:
-            if compare_anchor(anchor_or_error(self.path), *_tail(self._conn), self._key.public) is not None:
+            count, last, first = _tail(self._conn)
+            anchor = anchor_or_error(self.path)
+            if compare_anchor(anchor, count, last, first, self._key.public, self._signed_before(first)):
                 self._commit([])
         except (sqlite3.Error, OSError) as exc:
             log.warning(
                 "audit trail %s: cannot check its anchor now (%s): done with the next row", self.path, exc
             )
+
+    def _signed_before(self, first: str) -> bool:
+        return self._newest is not None or has_checkpoints(self.checkpoints, first)
 
     def _stop(self) -> None:
         if self._unchecked:
@@ -316,7 +323,9 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _tell(path: Path, finding: AuditEntry) -> None:
-    if finding.result == INTERRUPTED:
+    if finding.result == OK:
+        log.info("audit trail %s: %s", path, finding.reason)
+    elif finding.result == INTERRUPTED:
         log.warning("audit trail %s: %s; this is recorded in the trail", path, finding.reason, extra=OPERATOR)
     else:
         log.error(

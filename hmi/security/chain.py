@@ -13,6 +13,7 @@ from pathlib import Path
 from .audit import CONTENT, FAILED, GENESIS, INTERRUPTED, TABLE, AuditRow, _row, connect_reader, digest
 from .checkpoints import (
     MISMATCH,
+    UNSIGNED,
     CheckpointLog,
     Statement,
     anchor_or_error,
@@ -117,12 +118,12 @@ def verify(path: Path, *, key_path: Path | None = None, checkpoint_copy: Path | 
             last_row,
             tuple(notes),
         )
-    found = compare_anchor(anchor_or_error(path), count, previous, first, station)
+    found = compare_anchor(anchor_or_error(path), count, previous, first, station, bool(statements))
     if found is not None:
         kind, why = found
         if kind == MISMATCH:
             return ChainReport(count, why, last_row, tuple(notes))
-        notes.append(f"{why} (not tampering)")
+        notes.append(why if kind == UNSIGNED else f"{why} (not tampering)")
     return ChainReport(count, notes=tuple(notes))
 
 

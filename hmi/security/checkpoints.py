@@ -87,6 +87,11 @@ class Statement:
     def signed(self) -> bool:
         return bool(self.signature)
 
+    @property
+    def legacy(self) -> bool:
+        """Written by an OpenHMI before signed anchors: rows and last hash only."""
+        return not (self.signature or self.key or self.first or self.previous)
+
     def genuine(self) -> bool:
         """Whether the signature is the embedded key's, over exactly these fields."""
         try:
@@ -250,27 +255,43 @@ def read_checkpoints(path: Path) -> CheckpointLog:
     return CheckpointLog(Path(path), tuple(statements), unreadable, True)
 
 
+def has_checkpoints(paths: tuple[Path, ...], first: str) -> bool:
+    """Whether either log holds a checkpoint of the trail whose row 1 has hash `first`."""
+    return any(s.first == first for path in paths for s in read_checkpoints(path).statements)
+
+
 INTERRUPTED = "interrupted"
 MISMATCH = "mismatch"
+UNSIGNED = "unsigned"
+"""An anchor from before signed anchors that matches its trail: signed by the next write."""
 
 
 def compare_anchor(
-    anchor: Statement | ValueError | None, rows: int, last_hash: str, first: str, station_key: str | None
+    anchor: Statement | ValueError | None,
+    rows: int,
+    last_hash: str,
+    first: str,
+    station_key: str | None,
+    signed_before: bool,
 ) -> tuple[str, str] | None:
     """None when the trail's tail (`rows`, `last_hash`; row 1's hash `first`) is what the anchor says;
-    else (INTERRUPTED, why) for a write a crash cut short, or (MISMATCH, what seems to have happened)."""
+    else (INTERRUPTED, why) for a write a crash cut short, (UNSIGNED, why) for a matching anchor from
+    before signing, or (MISMATCH, what seems to have happened). `signed_before`: the trail has signed
+    checkpoints, so an unsigned anchor cannot be an old one."""
     if isinstance(anchor, ValueError):
         return MISMATCH, f"the anchor file cannot be read ({anchor}): it was edited or replaced"
     if anchor is None:
         return None if rows == 0 else (MISMATCH, "the anchor file is missing")
-    if not anchor.signed:
-        return (
-            MISMATCH,
-            "the anchor is not signed: it was replaced (or written by an OpenHMI that did not sign)",
-        )
-    if not anchor.genuine():
+    if anchor.legacy and not signed_before:
+        # Written by an OpenHMI before signing: it still counts rows, so deletions show as before.
+        if (anchor.rows, anchor.last_hash) == (rows, last_hash):
+            return UNSIGNED, "the anchor is from before signed anchors; it matches and is signed from now on"
+        anchor = replace(anchor, first=first)
+    elif not anchor.signed:
+        return MISMATCH, "the anchor is not signed: it was replaced"
+    elif not anchor.genuine():
         return MISMATCH, "the anchor was edited: its signature does not match"
-    if station_key is not None and anchor.key != station_key:
+    elif station_key is not None and anchor.key != station_key:
         return MISMATCH, (
             f"the anchor is signed by another key ({fingerprint(anchor.key)}), not this station's "
             f"({fingerprint(station_key)})"

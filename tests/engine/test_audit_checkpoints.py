@@ -124,3 +124,37 @@ def test_a_garbage_or_truncated_file_gets_a_verdict(tmp_path: Path):
     report = verify(truncated)
     assert not report.ok and report.rows < 3000
     assert "database disk image is malformed" in report.problem and "damaged" in report.problem
+
+
+def test_a_trail_from_before_signing_is_signed_once_and_still_catches_deleted_rows(tmp_path: Path):
+    """An upgrade is no tamper alarm: the old unsigned anchor, where no checkpoint was ever signed, is
+    checked by its row count and hash, and the next start signs it and says so in the trail."""
+    path = filled(tmp_path / "audit.sqlite")
+    for log in checkpoint_paths(path):
+        log.unlink()
+    with sqlite3.connect(path) as conn:
+        last = conn.execute("SELECT hash FROM audit WHERE id = 6").fetchone()[0]
+    anchor_path(path).write_text(json.dumps({"rows": 6, "last_hash": last}))  # as OpenHMI wrote it
+    report = verify(path)
+    assert report.ok, report.problem
+    assert any("from before signed anchors" in note for note in report.notes)
+
+    AuditTrail(path).close()
+    assert json.loads(anchor_path(path).read_text())["signature"]
+    with sqlite3.connect(path) as conn:
+        checks = conn.execute("SELECT result, reason FROM audit WHERE action = 'audit_check'").fetchall()
+    assert checks == [
+        ("ok", "the anchor is from before signed anchors; it matches and is signed from now on")
+    ]
+    assert verify(path).ok
+
+    old = filled(tmp_path / "old.sqlite")
+    for log in checkpoint_paths(old):
+        log.unlink()
+    with sqlite3.connect(old) as conn:
+        last = conn.execute("SELECT hash FROM audit WHERE id = 6").fetchone()[0]
+        conn.execute("DROP TRIGGER audit_no_delete")
+        conn.execute("DELETE FROM audit WHERE id > 4")
+    anchor_path(old).write_text(json.dumps({"rows": 6, "last_hash": last}))
+    report = verify(old)
+    assert not report.ok and report.problem.startswith("the newest 2 row(s) were deleted")
