@@ -31,6 +31,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     TRUST_CERTIFICATE = "trust_certificate"
     QUIT = "quit"
+    WRITE_SHIFT_NOTE = "write_shift_note"
 
     @property
     def words(self) -> str:
@@ -49,10 +50,17 @@ WORDS = {
     Permission.MANAGE_USERS: "manage users",
     Permission.TRUST_CERTIFICATE: "trust server certificates",
     Permission.QUIT: "quit the HMI",
+    Permission.WRITE_SHIFT_NOTE: "write shift notes",
 }
 
 
-_OPERATOR = (Permission.WRITE, Permission.ACKNOWLEDGE, Permission.SHELVE, Permission.UNSHELVE)
+_OPERATOR = (
+    Permission.WRITE,
+    Permission.ACKNOWLEDGE,
+    Permission.SHELVE,
+    Permission.UNSHELVE,
+    Permission.WRITE_SHIFT_NOTE,
+)
 _ENGINEER = (
     *_OPERATOR,
     Permission.REMOVE_FROM_SERVICE,

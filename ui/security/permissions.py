@@ -26,6 +26,7 @@ PERMISSION_TEXT = {
     Permission.MANAGE_USERS: QT_TRANSLATE_NOOP("Permissions", "manage users"),
     Permission.TRUST_CERTIFICATE: QT_TRANSLATE_NOOP("Permissions", "trust server certificates"),
     Permission.QUIT: QT_TRANSLATE_NOOP("Permissions", "quit the HMI"),
+    Permission.WRITE_SHIFT_NOTE: QT_TRANSLATE_NOOP("Permissions", "write shift notes"),
 }
 ROLE_TEXT = {
     Role.VIEWER: QT_TRANSLATE_NOOP("Permissions", "viewer"),
