@@ -43,7 +43,9 @@ from .connections_view import ConnectionsDialog
 from .diagnostics.dialog import DiagnosticsWindow
 from .dialogs import SetpointDialog, change_line, command_question, confirm
 from .i18n import localized
+from .logbook.station import LogbookControls
 from .notifications import NotificationArea
+from .replay.mode import ReplayMode
 from .reports.dialog import reports_action
 from .screens.items import ItemContext
 from .screens.navigation import Navigator, add_nav_buttons, operator_mode_action
@@ -102,6 +104,19 @@ class MainWindow(QMainWindow):
         self.diagnostics: DiagnosticsWindow | None = None
         self.editor: QMainWindow | None = None
         self.session = SessionControls(runtime, self)
+        self.notes = LogbookControls(
+            runtime,
+            self.session,
+            self,
+            moment=lambda: self.replay.time,
+            screen=lambda: self.current,
+            replay=self.replay_at,
+            trend=self.trend_tag,
+        )
+        self.ctx.note = self.notes.opener
+        self.replay = ReplayMode(runtime, self.view, self.notes.logbook, self)
+        self.replay.changed.connect(self._replay_changed)
+        self.replay.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -110,7 +125,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._nav_bar())
         layout.addWidget(self.banner)
         layout.addWidget(self.session.notice)
+        layout.addWidget(self.replay.bar)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.replay.frame, 1)
         self.setCentralWidget(central)
         self._menus()
         self._status_bar()
@@ -172,6 +189,13 @@ class MainWindow(QMainWindow):
         diagnostics.setToolTip(self.tr("Health of each asset: condition monitoring and its findings"))
         diagnostics.triggered.connect(lambda: self.show_diagnostics())
         view_menu.addAction(diagnostics)
+        self.replay_action = QAction(self.tr("&Replay from history"), self, checkable=True)
+        self.replay_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.replay_action.setToolTip(
+            self.tr("Every screen as it was at a moment you choose, from the historian")
+        )
+        self.replay_action.toggled.connect(lambda on: self.replay.enter() if on else self.replay.leave())
+        view_menu.addAction(self.replay_action)
         view_menu.addSeparator()
         view_menu.addMenu(theme_menu(self, self.settings))
         view_menu.addMenu(zoom_menu(self, self.settings))
@@ -183,7 +207,9 @@ class MainWindow(QMainWindow):
             trends_menu.addAction(action)
         trends_menu.addSeparator()
         adhoc = QAction(self.tr("New &ad hoc trend"), self)
-        adhoc.triggered.connect(lambda: self._show_trend(TrendWindow(self.runtime, parent=self)))
+        adhoc.triggered.connect(
+            lambda: self._show_trend(TrendWindow(self.runtime, parent=self, logbook=self.notes.logbook))
+        )
         adhoc.setToolTip(self.tr("Right-click any value on a screen and choose Trend to add it"))
         trends_menu.addAction(adhoc)
         alarms_menu = self.menuBar().addMenu(self.tr("&Alarms"))
@@ -196,6 +222,7 @@ class MainWindow(QMainWindow):
             action = QAction(text, self, shortcut=QKeySequence(key))
             action.triggered.connect(slot)
             alarms_menu.addAction(action)
+        self.menuBar().addMenu(self.notes.menu)
         self.menuBar().addMenu(self.session.menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About OpenHMI"), self)
@@ -229,6 +256,7 @@ class MainWindow(QMainWindow):
     def show_screen(self, name: str) -> None:
         screen = self.folder.screens[name]
         self.view.show_screen(screen)
+        self.replay.show_screen(screen)
         self.current = name
         self.navigator.visit(name)
         self.title.setText(localized(screen.title, screen.titles))
@@ -246,6 +274,8 @@ class MainWindow(QMainWindow):
             self.alarm_summary.allow()
 
     def _refused_alarm_action(self, action: str) -> str | None:
+        if self.replay.active:
+            return self.replay.refusal
         return None if self.session.needs_signature(action) else self.session.refused(action)
 
     def open_editor(self) -> None:
@@ -260,18 +290,37 @@ class MainWindow(QMainWindow):
         note = self.tr("Saved changes take effect when the project is opened again")
         self.statusBar().showMessage(note, 10000)
 
+    def replay_at(self, t: float) -> None:
+        """The screens as they were at `t` (the logbook's 'Replay this moment')."""
+        self.replay.enter(t)
+        self.raise_()
+
+    def _replay_changed(self, on: bool) -> None:
+        """Writes and acknowledgements are refused during a replay: every control shows it up front."""
+        self.replay_action.blockSignals(True)  # the action follows the mode, it does not start one
+        self.replay_action.setChecked(on)
+        self.replay_action.blockSignals(False)
+        name = self.folder.name
+        self.setWindowTitle(
+            self.tr("%1 — REPLAY — OpenHMI").replace("%1", name) if on else f"{name} — OpenHMI"
+        )
+        self._allow_edit()
+        self._show_permissions()
+
     def open_screen_window(self) -> None:
         """The current screen in a window of its own, e.g. for a second monitor."""
         ScreenWindow(self.current, self.folder.screens, self.ctx, self).show()
 
     def open_trend(self, name: str) -> None:
-        self._show_trend(TrendWindow(self.runtime, self.folder.project.trends[name], self))
+        self._show_trend(
+            TrendWindow(self.runtime, self.folder.project.trends[name], self, self.notes.logbook)
+        )
 
     def trend_tag(self, tag: str) -> None:
         """'Trend' on a screen item: add the tag to the newest ad hoc trend, or open one."""
         window = self._adhoc_trend
         if window is None or window not in self.trend_windows:
-            window = self._adhoc_trend = TrendWindow(self.runtime, parent=self)
+            window = self._adhoc_trend = TrendWindow(self.runtime, parent=self, logbook=self.notes.logbook)
             self._show_trend(window)
         try:
             window.add_tag(tag)
@@ -379,6 +428,8 @@ class MainWindow(QMainWindow):
     def _refused_action(self, action: Action | None) -> str | None:
         """Why the user may not do what a screen item's click does (shown up front), or None."""
         permission = action_permission(action)
+        if permission is not None and self.replay.active:
+            return self.replay.refusal
         if permission is None or self.session.needs_signature(permission):
             return None
         return self.session.refused(permission)
@@ -396,6 +447,9 @@ class MainWindow(QMainWindow):
 
     def _act(self, item: Item, action: Action) -> None:
         permission = action_permission(action)
+        if permission is not None and self.replay.active:
+            self.statusBar().showMessage(self.replay.refusal, 10000)
+            return
         if permission is not None and self.session.refuse(permission):
             return
         if action.navigate is not None:
@@ -501,6 +555,8 @@ class MainWindow(QMainWindow):
         self._tick.stop()
         for window in list(self.trend_windows):
             window.close()
+        self.replay.close()
+        self.notes.close()
         self.ctx.close()
         self.bridge.close()
         self.banner.close_model()

@@ -25,6 +25,8 @@ from .backfill import Backfill
 if TYPE_CHECKING:
     from hmi.runtime import Runtime
 
+    from ..logbook.dialog import NoteOpener
+
 log = logging.getLogger(__name__)
 
 SHOWN_STATES = frozenset({AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE, AlarmState.RTN_UNACK})
@@ -112,6 +114,8 @@ class ItemContext:
     """Why the user may not do a click's action now (the item shows it disabled), or None."""
     backfill: Backfill | None = None
     """Recent history for sparklines, so they start full on every screen change."""
+    note: NoteOpener | None = None
+    """Opens a shift note on a tag (the context menu's 'Shift note'); None hides that entry."""
 
     @classmethod
     def for_runtime(

@@ -15,6 +15,7 @@ from hmi.quality import Sample
 from ..i18n import quality_text
 
 if TYPE_CHECKING:
+    from ..logbook.dialog import NoteOpener
     from .base import ScreenItem
 
 
@@ -62,6 +63,18 @@ class TagMenu(QMenu):
                 self.addAction(self.tr("Trend %s") % name).triggered.connect(
                     lambda _=False, n=name: ctx.trend(n)
                 )
+        main = item.tag()  # a note is about the item's own tag, or the first it shows
+        tag = main.name if main else min(item.tag_names())
+        self.note = self._note(ctx.note, tag) if ctx.note is not None else None
+
+    def _note(self, opener: NoteOpener, tag: str) -> QAction:
+        """'Shift note…' on `tag`; disabled, saying why, for a user who may not write one."""
+        entry = self.addAction(self.tr("Shift note…"))
+        refused = opener.refused()
+        entry.setEnabled(refused is None)
+        entry.setToolTip(refused or self.tr("A note for the shift logbook on %s") % tag)
+        entry.triggered.connect(lambda: opener.open(tag))
+        return entry
 
     def _operate(self, item: ScreenItem) -> QAction | None:
         """The click's write as a menu entry; None for items that do not write."""

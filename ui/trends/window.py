@@ -10,10 +10,12 @@ from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDateTimeEdit, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QWidget
 
+from hmi.logbook import Logbook
 from hmi.project.model import TrendDef
 from hmi.runtime import Runtime
 
 from ..i18n import localized
+from .notes import NoteMarkers
 from .panel import PenPanel
 from .table import A, B
 from .view import TrendView
@@ -30,7 +32,13 @@ class TrendWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, runtime: Runtime, trend: TrendDef | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runtime: Runtime,
+        trend: TrendDef | None = None,
+        parent: QWidget | None = None,
+        logbook: Logbook | None = None,
+    ):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         title = localized(trend.title, trend.titles) if trend else self.tr("Ad hoc")
@@ -39,6 +47,7 @@ class TrendWindow(QMainWindow):
         self.view = TrendView(runtime.table, runtime.tags, runtime.db_path, span_s=span)
         for pen in trend.pens if trend else ():
             self.view.add_pen(pen.tag, pen)
+        self.notes = NoteMarkers(self.view, runtime.audit, logbook)
         self.panel = PenPanel(self.view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
@@ -153,6 +162,7 @@ class TrendWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Could not write {0}").format(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes.stop()
         self.view.stop()
         self.closed.emit()
         super().closeEvent(event)

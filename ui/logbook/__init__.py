@@ -1,0 +1,1 @@
+"""The shift logbook: writing notes and reading them back."""

@@ -1,0 +1,1 @@
+"""Screen replay from history: the screens as they were at a chosen moment."""
