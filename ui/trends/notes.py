@@ -34,7 +34,7 @@ class NoteMarkers(QObject):
         self._loaded: tuple[float, float] | None = None
         self._delay = QTimer(self, singleShot=True, interval=BACKFILL_DELAY_MS)
         self._delay.timeout.connect(self._ensure)
-        view.item.sigXRangeChanged.connect(lambda *_: self._delay.start())
+        view.item.sigXRangeChanged.connect(self._range_changed)
         view.loader.finished.connect(self._read)
         self._unsubscribe = logbook.subscribe(self.show_note) if logbook is not None else None
         self._ensure()
@@ -67,6 +67,10 @@ class NoteMarkers(QObject):
         line.setZValue(50)  # over the curves, under the cursors
         self.view.item.addItem(line, ignoreBounds=True)
         self.lines[key] = line
+
+    def _range_changed(self, *_: object) -> None:
+        if not self._delay.isActive():  # not restarted: a live trend moves on every frame
+            self._delay.start()
 
     def _ensure(self) -> None:
         t0, t1 = self.view.x_range()
