@@ -7,7 +7,7 @@ import bisect
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPolygon
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPolygon, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -179,9 +179,9 @@ class ReplayBar(QFrame):
         self.speeds.currentIndexChanged.connect(lambda i: self.speed.emit(self.speeds.itemData(i)))
         self.jump = QDateTimeEdit(calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm:ss")
         self.jump.setToolTip(self.tr("Go to this moment (Enter)"))
-        self.jump.editingFinished.connect(
-            lambda: self.seek.emit(self.jump.dateTime().toMSecsSinceEpoch() / 1000)
-        )
+        self.jump.editingFinished.connect(self._jumped)
+        self._shown_ms = 0
+        """The moment last written into `jump`: leaving the field unchanged is no jump."""
         self.timeline = Timeline()
         self.timeline.setToolTip(self.tr("Drag to any moment; the marks are shift notes"))
         self.timeline.valueChanged.connect(lambda _value: self.seek.emit(self.timeline.time()))
@@ -223,14 +223,28 @@ class ReplayBar(QFrame):
         self.timeline.show_time(t)
         if not self.jump.hasFocus():
             self.jump.setDateTime(QDateTime.fromMSecsSinceEpoch(int(t * 1000)))
+            self._shown_ms = self.jump.dateTime().toMSecsSinceEpoch()
         notes = self.timeline.notes
         i = bisect.bisect_right([n.at for n in notes], t)
         recent = notes[i - 1] if i and t - notes[i - 1].at <= NOTE_SHOWN_S else None
-        text = self.tr("Note %1").replace("%1", note_text(recent)) if recent else ""
+        self.note.setToolTip(self.tr("Note %1").replace("%1", note_text(recent)) if recent else "")
+        self._elide()
+
+    def _elide(self) -> None:
+        """The note in one line, cut to the room there is (its tooltip has it whole)."""
+        metrics = self.note.fontMetrics()
         self.note.setText(
-            self.note.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.note.width())
+            metrics.elidedText(self.note.toolTip(), Qt.TextElideMode.ElideRight, self.note.width())
         )
-        self.note.setToolTip(text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _jumped(self) -> None:
+        chosen = self.jump.dateTime().toMSecsSinceEpoch()
+        if chosen != self._shown_ms:
+            self.seek.emit(chosen / 1000)
 
     def set_playing(self, on: bool) -> None:
         self.play_button.blockSignals(True)

@@ -95,7 +95,7 @@ class ReplayMode(QObject):
         player.loader.finished.connect(self._notes_read)
         player.shown.connect(self._shown)
         player.playingChanged.connect(self._playing)
-        player.failed.connect(lambda text: self.message.emit(self.tr("History could not be read: %s") % text))
+        player.failed.connect(self._failed)
         self._teardown = [player.close, view.close_view, ctx.close, bridge.close, view.deleteLater]
         self.view, self.player = view, player
         self.bar.set_playing(False)
@@ -141,7 +141,8 @@ class ReplayMode(QObject):
     # -- the player's answers ------------------------------------------------------------------
 
     def _shown(self, t: float) -> None:
-        assert self.view is not None and self.player is not None
+        if self.view is None or self.player is None:
+            return
         if not self.view.updatesEnabled():
             self.view.setUpdatesEnabled(True)
             if not self.frame.isVisible():
@@ -150,6 +151,14 @@ class ReplayMode(QObject):
         if not self.start <= t <= self.start + self.seconds:
             self._place(t)
         self.bar.show_time(t, self.player.playing)
+
+    def _failed(self, text: str) -> None:
+        """A frame could not be read: say so, and show the screen with what it has rather than freeze it."""
+        self.message.emit(self.tr("History could not be read: %s") % text)
+        if self.view is not None:
+            self.view.setUpdatesEnabled(True)
+            self.live.hide()
+            self.frame.show()
 
     def _playing(self, on: bool) -> None:
         self.bar.set_playing(on)
@@ -185,7 +194,8 @@ class ReplayMode(QObject):
         self._load_notes()
 
     def _load_notes(self) -> None:
-        assert self.player is not None
+        if self.player is None:
+            return
         audit, start, end = self.runtime.audit, self.start, self.start + self.seconds
 
         def job(_reader: object) -> list[ShiftNote]:

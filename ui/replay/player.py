@@ -77,11 +77,13 @@ class ReplayPlayer(QObject):
         self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._wall = 0.0
+        self._closed = False
         self._texts = {
             Quality.BAD: _tr("recorded as bad"),
             Quality.UNCERTAIN: _tr("recorded as uncertain"),
         }
         self._none = _tr("no history at this time")
+        self._off = _tr("not kept in history")
 
     @property
     def playing(self) -> bool:
@@ -113,6 +115,7 @@ class ReplayPlayer(QObject):
         self.playingChanged.emit(on)
 
     def close(self) -> None:
+        self._closed = True  # a frame read before this may still be on its way: it is dropped
         self._timer.stop()
         self.loader.close()
         self.source.close()  # after the worker finished with it
@@ -128,7 +131,7 @@ class ReplayPlayer(QObject):
         self.refresh()
 
     def _on_result(self, kind: str, frame: object) -> None:
-        if kind != "frame" or not isinstance(frame, Frame):
+        if kind != "frame" or not isinstance(frame, Frame) or self._closed:
             return
         for name, raw in frame.samples.items():
             if name in self.table:
@@ -144,7 +147,9 @@ class ReplayPlayer(QObject):
         self.shown.emit(frame.t)
 
     def _sample(self, name: str, raw: RawSample | None, t: float) -> Sample:
+        tag = self.tags.get(name)
         if raw is None:
-            return Sample(None, Quality.BAD, t, self._none)
+            kept = tag is None or tag.history.mode != "off"
+            return Sample(None, Quality.BAD, t, self._none if kept else self._off)
         ts, value, quality = raw
-        return Sample(as_live(self.tags.get(name), value), quality, ts, self._texts.get(quality, ""))
+        return Sample(as_live(tag, value), quality, ts, self._texts.get(quality, ""))
