@@ -51,6 +51,10 @@ def band_style() -> str:
     background: #e4e4e4; border: 1px solid #2c323a; border-radius: 2px; padding: 3px 10px; }}
 #ReplayBar QComboBox QAbstractItemView {{ color: #141414; background: #e4e4e4; }}
 #ReplayBar QPushButton#LiveButton {{ font-weight: bold; background: #ffffff; }}
+#ReplayBar QSlider::groove:horizontal {{ height: 6px; background: #8a929c; border-radius: 3px; }}
+#ReplayBar QSlider::sub-page:horizontal {{ background: #c8ccd2; border-radius: 3px; }}
+#ReplayBar QSlider::handle:horizontal {{ background: #ffffff; border: 1px solid #1f242a; width: 12px;
+    margin: -7px 0; border-radius: 2px; }}
 #ReplayFrame {{ border: 4px solid {BAND}; }}
 """
 
