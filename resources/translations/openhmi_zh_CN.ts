@@ -661,6 +661,29 @@
     </message>
 </context>
 <context>
+    <name>CheckPanel</name>
+    <message>
+        <source>Prediction: {0}</source>
+        <translation>预测：{0}</translation>
+    </message>
+    <message>
+        <source>No prediction</source>
+        <translation>无预测</translation>
+    </message>
+    <message>
+        <source>Learned: {0}</source>
+        <translation>已学习：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing learned yet</source>
+        <translation>尚未学习</translation>
+    </message>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>依据：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionForm</name>
     <message>
         <source>Anonymous</source>
@@ -822,6 +845,150 @@
     <message>
         <source>Edit connections</source>
         <translation>编辑连接</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <source>Thermal model</source>
+        <translation>热模型</translation>
+    </message>
+    <message>
+        <source>Torque signature</source>
+        <translation>扭矩特征</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Pump</source>
+        <translation>泵</translation>
+    </message>
+    <message>
+        <source>Learning normal operation</source>
+        <translation>正在学习正常运行</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Residual (K)</source>
+        <translation>残差 (K)</translation>
+    </message>
+    <message>
+        <source>Peak torque of each cycle</source>
+        <translation>每个周期的峰值扭矩</translation>
+    </message>
+    <message>
+        <source>Learned peak</source>
+        <translation>学习到的峰值</translation>
+    </message>
+    <message>
+        <source>Drift from the signature (N·m)</source>
+        <translation>相对特征的漂移 (N·m)</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <source>Offset to the related tag</source>
+        <translation>与相关位号的偏差</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation>流量</translation>
+    </message>
+    <message>
+        <source>Expected flow</source>
+        <translation>预期流量</translation>
+    </message>
+    <message>
+        <source>Flow loss (fraction)</source>
+        <translation>流量损失（比例）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>已触发</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Cleared, unacknowledged</source>
+        <translation>已恢复，未确认</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>已抑制</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>停用</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsWindow</name>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>History of findings</source>
+        <translation>发现记录</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) warning</source>
+        <translation>
+            <numerusform>%n 个模型告警</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>健康</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1398,113 @@
     </message>
 </context>
 <context>
+    <name>Logbook</name>
+    <message>
+        <source>About</source>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>画面</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>记事</translation>
+    </message>
+</context>
+<context>
+    <name>LogbookControls</name>
+    <message>
+        <source>&amp;Logbook</source>
+        <translation>交接班日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Write shift &amp;note…</source>
+        <translation>写交接班记事(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Shift &amp;logbook…</source>
+        <translation>交接班日志(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>The notes of every shift, by shift and tag</source>
+        <translation>各班次的记事，按班次和位号</translation>
+    </message>
+    <message>
+        <source>Note added to the shift logbook</source>
+        <translation>记事已加入交接班日志</translation>
+    </message>
+    <message>
+        <source>A note for the next shift, at a time, screen and tag</source>
+        <translation>给下一班的记事，关联时刻、画面和位号</translation>
+    </message>
+</context>
+<context>
+    <name>LogbookView</name>
+    <message>
+        <source>Shift logbook</source>
+        <translation>交接班日志</translation>
+    </message>
+    <message>
+        <source>Show the notes about one shift</source>
+        <translation>显示某一班次的记事</translation>
+    </message>
+    <message>
+        <source>Show the notes on one tag</source>
+        <translation>显示某一位号的记事</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>New note…</source>
+        <translation>新记事…</translation>
+    </message>
+    <message>
+        <source>Replay this moment</source>
+        <translation>回放此时刻</translation>
+    </message>
+    <message>
+        <source>Trend this tag</source>
+        <translation>显示此位号趋势</translation>
+    </message>
+    <message>
+        <source>Not read: %s</source>
+        <translation>未能读取：%s</translation>
+    </message>
+    <message>
+        <source>All shifts</source>
+        <translation>所有班次</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>所有位号</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n 条记事</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in</source>
@@ -1316,6 +1590,22 @@
         <translation>各服务器的状态、每秒变化、重连次数和最近错误</translation>
     </message>
     <message>
+        <source>&amp;Diagnostics…</source>
+        <translation>诊断(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Health of each asset: condition monitoring and its findings</source>
+        <translation>各设备的健康状况：状态监测及其发现</translation>
+    </message>
+    <message>
+        <source>&amp;Replay from history</source>
+        <translation>历史回放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Every screen as it was at a moment you choose, from the historian</source>
+        <translation>所有画面显示所选时刻的历史状态</translation>
+    </message>
+    <message>
         <source>&amp;Trends</source>
         <translation>趋势(&amp;T)</translation>
     </message>
@@ -1362,6 +1652,10 @@
     <message>
         <source>Saved changes take effect when the project is opened again</source>
         <translation>保存的更改将在重新打开项目后生效</translation>
+    </message>
+    <message>
+        <source>%1 — REPLAY — OpenHMI</source>
+        <translation>%1 — 回放 — OpenHMI</translation>
     </message>
     <message>
         <source>Change %1?</source>
@@ -1544,6 +1838,53 @@
         <translation>
             <numerusform>正在读取 %n 个节点…</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Shift note</source>
+        <translation>交接班记事</translation>
+    </message>
+    <message>
+        <source>The moment the note is about; it shows in trends and replays there</source>
+        <translation>记事所指的时刻；在趋势和回放中于该处显示</translation>
+    </message>
+    <message>
+        <source>(no screen)</source>
+        <translation>（无画面）</translation>
+    </message>
+    <message>
+        <source>(no tag)</source>
+        <translation>（无位号）</translation>
+    </message>
+    <message>
+        <source>What the next shift should know</source>
+        <translation>下一班需要知道的事</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>画面</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>记事</translation>
+    </message>
+    <message>
+        <source>Add to logbook</source>
+        <translation>加入日志</translation>
+    </message>
+    <message>
+        <source>There is no tag %s in this project: pick one from the list or leave it empty</source>
+        <translation>本项目中没有位号 %s：请从列表中选择或留空</translation>
     </message>
 </context>
 <context>
@@ -1770,6 +2111,10 @@
         <translation>退出 HMI</translation>
     </message>
     <message>
+        <source>write shift notes</source>
+        <translation>写交接班记事</translation>
+    </message>
+    <message>
         <source>viewer</source>
         <translation>查看者</translation>
     </message>
@@ -1853,6 +2198,93 @@
     <message>
         <source>waiting for initial data</source>
         <translation>等待初始数据</translation>
+    </message>
+</context>
+<context>
+    <name>Replay</name>
+    <message>
+        <source>REPLAY (history, not live): %1</source>
+        <translation>回放（历史，非实时）：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <source>REPLAY</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>The screens below show history. The alarm banner above stays live: new alarms still show there.</source>
+        <translation>下方画面显示的是历史。上方报警条保持实时：新报警仍在那里显示。</translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation>返回实时</translation>
+    </message>
+    <message>
+        <source>Leave the replay: the screens show the plant as it is now (Esc)</source>
+        <translation>退出回放：画面显示装置当前状态 (Esc)</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>%1x</source>
+        <translation>%1x</translation>
+    </message>
+    <message>
+        <source>Playing speed: replayed seconds per second</source>
+        <translation>播放速度：每秒回放的秒数</translation>
+    </message>
+    <message>
+        <source>Go to this moment (Enter)</source>
+        <translation>转到此时刻 (Enter)</translation>
+    </message>
+    <message>
+        <source>Drag to any moment; the marks are shift notes</source>
+        <translation>拖动到任意时刻；标记为交接班记事</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>How much time the slider covers</source>
+        <translation>滑块覆盖的时间范围</translation>
+    </message>
+    <message>
+        <source>history, not live · playing</source>
+        <translation>历史，非实时 · 播放中</translation>
+    </message>
+    <message>
+        <source>history, not live · paused</source>
+        <translation>历史，非实时 · 已暂停</translation>
+    </message>
+    <message>
+        <source>Note %1</source>
+        <translation>记事 %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayMode</name>
+    <message>
+        <source>Replay shows history: writes and acknowledgements are off. Go back to live to act.</source>
+        <translation>回放显示的是历史：写入和确认已关闭。返回实时后再操作。</translation>
+    </message>
+    <message>
+        <source>History could not be read: %s</source>
+        <translation>无法读取历史：%s</translation>
+    </message>
+    <message>
+        <source>The replay is at the present: go back in time to play</source>
+        <translation>回放已到当前时刻：请先回到过去再播放</translation>
     </message>
 </context>
 <context>
@@ -2581,6 +3013,14 @@
     <message>
         <source>Trend %s</source>
         <translation>%s 的趋势</translation>
+    </message>
+    <message>
+        <source>Shift note…</source>
+        <translation>交接班记事…</translation>
+    </message>
+    <message>
+        <source>A note for the shift logbook on %s</source>
+        <translation>关于 %s 的交接班记事</translation>
     </message>
     <message>
         <source>Change %s…</source>
