@@ -36,65 +36,10 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from hmi.alarms import AlarmEngine  # noqa: E402
-from hmi.alarms.journal import AlarmJournal  # noqa: E402
 from hmi.cli import DEMO_PROJECT  # noqa: E402
-from hmi.history import Historian  # noqa: E402
-from hmi.paths import history_db  # noqa: E402
 from hmi.project import ProjectFolder, load_project  # noqa: E402
 from hmi.quality import Quality, Sample  # noqa: E402
-from hmi.runtime import historian_tag  # noqa: E402
-from hmi.sim.plant import Plant  # noqa: E402
-from hmi.tags import TagTable  # noqa: E402
-
-FLUSH_EVERY_S = 600
-EVENTS = (
-    (0.30, "P101.Auto", False),
-    (0.30, "P101.Cmd", False),
-    (0.42, "P101.Cmd", True),
-    (0.42, "P101.Auto", True),
-)
-"""(fraction of the period, tag, value): P-101 stopped by hand for a while, then back in auto."""
-ACK_AFTER_S = 300
-
-
-def make_history(folder: ProjectFolder, hours: float, end: float) -> int:
-    """Simulate the plant over the `hours` before `end` into the project's history file and alarm journal;
-    returns the samples offered to the historian."""
-    project = folder.project
-    path = history_db(folder.root, project.name)
-    plant = Plant(seed=7)
-    table = TagTable(folder.tags)
-    historian = Historian(path, [historian_tag(t) for t in project.tags], project.history)
-    journal = AlarmJournal(path)
-    engine = AlarmEngine({t.name: t.alarms for t in project.tags}, project.alarm_settings, journal)
-    historian.start()
-    table.subscribe(historian.record)
-    engine.attach(table)
-    seconds = int(hours * 3600)
-    start = end - seconds
-    events = sorted(((start + f * seconds, tag, value) for f, tag, value in EVENTS), key=lambda e: e[0])
-    offered = 0
-    for s in range(seconds):
-        t = start + s
-        while events and events[0][0] <= t:
-            _, tag, value = events.pop(0)
-            plant.write(tag, value)
-        plant.step(1.0)
-        for name, value in plant.values().items():
-            if name in table:
-                table.update(name, Sample(value, Quality.GOOD, t))
-                offered += 1
-        engine.tick(t)
-        for alarm in engine.alarms():
-            if alarm.blinking and alarm.changed_at <= t - ACK_AFTER_S:
-                engine.acknowledge([alarm.id], "anna", now=t)
-        if s % FLUSH_EVERY_S == 0:
-            historian.flush()
-    historian.flush()
-    historian.close()
-    journal.close()
-    return offered
+from hmi.sim.history import simulate_history  # noqa: E402
 
 
 def wait(app: QApplication, condition, timeout: float = 10.0) -> None:
@@ -207,7 +152,7 @@ def main() -> None:
     folder.project.connections["plant"].simulator = False
     end = time.time()
     began = time.perf_counter()
-    offered = make_history(folder, hours, end)
+    offered = simulate_history(folder, hours, end)
     made_s = time.perf_counter() - began
     print(f"history: {hours:g} h of the demo plant, {offered:,} samples offered, made in {made_s:.0f} s")
     figures = measure(folder, hours, end, 60 if args.quick else 200)
