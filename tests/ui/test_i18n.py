@@ -87,3 +87,15 @@ def test_engine_qualities_and_roles_in_chinese(chinese):
 
     assert quality_text(Quality.BAD, f"{COMM_FAILURE}: timeout") == "坏值 (通信故障: timeout)"
     assert QCoreApplication.translate("Permissions", "operator") == "操作员"
+
+
+def test_the_logged_in_user_s_role_is_named_in_the_language(chinese, make_window):
+    from hmi.permissions import SYSTEM
+
+    window = make_window()
+    security = window.runtime.security
+    security.add_user(SYSTEM, "admin", "administrator", "test-pass-1")
+    security.add_user(SYSTEM, "anna", "operator", "test-pass-1")
+    security.login("anna", "test-pass-1")
+    window.session._update()
+    assert window.session.label.text() == "用户：anna（操作员）"

@@ -30,6 +30,7 @@ from hmi.security.service import Security, Session, open_security
 from hmi.security.settings import Permission
 
 from ..security.login import LoginDialog
+from ..security.permissions import role_name
 from .canvas import Canvas
 from .commands import CanvasCommands
 from .connections_dialog import ConnectionsDialog
@@ -383,7 +384,7 @@ class EditorWindow(QMainWindow):
 
     def _show_user(self, session: Session | None) -> None:
         self.user.setText(
-            self.tr("User: {0} ({1})").format(session.user, session.role.value)
+            self.tr("User: {0} ({1})").format(session.user, role_name(session.role))
             if session is not None
             else self.tr("Not logged in")
         )

@@ -35,7 +35,7 @@ from hmi.security import LoginRefused, Permission
 from hmi.security.service import Security, Session, minutes
 
 from .audit_view import AuditView
-from .permissions import refused
+from .permissions import refused, role_name
 from .signature import SignDialog
 from .users_view import PROBLEM_STYLE, PasswordDialog, UserDialog, UsersView
 
@@ -75,7 +75,7 @@ class LoginDialog(QDialog):
         self.intro.setHidden(not intro)
         layout.addWidget(self.intro)
         if session is not None:
-            current = self.tr("Logged in now: {0} ({1})").format(session.user, session.role.value)
+            current = self.tr("Logged in now: {0} ({1})").format(session.user, role_name(session.role))
             layout.addWidget(QLabel(current))
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -243,7 +243,7 @@ class SessionControls(QObject):
         if session is None:
             self.label.setText(self.tr("Not logged in (view only)"))
         else:
-            self.label.setText(self.tr("User: %s (%s)") % (session.user, session.role.value))
+            self.label.setText(self.tr("User: %s (%s)") % (session.user, role_name(session.role)))
         tip = self.tr("Log in, log out, users, audit")
         self.label.setToolTip(f"{session.full_name}\n{tip}" if session and session.full_name else tip)
         self.login_action.setEnabled(session is None)

@@ -30,6 +30,7 @@ from hmi.security.passwords import password_problem
 from hmi.security.service import Security
 
 from ..alarms.model import RowsModel, clock
+from .permissions import role_name
 
 PROBLEM_STYLE = "color: #b000b0;"
 """The dialogs' colour for what is wrong with an entry (as in the setpoint dialog)."""
@@ -75,7 +76,7 @@ class UserDialog(QDialog):
         self.full_name = QLineEdit()
         self.role = QComboBox()
         for role in Role:
-            self.role.addItem(role.value, role)
+            self.role.addItem(role_name(role), role)
         if first:
             self.role.setCurrentIndex(self.role.findData(Role.ADMINISTRATOR))
             self.role.setEnabled(False)
@@ -205,7 +206,7 @@ class UsersModel(RowsModel):
         state = self.tr("enabled") if user.enabled else self.tr("disabled")
         if user.locked(self.security.clock()):
             state += self.tr(", locked until %s") % clock(user.locked_until)
-        return (user.name, user.full_name, user.role.value, state, clock(user.changed))[index.column()]
+        return (user.name, user.full_name, role_name(user.role), state, clock(user.changed))[index.column()]
 
 
 class UsersView(QWidget):
@@ -226,7 +227,7 @@ class UsersView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.role = QComboBox()
         for role in Role:
-            self.role.addItem(role.value, role)
+            self.role.addItem(role_name(role), role)
         buttons = QHBoxLayout()
         for text, slot in (
             (self.tr("Add user…"), self.add_user),
