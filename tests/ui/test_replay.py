@@ -161,7 +161,7 @@ def test_writes_and_acknowledgements_are_refused_during_a_replay_with_the_reason
 
 
 def test_play_moves_the_replay_on_at_the_chosen_speed_and_stops_at_the_present(qtbot, window: MainWindow):
-    shown_at(qtbot, window, NOW - 120)
+    shown_at(qtbot, window, time.time() - 120)  # two minutes before now, not NOW: collected minutes ago
     player = window.replay.player
     assert player is not None
     bar = window.replay.bar
