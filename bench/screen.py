@@ -34,6 +34,7 @@ from PySide6.QtGui import QPaintEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from hmi.project.model import Item, Screen, Tag  # noqa: E402
+from hmi.project.symbols import Bar  # noqa: E402
 from hmi.quality import Quality, Sample  # noqa: E402
 from hmi.tags import TagTable  # noqa: E402
 from ui.bridge import TagBridge  # noqa: E402
@@ -58,7 +59,7 @@ def build_screen(names: list[str]) -> Screen:
         x, y = (i % COLUMNS) * 120, (i // COLUMNS) * 44
         if i % 4 == 3:
             items.append(
-                Item(
+                Bar(
                     type="bar",
                     at=(x + 18, y + 14),
                     size=(24, 14),

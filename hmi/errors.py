@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
 
 class HmiError(Exception):
     """Base of every error the engine raises on purpose."""
@@ -21,3 +25,11 @@ class CommError(HmiError):
 
 class WriteRefused(HmiError):
     """A write was not sent, or the server did not take it; the message says why."""
+
+
+def error_at(loc: tuple[str | int, ...], message: str, given: Any) -> InitErrorDetails:
+    """One validation error at `loc` of a model, worded as given (a nested model's message passes
+    unchanged), for `ValidationError.from_exception_data`."""
+    message = message.removeprefix("Value error, ")
+    error = PydanticCustomError("source", "{message}", {"message": message})
+    return InitErrorDetails(type=error, loc=loc, input=given)

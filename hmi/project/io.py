@@ -20,6 +20,7 @@ from ..expr import Expression, ExpressionError
 from . import roundtrip, yamlfmt, yamlread
 from . import templates as tpl
 from .model import Action, Item, Project, Screen, Tag, Template
+from .symbols import Image, Instance
 from .yamlread import field_path
 
 PROJECT_FILE = "project.yaml"
@@ -111,13 +112,13 @@ class ProjectFolder:
                 found.append(f"{where}.{path}: {exc}")
                 continue
             found += [f"{where}.{path}: unknown tag '{n}'" for n in sorted(names - tags.keys())]
-        if item.source is not None:
+        if isinstance(item, Image):
             outside = _inside(self.root, self.root / item.source, f"{where}.source")
             if outside is not None:
                 found.append(outside)
             elif not (self.root / item.source).is_file():
                 found.append(f"{where}.source: no file '{item.source}' in the project folder")
-        if item.template is not None:
+        if isinstance(item, Instance):
             found += self._instance_problems(where, item.template, item.args, item.at)
         if item.on_click is not None:
             found += self._action_problems(f"{where}.on_click", item.on_click)

@@ -16,10 +16,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from ..alarms.settings import AlarmConfig, TagAlarms
 from ..diagnostics.settings import Diagnostics
+from ..errors import error_at
 from ..history.settings import HistoryConfig, TagHistory
 from ..reports.settings import ReportDef
 from ..security.settings import SecurityConfig
@@ -270,30 +271,6 @@ class Action(Model):
         return self
 
 
-ItemType = Literal[
-    "label",
-    "value",
-    "tank",
-    "pump",
-    "valve",
-    "exchanger",
-    "bar",
-    "pipe",
-    "indicator",
-    "button",
-    "link",
-    "motor",
-    "fan",
-    "compressor",
-    "check_valve",
-    "gauge",
-    "setpoint",
-    "toggle",
-    "sparkline",
-    "alarm",
-    "image",
-    "template",
-]
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -322,47 +299,40 @@ class ColorRule(Model):
 
 
 class Item(Model):
-    """One graphic element of a screen or template."""
+    """What every graphic element of a screen or template has; `type` names its symbol, whose model
+    (hmi.project.symbols: this one or a subclass with the symbol's own fields) the item is read as."""
 
-    type: ItemType
+    type: str
     at: tuple[float, float]
     size: tuple[float, float] | None = None
     label: str = ""
     bind: dict[str, str] = Field(default_factory=dict)
     """Visual property -> tag name or expression over tags."""
-    format: str | None = None
+    format: str | None = Field(None, title="Format", examples=[".1f"])
     """Number format such as '.1f'."""
-    on_text: str = "ON"
-    off_text: str = "OFF"
-    """Words an indicator shows for a true / false state."""
+    on_text: str = Field("ON", title="On text")
+    off_text: str = Field("OFF", title="Off text")
+    """Words a value shows for a true / false state."""
     on_click: Action | None = None
-    points: list[tuple[float, float]] | None = Field(None, max_length=MAX_POINTS)
-    """Polyline of a pipe, relative to `at`."""
     colors: list[ColorRule] = Field(default_factory=list)
     """Abnormal-state colours, first matching rule wins (ISA-101: grey unless something is wrong)."""
-    orientation: Literal["vertical", "horizontal"] = "vertical"
-    """Of a bar."""
-    span_s: float = Field(300.0, gt=0)
-    """Time a sparkline shows, in seconds."""
-    font_size: float | None = Field(None, gt=0)
-    """Text size of a label in points."""
-    source: str | None = None
-    """SVG or PNG file of an image item, relative to the project folder."""
-    template: str | None = None
-    """Template a `template` item instantiates, with `args` for its parameters."""
-    args: dict[str, str] = Field(default_factory=dict)
-
-    _relative = field_validator("source")(lambda v: v if v is None else project_relative(v))
 
     @model_validator(mode="after")
-    def _type_needs(self) -> Item:
-        if (self.type == "template") != (self.template is not None):
-            raise ValueError("a template item, and only one, names its `template`")
-        if self.args and self.type != "template":
-            raise ValueError("args are for a template item")
-        if (self.type == "image") != (self.source is not None):
-            raise ValueError("an image item, and only one, names its `source` file")
+    def _of_its_symbol(self) -> Item:
+        from .symbols import symbols
+
+        symbol = symbols().get(self.type)
+        if symbol is None:
+            raise ValueError(unknown_symbol(self.type))
+        if type(self) is not symbol.model:  # made in code as Item(...) with a type that has its own model
+            raise ValueError(f"a {self.type} item is a {symbol.model.__name__}, not a {type(self).__name__}")
         return self
+
+
+def unknown_symbol(name: object) -> str:
+    from .symbols import symbols
+
+    return f"unknown symbol type {name!r}: one of {', '.join(symbols())}"
 
 
 class Screen(Model):
@@ -372,7 +342,10 @@ class Screen(Model):
     titles: dict[str, str] = Field(default_factory=dict)
     """The title in other languages, by locale name: `{zh_CN: 概览}`; `title` is the fallback."""
     size: tuple[int, int] = (1600, 900)
-    items: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
+    items: list[SerializeAsAny[Item]] = Field(default_factory=list, max_length=MAX_ITEMS)
+    """Each read as the model of its symbol (`type`)."""
+
+    _by_type = field_validator("items", mode="wrap")(lambda v, h: _items_by_type(v, h))
 
 
 class Param(Model):
@@ -388,7 +361,9 @@ class Template(Model):
     title: str
     size: tuple[int, int]
     params: dict[str, Param] = Field(default_factory=dict)
-    items: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
+    items: list[SerializeAsAny[Item]] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    _by_type = field_validator("items", mode="wrap")(lambda v, h: _items_by_type(v, h))
     frame: bool = True
     """Draw a panel behind the group when it is placed on a screen."""
 
@@ -450,12 +425,12 @@ class Project(Model):
             kind = data.get("kind", "opcua") if isinstance(data, dict) else getattr(data, "kind", "opcua")
             if kind not in known:
                 message = f"unknown kind {kind!r}: one of {', '.join(known)}"
-                errors.append(_error((name, "kind"), message, data))
+                errors.append(error_at((name, "kind"), message, data))
                 continue
             try:
                 configs[name] = known[kind].config.model_validate(data)
             except ValidationError as exc:
-                errors += [_error((name, *e["loc"]), e["msg"], e["input"]) for e in exc.errors()]
+                errors += [error_at((name, *e["loc"]), e["msg"], e["input"]) for e in exc.errors()]
         if errors:
             raise ValidationError.from_exception_data("connections", errors)
         return configs
@@ -471,7 +446,7 @@ class Project(Model):
             return value
         known = kinds()
         errors = [
-            _error((i, field), message, getattr(tag, field))
+            error_at((i, field), message, getattr(tag, field))
             for i, tag in enumerate(value)
             if tag.connection in connections
             for field, message in known[connections[tag.connection].kind].tag_problems(
@@ -496,8 +471,19 @@ class Project(Model):
         return value
 
 
-def _error(loc: tuple[str | int, ...], message: str, given: Any) -> InitErrorDetails:
-    """One validation error at `loc`, worded as given (a nested model's message passes unchanged)."""
-    message = message.removeprefix("Value error, ")
-    error = PydanticCustomError("source", "{message}", {"message": message})
-    return InitErrorDetails(type=error, loc=loc, input=given)
+def _items_by_type(value: Any, handler: Any) -> list[Item]:
+    """Screen and template items, each as the model of its symbol; errors under the item's index."""
+    if not isinstance(value, list):
+        return handler(value)
+    from .symbols import parse_item
+
+    items: list[Any] = []
+    errors: list[InitErrorDetails] = []
+    for i, data in enumerate(value):
+        try:
+            items.append(data if isinstance(data, Item) else parse_item(data))
+        except ValidationError as exc:
+            errors += [error_at((i, *e["loc"]), e["msg"], e["input"]) for e in exc.errors()]
+    if errors:
+        raise ValidationError.from_exception_data("items", errors)
+    return handler(items)

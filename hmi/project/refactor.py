@@ -18,6 +18,7 @@ from ..errors import ProjectError
 from ..expr import CONSTANTS, FUNCTIONS, dotted
 from .io import SCREEN_NAME, ProjectFolder
 from .model import TAG_NAME, Action, DataType, Item, Screen, Tag, Template
+from .symbols import Instance
 from .templates import PLACEHOLDER
 
 
@@ -186,7 +187,7 @@ def rename_template(folder: ProjectFolder, old: str, new: str) -> Result:
         return a.model_copy(update={"popup": new}) if a.popup == old else a
 
     def item(it: Item) -> Item:
-        if it.template == old:
+        if isinstance(it, Instance) and it.template == old:
             it = it.model_copy(update={"template": new})
         return _map_action(it, action)
 
@@ -231,7 +232,7 @@ def _tag_in_item(it: Item, old: str, new: str) -> Item:
     colors = [r.model_copy(update={"when": rename_in_expression(r.when, old, new)}) for r in it.colors]
     if any(a.when != b.when for a, b in zip(colors, it.colors, strict=True)):
         update["colors"] = colors
-    args = _rename_args(it.args, old, new)
+    args = _rename_args(it.args, old, new) if isinstance(it, Instance) else None
     if args is not None:
         update["args"] = args
     it = it.model_copy(update=update) if update else it

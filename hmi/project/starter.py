@@ -21,6 +21,7 @@ from . import layout
 from .io import PROJECT_FILE, ProjectFolder, check_project, save_project
 from .model import NUMERIC_TYPES, Action, Connection, Item, Pen, Project, Screen, Tag, TrendDef
 from .refactor import NodeLike, tag_from_node
+from .symbols import Bar, Label
 
 SCREEN_SIZE = (1600, 900)
 MARGIN = 24.0
@@ -146,13 +147,15 @@ def labels(tags: Sequence[Tag]) -> list[str]:
 def displays(tags: Sequence[Tag]) -> list[list[Item]]:
     """Bars for numbers with a range, values for other numbers and texts, indicators for Booleans:
     three sections, each a grid of its own."""
-    bars, values, indicators = [], [], []
+    bars: list[Item] = []
+    values: list[Item] = []
+    indicators: list[Item] = []
     for tag, label in zip(tags, labels(tags), strict=True):
         if tag.type == "Boolean":
             indicators.append(Item(type="indicator", at=(0, 0), label=label, bind={"state": tag.name}))
         elif tag.type in NUMERIC_TYPES and tag.range is not None:
             bars.append(
-                Item(
+                Bar(
                     type="bar",
                     at=(0, 0),
                     size=BAR_SIZE,
@@ -209,7 +212,7 @@ def trend_for(folder: Folder) -> TrendDef | None:
 
 
 def header(title: str, trend: str | None) -> list[Item]:
-    items = [Item(type="label", at=(MARGIN, 20), label=title, font_size=16)]
+    items: list[Item] = [Label(type="label", at=(MARGIN, 20), label=title, font_size=16)]
     if trend is not None:
         at = (SCREEN_SIZE[0] - MARGIN - 120, 16)
         items.append(Item(type="button", at=at, size=(120, 32), label="Trend", on_click=Action(trend=trend)))

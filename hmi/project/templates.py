@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .model import Item, Screen, Template
+from .symbols import parse_item
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -79,7 +80,7 @@ def expand(template: Template, args: Mapping[str, str], at: tuple[float, float] 
     for item in template.items:
         data = _substitute(item.model_dump(mode="json", exclude_defaults=True), values)
         data["at"] = [data["at"][0] + at[0], data["at"][1] + at[1]]
-        items.append(Item.model_validate(data))
+        items.append(parse_item(data))
     return items
 
 

@@ -17,6 +17,7 @@ from hmi.alarms.settings import TagAlarms
 from hmi.cli import DEMO_PROJECT
 from hmi.project import ProjectFolder, load_project, refactor, save_project
 from hmi.project.model import Item, Screen
+from hmi.project.symbols import parse_item
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def replace_item(folder: ProjectFolder, screen: str, index: int, **changes: obje
     data = folder.screens[screen].items[index].model_dump(mode="json", exclude_defaults=True)
     data.update(changes)
     items = list(folder.screens[screen].items)
-    items[index] = Item.model_validate({k: v for k, v in data.items() if v is not None})
+    items[index] = parse_item({k: v for k, v in data.items() if v is not None})
     folder.screens = {**folder.screens, screen: folder.screens[screen].model_copy(update={"items": items})}
 
 
@@ -107,12 +108,7 @@ def test_comments_and_blank_lines_stay_where_they_belong_when_last_fields_come_a
     before = texts(demo)["screens/overview.yaml"]
     folder = load_project(demo)
     before_tank = next(i for i, it in enumerate(folder.screens["overview"].items) if it.type == "tank") - 1
-    replace_item(folder, "overview", before_tank, label="Flow", font_size=12)  # a new last field
-    save_project(folder)
-    after = texts(demo)["screens/overview.yaml"]
-    assert "    font_size: 12\n\n  # Feed tank\n  - type: tank\n" in after
-    assert changed_lines(before, after) == ["-    label: Mode", "+    label: Flow", "+    font_size: 12"]
-    replace_item(folder, "overview", before_tank, font_size=None, on_click=None)  # the last two go
+    replace_item(folder, "overview", before_tank, label="Flow", on_click=None)  # the last field goes
     save_project(folder)
     after = texts(demo)["screens/overview.yaml"]
     assert "    off_text: MAN\n\n  # Feed tank\n  - type: tank\n" in after
@@ -121,6 +117,16 @@ def test_comments_and_blank_lines_stay_where_they_belong_when_last_fields_come_a
         "-    label: Mode",
         "+    label: Flow",
         "-    on_click: {toggle: FIC101.Auto}",
+    ]
+    replace_item(folder, "overview", before_tank, on_click={"navigate": "pumps"})  # a new last field
+    save_project(folder)
+    after = texts(demo)["screens/overview.yaml"]
+    assert "    on_click: {navigate: pumps}\n\n  # Feed tank\n  - type: tank\n" in after
+    assert changed_lines(before, after) == [
+        "-    label: Mode",
+        "+    label: Flow",
+        "-    on_click: {toggle: FIC101.Auto}",
+        "+    on_click: {navigate: pumps}",
     ]
 
 

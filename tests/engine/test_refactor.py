@@ -22,6 +22,7 @@ from hmi.project.refactor import (
     replace_tag,
     tag_from_node,
 )
+from hmi.project.symbols import Instance
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def test_rename_tag_follows_template_arguments_that_are_the_name(demo: ProjectFo
     )
     robot = demo.screens["robot"]
     instances = [
-        i.model_copy(update={"args": {**i.args, "pv": "RC1.J1.Temp"}}) if i.template else i
+        i.model_copy(update={"args": {**i.args, "pv": "RC1.J1.Temp"}}) if isinstance(i, Instance) else i
         for i in robot.items
     ]
     folder = ProjectFolder(
@@ -119,7 +120,8 @@ def test_rename_tag_follows_template_arguments_that_are_the_name(demo: ProjectFo
     assert folder.problems() == []
     new = rename_tag(folder, "RC1.J1.Temp", "RC1.J1.Temperature").folder
     assert new.problems() == []
-    assert {i.args["pv"] for i in new.screens["robot"].items if i.template} == {"RC1.J1.Temperature"}
+    instances = [i for i in new.screens["robot"].items if isinstance(i, Instance)]
+    assert {i.args["pv"] for i in instances} == {"RC1.J1.Temperature"}
 
 
 def test_rename_tag_refuses_bad_or_taken_names(demo: ProjectFolder):
@@ -161,7 +163,7 @@ def test_rename_template_moves_instances_and_popups(demo: ProjectFolder):
     new = result.folder
     assert result.dangling == [] and new.problems() == []
     pumps = new.screens["pumps"].items
-    assert {i.template for i in pumps if i.template} == {"pump_panel"}
+    assert {i.template for i in pumps if isinstance(i, Instance)} == {"pump_panel"}
     assert "pump_panel" in {i.on_click.popup for i in pumps if i.on_click and i.on_click.popup}
     saved_and_reloaded(new, removed=("templates/pump_faceplate.yaml",))
 

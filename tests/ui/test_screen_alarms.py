@@ -13,6 +13,7 @@ from hmi.alarms.model import AlarmState
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
 from hmi.project.model import Item, Screen
+from hmi.project.symbols import Bar, Pipe
 from hmi.quality import Quality, Sample
 from hmi.tags import TagTable
 from ui import theme
@@ -39,7 +40,7 @@ def test_an_alarm_on_a_bound_tag_shows_its_marker_and_blinks_until_acknowledged(
         title="t",
         items=[
             Item(type="tank", at=(100, 100), bind={"level": "TK101.Level"}),
-            Item(type="pipe", at=(0, 0), bind={"flowing": "TK101.Level > 1"}),
+            Pipe(type="pipe", at=(0, 0), bind={"flowing": "TK101.Level > 1"}),
         ],
     )
     view.show_screen(screen)
@@ -109,7 +110,7 @@ def _scene_pixels(view: ScreenView, rect: QRectF) -> QImage:
 def test_the_marker_of_a_bar_in_a_row_covers_no_neighbouring_reading(qtbot):
     """The overview's robot joints: bars 50 px apart, each reading above its bar."""
     bars = [
-        Item(
+        Bar(
             type="bar",
             at=(100 + 50 * i, 100),
             size=(26, 200),

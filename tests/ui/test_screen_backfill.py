@@ -10,7 +10,8 @@ import pytest
 from hmi.cli import DEMO_PROJECT
 from hmi.history import Historian, HistorianTag
 from hmi.project import load_project
-from hmi.project.model import Item, Screen
+from hmi.project.model import Screen
+from hmi.project.symbols import Sparkline
 from hmi.quality import Quality, Sample
 from hmi.tags import TagTable
 from ui import theme
@@ -39,7 +40,7 @@ def test_a_sparkline_shows_its_span_from_the_history_at_once_and_live_values_aft
     ctx.backfill = Backfill(path)
     view = ScreenView(bridge, ctx)
     qtbot.addWidget(view)
-    spark = Item(
+    spark = Sparkline(
         type="sparkline", at=(20, 40), size=(200, 48), label="Level", bind={"value": TAG}, span_s=900
     )
     try:

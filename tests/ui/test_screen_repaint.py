@@ -14,6 +14,7 @@ from hmi.alarms import AlarmEngine
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
 from hmi.project.model import Item, Screen, Tag
+from hmi.project.symbols import Bar
 from hmi.quality import COMM_FAILURE, Quality, Sample
 from hmi.tags import TagTable
 from ui import theme
@@ -118,7 +119,7 @@ def test_a_changing_item_repaints_itself_and_not_its_neighbours(qtbot, monkeypat
     for i, name in enumerate(names):
         x, y = (i % 4) * 120, (i // 4) * 44
         if i % 2:
-            items.append(Item(type="bar", at=(x + 18, y + 14), size=(24, 14), bind={"value": name}))
+            items.append(Bar(type="bar", at=(x + 18, y + 14), size=(24, 14), bind={"value": name}))
         else:
             items.append(Item(type="value", at=(x + 4, y), size=(100, 24), label="PV", bind={"value": name}))
     painted = []

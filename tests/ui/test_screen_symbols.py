@@ -9,10 +9,10 @@ import pytest
 
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
-from hmi.project.model import Item
+from hmi.project.symbols import parse_item, symbols
 from hmi.quality import COMM_FAILURE, Quality, Sample
 from hmi.tags import TagTable
-from ui.screens.items import ITEM_CLASSES, make_item
+from ui.screens.items import make_item
 
 from .screen_support import collect_qt_garbage, context, magenta, render
 
@@ -78,7 +78,7 @@ def folder():
 
 
 def test_the_library_covers_every_item_type():
-    assert set(SYMBOLS) == set(ITEM_CLASSES)
+    assert set(SYMBOLS) == set(symbols())
 
 
 @pytest.mark.parametrize("kind", sorted(SYMBOLS))
@@ -87,7 +87,7 @@ def test_symbol_draws_good_bad_and_missing_data(qtbot, folder, tmp_path: Path, k
     (tmp_path / "symbols" / "box.svg").write_text(SVG)
     table = TagTable(folder.tags)
     ctx = context(folder, table, root=tmp_path)
-    model = Item.model_validate({"type": kind, "at": [0, 0], **SYMBOLS[kind]})
+    model = parse_item({"type": kind, "at": [0, 0], **SYMBOLS[kind]})
     item = make_item(model, ctx)
     items = item.descendants()
     bound = [i for i in items if i.tag_names()]

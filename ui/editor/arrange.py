@@ -10,6 +10,7 @@ from typing import NamedTuple
 from hmi.project import templates as tpl
 from hmi.project import yamlfmt
 from hmi.project.model import Item, Template
+from hmi.project.symbols import Instance, Pipe
 
 
 class Rect(NamedTuple):
@@ -48,7 +49,7 @@ def resize(item: Item, drawn: Rect, new: Rect) -> Item:
     """The item stretched so that what it draws covers `new`; a pipe's points are scaled along."""
     dx, dy = new.x - drawn.x, new.y - drawn.y
     update: dict[str, object] = {"at": (item.at[0] + dx, item.at[1] + dy)}
-    if item.type == "pipe":
+    if isinstance(item, Pipe):
         sx = new.w / drawn.w if drawn.w else 1.0
         sy = new.h / drawn.h if drawn.h else 1.0
         points = item.points or [(0.0, 0.0), (100.0, 0.0)]
@@ -151,7 +152,7 @@ def group(
     template = Template(
         title=name, size=(max(1, round(width)), max(1, round(height))), items=members, frame=False
     )
-    instance = Item(type="template", at=(left, top), template=name)
+    instance = Instance(type="template", at=(left, top), template=name)
     rest = [it for i, it in enumerate(items) if i not in chosen]
     position = chosen[-1] - len(chosen) + 1
     rest.insert(position, instance)
@@ -161,7 +162,8 @@ def group(
 def ungroup(items: Sequence[Item], index: int, templates: Mapping[str, Template]) -> list[Item]:
     """A template instance replaced by its items, arguments filled in, where it stood."""
     item = items[index]
-    template = templates[item.template or ""]
+    assert isinstance(item, Instance)
+    template = templates[item.template]
     return [*items[:index], *tpl.expand(template, item.args, item.at), *items[index + 1 :]]
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from hmi.project.model import Connection, Item
+from hmi.project.symbols import Instance
 
 from . import arrange
 from .canvas import Canvas
@@ -111,11 +112,11 @@ class CanvasCommands(QObject):
         canvas = self.canvas
         chosen = self._chosen()
         templates = canvas.document.folder.templates
-        if len(chosen) != 1 or chosen[0].template not in templates:
+        if len(chosen) != 1 or not isinstance(chosen[0], Instance) or chosen[0].template not in templates:
             self.message.emit(self.tr("Select one template instance to ungroup it"))
             return
         index = canvas.selected[0]
-        count = len(templates[chosen[0].template or ""].items)
+        count = len(templates[chosen[0].template].items)
         items = arrange.ungroup(canvas.model_items(), index, templates)
         canvas.set_items(self.tr("Ungroup"), items, select=list(range(index, index + count)))
 

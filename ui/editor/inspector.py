@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, QStringListModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,20 +30,22 @@ from hmi.expr import Expression, ExpressionError
 from hmi.project import yamlfmt
 from hmi.project.io import field_path
 from hmi.project.model import ACTION_KINDS, Item
+from hmi.project.symbols import Instance, parse_item, symbols
 from hmi.project.templates import PLACEHOLDER
 
-from ..screens.items import ITEM_CLASSES
 from .canvas import Canvas
 
-EXTRA_PROPS = {
-    "pump": ["fault"],
-    "motor": ["fault"],
-    "fan": ["fault"],
-    "compressor": ["fault"],
-    "valve": ["position", "open"],
-    "pipe": ["flowing"],
-}
-"""Bindings a type reads beside its main one (see the symbols' `props.get`)."""
+FIELD_TITLES = (
+    QT_TRANSLATE_NOOP("Inspector", "Format"),
+    QT_TRANSLATE_NOOP("Inspector", "Font size"),
+    QT_TRANSLATE_NOOP("Inspector", "On text"),
+    QT_TRANSLATE_NOOP("Inspector", "Off text"),
+    QT_TRANSLATE_NOOP("Inspector", "Orientation"),
+    QT_TRANSLATE_NOOP("Inspector", "Time span (s)"),
+    QT_TRANSLATE_NOOP("Inspector", "Image file"),
+)
+"""The built-in symbols' field titles (their models' `title`s), for lupdate: the form translates each
+field's title in this context, and shows a title it has no translation for as it is."""
 STYLE_BINDINGS = ("color", "visible", "blink", "rotation")
 NO_ACTION = "none"
 ON_CLICK_ARGS = "on_click.args"
@@ -51,11 +53,17 @@ INVALID = "border: 1px solid #d40000;"
 
 
 def bindable(item: Item) -> list[str]:
-    """The binding fields to offer for an item: its type's own, the style ones, and any it has."""
-    own = [] if item.type in ("valve", "template") else [ITEM_CLASSES[item.type].main_prop]
-    props = [*own, *EXTRA_PROPS.get(item.type, []), *STYLE_BINDINGS]
+    """The binding fields to offer for an item: its symbol's own, the style ones, and any it has."""
+    props = [*symbols()[item.type].binds, *STYLE_BINDINGS]
     props += [p for p in item.bind if p not in props]
     return list(dict.fromkeys(props))
+
+
+def shown(value: Any) -> str:
+    """A field's value as the form's text: numbers without trailing zeros, nothing for none."""
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def binding_problem(text: str, tags: set[str], template: bool) -> str:
@@ -149,35 +157,36 @@ class Inspector(QScrollArea):
             self.form.addRow(QLabel(words))
             return
         item = items[self.index]
+        symbol = symbols()[item.type]
         self.tag_names.setStringList(sorted(self.document.folder.tags))
         self.form.addRow(self.tr("Type"), QLabel(item.type.replace("_", " ")))
         self._numbers("at", self.tr("Position"), item.at)
-        if item.type != "pipe":
+        if symbol.sized:
             size = item.size or self._drawn_size()
             self._numbers("size", self.tr("Size"), size)
         self._text("label", self.tr("Label"), item.label)
-        if item.type in ("label", "value", "setpoint", "gauge", "bar"):
-            self._text("format", self.tr("Format"), item.format or "", placeholder=".1f")
-        if item.type == "label":
-            self._text(
-                "font_size", self.tr("Font size"), "" if item.font_size is None else f"{item.font_size:g}"
-            )
-        if item.type in ("indicator", "toggle"):
-            self._text("on_text", self.tr("On text"), item.on_text)
-            self._text("off_text", self.tr("Off text"), item.off_text)
-        if item.type == "bar":
-            self._choice("orientation", self.tr("Orientation"), ["vertical", "horizontal"], item.orientation)
-        if item.type == "sparkline":
-            self._text("span_s", self.tr("Time span (s)"), f"{item.span_s:g}")
-        if item.type == "image":
-            self._text("source", self.tr("Image file"), item.source or "")
+        for key in symbol.fields:
+            self._field(item, key)
         self._section(self.tr("Bindings"))
         for prop in bindable(item):
             self._binding(prop, item.bind.get(prop, ""))
         self._section(self.tr("On click"))
         self._action(item)
-        if item.type == "template":
+        if isinstance(item, Instance):
             self._args(self.tr("Template arguments"), item.template, item.args, "args")
+
+    def _field(self, item: Item, key: str) -> None:
+        """A field of the item's own model, as its annotation says: a Literal as a choice, else text."""
+        info = type(item).model_fields[key]
+        title = QCoreApplication.translate("Inspector", info.title or key)
+        value = getattr(item, key)
+        choices = (
+            [str(c) for c in get_args(info.annotation)] if get_origin(info.annotation) is Literal else []
+        )
+        if choices:
+            self._choice(key, title, choices, shown(value))
+        else:
+            self._text(key, title, shown(value), placeholder=str(info.examples[0]) if info.examples else "")
 
     def _section(self, title: str) -> None:
         label = QLabel(title)
@@ -318,11 +327,16 @@ class Inspector(QScrollArea):
         if key == "on_click.value":
             value = yamlfmt.loads(value) if value.strip() else None
             data.setdefault("on_click", {})["value"] = value
-        elif value in ("", None) and key in ("format", "font_size", "source", "size"):
+        elif value in ("", None) and (key == "size" or self._optional(key)):
             data.pop(key, None)
         else:
             data[key] = value
         return self._apply(key, data)
+
+    def _optional(self, key: str) -> bool:
+        """Whether a field of the item may be left out (empty in the form is then none)."""
+        info = type(self.canvas.model_items()[self.index or 0]).model_fields.get(key)
+        return info is not None and not info.is_required() and info.default is None
 
     def edit_binding(self, prop: str, text: str) -> None:
         if self._show_binding_problem(prop, text):
@@ -378,7 +392,7 @@ class Inspector(QScrollArea):
 
     def _apply(self, key: str, data: dict[str, Any]) -> bool:
         try:
-            item = Item.model_validate(data)
+            item = parse_item(data)
         except ValidationError as exc:
             errors = exc.errors()
             self._mark(

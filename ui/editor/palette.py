@@ -3,14 +3,13 @@ canvas to place one (PALETTE_MIME), or double-clicked to place one in the middle
 
 from __future__ import annotations
 
-from typing import Any, get_args
-
 from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsScene, QTreeWidget, QTreeWidgetItem, QWidget
 
 from hmi.project import ProjectFolder
-from hmi.project.model import Item, ItemType
+from hmi.project.model import Item
+from hmi.project.symbols import Instance, parse_item, symbols
 
 from ..screens.context import ItemContext
 from .canvas import PALETTE_MIME
@@ -18,54 +17,26 @@ from .document import Document
 from .still import preview_context, still_item
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
-LABELS = {
-    "label": "Label",
-    "value": "PV",
-    "tank": "TK-100",
-    "pump": "P-100",
-    "valve": "XV-100",
-    "exchanger": "E-100",
-    "bar": "Level",
-    "indicator": "State",
-    "button": "Button",
-    "link": "Screen",
-    "motor": "M-100",
-    "fan": "F-100",
-    "compressor": "K-100",
-    "check_valve": "",
-    "gauge": "PI-100",
-    "setpoint": "SP",
-    "toggle": "Start/stop",
-    "sparkline": "Trend",
-    "alarm": "Alarms",
-}
-"""A placed item's first label: an ISA-5.1-like tag so that it reads as an example to overwrite."""
 ICON = 22
-IMAGE_SOURCE = "images/picture.svg"
-"""An image item needs a file; until one is chosen in the inspector the problems panel says so."""
 
 
 def item_types() -> list[str]:
-    """Every `type` of the Item model but `template` (templates are listed by name)."""
-    return [t for t in get_args(ItemType) if t != "template"]
+    """Every registered symbol but `template` (templates are listed by name)."""
+    return [name for name in symbols() if name != "template"]
 
 
 def new_item(payload: str, at: tuple[float, float], folder: ProjectFolder) -> Item:
     """The item a palette entry (`pump`, `template:NAME`) places at `at`, with its class's default size;
-    KeyError for a template the project lacks, ValueError for a type the model does not know."""
+    KeyError for a template the project lacks, ValueError for a type no symbol has."""
     kind, _, name = payload.partition(":")
     if kind == "template":
         template = folder.templates[name]
         args = {p: p for p, spec in template.params.items() if spec.default is None}
-        return Item(type="template", at=at, template=name, args=args)
-    extra: dict[str, Any] = {}
-    if kind == "pipe":
-        extra["points"] = [(0.0, 0.0), (120.0, 0.0)]
-    if kind == "image":
-        extra["source"] = IMAGE_SOURCE
-    if kind not in get_args(ItemType):
+        return Instance(type="template", at=at, template=name, args=args)
+    symbol = symbols().get(kind)
+    if symbol is None:
         raise ValueError(f"no item type {kind!r}")
-    return Item(type=kind, at=at, label=LABELS.get(kind, ""), **extra)
+    return parse_item({"type": kind, "at": at, "label": symbol.label, **symbol.new})
 
 
 def symbol_icon(kind: str, folder: ProjectFolder, ctx: ItemContext) -> QIcon:

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+from functools import cache
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPen
 
 from hmi.project import templates
 from hmi.project.model import Item
+from hmi.project.symbols import Instance, symbols
 
 from .. import theme
 from .base import ScreenItem
 from .context import ItemContext
-from .symbols.analog import BarItem, GaugeItem, SparklineItem
-from .symbols.controls import ButtonItem, LinkItem, ToggleItem
 from .symbols.draw import draw_alarm_marker
-from .symbols.equipment import (
-    CheckValveItem,
-    CompressorItem,
-    ExchangerItem,
-    FanItem,
-    MotorItem,
-    PipeItem,
-    PumpItem,
-    TankItem,
-    ValveItem,
-)
-from .symbols.media import ImageItem
-from .symbols.text import AlarmIndicatorItem, IndicatorItem, LabelItem, SetpointItem, ValueItem
+from .symbols.text import ValueItem
 
 __all__ = [
-    "ITEM_CLASSES",
+    "item_class",
     "ItemContext",
     "ScreenItem",
     "TemplateItem",
@@ -46,9 +35,9 @@ log = logging.getLogger(__name__)
 class TemplateItem(ScreenItem):
     """A placed template: its items, parameters filled in, drawn on a quiet panel of the template's size."""
 
-    def __init__(self, model: Item, ctx: ItemContext):
+    def __init__(self, model: Instance, ctx: ItemContext):
         super().__init__(model, ctx)
-        template = ctx.templates.get(model.template or "")
+        template = ctx.templates.get(model.template)
         self.children_: list[ScreenItem] = []
         self.frame = True
         if template is None:
@@ -73,33 +62,14 @@ class TemplateItem(ScreenItem):
             p.drawRect(self.body)
 
 
-ITEM_CLASSES: dict[str, type[ScreenItem]] = {
-    "label": LabelItem,
-    "value": ValueItem,
-    "indicator": IndicatorItem,
-    "setpoint": SetpointItem,
-    "alarm": AlarmIndicatorItem,
-    "tank": TankItem,
-    "pump": PumpItem,
-    "motor": MotorItem,
-    "fan": FanItem,
-    "compressor": CompressorItem,
-    "valve": ValveItem,
-    "check_valve": CheckValveItem,
-    "exchanger": ExchangerItem,
-    "pipe": PipeItem,
-    "bar": BarItem,
-    "gauge": GaugeItem,
-    "sparkline": SparklineItem,
-    "button": ButtonItem,
-    "link": LinkItem,
-    "toggle": ToggleItem,
-    "image": ImageItem,
-    "template": TemplateItem,
-}
+@cache
+def item_class(kind: str) -> type[ScreenItem]:
+    """The class that draws items of a symbol (its registered painter); KeyError for an unknown one."""
+    module, _, name = symbols()[kind].painter.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def make_item(model: Item, ctx: ItemContext) -> ScreenItem:
-    item = ITEM_CLASSES[model.type](model, ctx)
+    item = item_class(model.type)(model, ctx)
     item.fit()
     return item
