@@ -20,6 +20,7 @@ from ..permissions import SYSTEM, Authorizer, allow_all, refusal
 from ..quality import Quality, Sample
 from ..tags import TagTable
 from .journal import AlarmJournal, JournalEntry
+from .kinds import alarm_kinds
 from .model import BLINKING, ActionRefused, Alarm, AlarmAction, AlarmError, AlarmState
 from .record import AlarmRecord, ExternalRecord, Forwarder
 from .settings import AlarmConfig, AlarmDef, AlarmKind, Priority, TagAlarms
@@ -59,7 +60,8 @@ class AlarmEngine:
         """(action, ids, actor, comment, done ids or None when refused, reason): the audit trail's hook."""
         self._abnormal: dict[str, AlarmRecord] = {}
         self._timed: dict[str, AlarmRecord] = {}
-        self._rates: list[AlarmRecord] = []
+        self._clocked: list[AlarmRecord] = []
+        """Alarms of kinds the clock drives (rates decay)."""
         self._shelved: dict[str, AlarmRecord] = {}
         self._chattering: dict[str, AlarmRecord] = {}
         self._bad_conditions: set[str] = set()
@@ -72,8 +74,8 @@ class AlarmEngine:
                 if rec.suppress_when is not None:
                     for name in rec.suppress_when.names:
                         self._condition_deps.setdefault(name, []).append(rec)
-                if kind is AlarmKind.RATE:
-                    self._rates.append(rec)
+                if alarm_kinds()[kind].timed:
+                    self._clocked.append(rec)
 
     # --- inputs -------------------------------------------------------------------------------
 
@@ -156,7 +158,7 @@ class AlarmEngine:
             rec = AlarmRecord.create(tag, AlarmKind.ADVISORY, AlarmDef(priority=ADVISORY_PRIORITY))
             rec.snapshot = dataclasses.replace(rec.snapshot, id=alarm_id)
             self._records[alarm_id] = rec
-        elif rec.snapshot.kind is not AlarmKind.ADVISORY:
+        elif rec.snapshot.kind != AlarmKind.ADVISORY:
             raise AlarmError(f"{alarm_id!r} is not an advisory; a diagnosis cannot update it")
         old = rec.snapshot
         rec.snapshot = dataclasses.replace(old, message=message, limit=limit)
@@ -169,7 +171,7 @@ class AlarmEngine:
 
     def tick(self, now: float) -> None:
         """Called about once a second: delays run out, rates decay, shelves expire, chatter fades."""
-        for rec in {**self._timed, **{r.id: r for r in self._rates}}.values():
+        for rec in {**self._timed, **{r.id: r for r in self._clocked}}.values():
             self._evaluate(rec, now)
         for rec in [r for r in self._shelved.values() if (r.shelved_until or now) <= now]:
             self._unshelve(rec)

@@ -80,7 +80,7 @@ class JournalEntry(NamedTuple):
             new.changed_at or 0.0,
             new.id,
             new.tag,
-            new.kind.value,
+            new.kind,
             new.priority.value,
             old.state.value,
             new.state.value,

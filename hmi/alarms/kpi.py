@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .journal import TABLE, connect_reader
+from .kinds import alarm_kinds
 from .model import AlarmError, AlarmState
 from .settings import AlarmConfig, AlarmKind, Priority
 
@@ -169,7 +170,7 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
 
     advisories = 0
     for ts, alarm_id, kind, priority, new_state, active in rows:
-        if _kind(kind, alarm_id) is AlarmKind.ADVISORY:
+        if _kind(kind, alarm_id) == AlarmKind.ADVISORY:
             advisories += new_state == AlarmState.UNACK_ACTIVE
             continue
         if new_state == AlarmState.UNACK_ACTIVE:
@@ -213,8 +214,7 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
     )
 
 
-def _kind(text: str, alarm_id: str) -> AlarmKind:
-    try:
-        return AlarmKind(text)
-    except ValueError:
-        raise AlarmError(f"alarm journal: {alarm_id} has an unknown kind {text!r}") from None
+def _kind(text: str, alarm_id: str) -> str:
+    if text not in alarm_kinds():
+        raise AlarmError(f"alarm journal: {alarm_id} has an unknown kind {text!r}")
+    return text

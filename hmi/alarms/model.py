@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..errors import HmiError
-from .settings import AlarmKind, Priority
+from .settings import Priority
 
 
 class AlarmState(StrEnum):
@@ -53,7 +53,8 @@ class Alarm:
 
     id: str
     tag: str
-    kind: AlarmKind
+    kind: str
+    """Its kind's name (hmi.alarms.kinds): an AlarmKind for the built-in ones."""
     priority: Priority
     state: AlarmState
     active: bool

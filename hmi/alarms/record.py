@@ -9,22 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 from ..expr import Expression
+from .kinds import alarm_kinds, make_trigger
 from .model import Alarm, AlarmState
 from .settings import AlarmDef, AlarmKind, DiscreteAlarm, Priority
-from .trigger import Trigger, make_trigger
-
-LABELS = {
-    AlarmKind.HIHI: "high high",
-    AlarmKind.HI: "high",
-    AlarmKind.LO: "low",
-    AlarmKind.LOLO: "low low",
-    AlarmKind.DEVIATION: "deviation from setpoint",
-    AlarmKind.RATE: "changing too fast",
-    AlarmKind.DISCRETE: "in alarm state",
-    AlarmKind.BAD_QUALITY: "bad quality",
-    AlarmKind.ADVISORY: "advisory",
-}
-"""What the default message says after the tag name."""
+from .trigger import Trigger
 
 Forwarder = Callable[[str, str, str], None]
 """forward(alarm_id, actor, comment): asks the server that owns an alarm to acknowledge it."""
@@ -54,11 +42,11 @@ class AlarmRecord:
     value: Any = None
 
     @classmethod
-    def create(cls, tag: str, kind: AlarmKind, definition: AlarmDef) -> Self:
+    def create(cls, tag: str, kind: str, definition: AlarmDef) -> Self:
         """A record in Normal for one alarm definition of a tag; its id is `<tag>.<KIND>`."""
         trigger = make_trigger(tag, kind, definition)
         snapshot = Alarm(
-            id=f"{tag}.{kind.value.upper()}",
+            id=f"{tag}.{kind.upper()}",
             tag=tag,
             kind=kind,
             priority=definition.priority,
@@ -67,7 +55,7 @@ class AlarmRecord:
             acked=True,
             value=None,
             limit=trigger.limit,
-            message=definition.message or f"{tag} {LABELS[kind]}",
+            message=definition.message or f"{tag} {alarm_kinds()[kind].label}",
             raised_at=None,
             changed_at=None,
             shelved_until=None,

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails
 
+from ..errors import error_at
 from ..expr import Expression, ExpressionError
 
 
@@ -118,7 +120,10 @@ class QualityAlarm(AlarmDef):
 
 
 class TagAlarms(_Model):
-    """The `alarms:` of one tag: at most one alarm of each kind, keyed by kind."""
+    """The `alarms:` of one tag: at most one alarm of each kind, keyed by kind. The built-in kinds are
+    fields; a registered kind's alarm (hmi.alarms.kinds) is read as that kind's definition."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
 
     hihi: LimitAlarm | None = None
     hi: LimitAlarm | None = None
@@ -130,6 +135,28 @@ class TagAlarms(_Model):
     bad_quality: QualityAlarm | None = None
 
     @model_validator(mode="after")
+    def _registered_kinds(self) -> TagAlarms:
+        from .kinds import alarm_kinds, declarable
+
+        extra = self.__pydantic_extra__ or {}
+        kinds = declarable()
+        errors: list[InitErrorDetails] = []
+        for name, data in extra.items():
+            kind = kinds.get(name)
+            if kind is None or kind.definition is None:
+                known = ", ".join(kinds)
+                why = "is not declared under a tag" if name in alarm_kinds() else "is unknown"
+                errors.append(error_at((name,), f"alarm kind {name!r} {why}: one of {known}", data))
+                continue
+            try:
+                extra[name] = kind.definition.model_validate(data)
+            except ValidationError as exc:
+                errors += [error_at((name, *e["loc"]), e["msg"], e["input"]) for e in exc.errors()]
+        if errors:
+            raise ValidationError.from_exception_data("alarms", errors)
+        return self
+
+    @model_validator(mode="after")
     def _limits_ordered(self) -> TagAlarms:
         ladder = [(k, getattr(self, k)) for k in ("lolo", "lo", "hi", "hihi")]
         present = [(k, d.limit) for k, d in ladder if d is not None and d.enabled]
@@ -138,10 +165,12 @@ class TagAlarms(_Model):
                 raise ValueError(f"{low_kind} limit {low} must be below {high_kind} limit {high}")
         return self
 
-    def defined(self) -> Iterator[tuple[AlarmKind, AlarmDef]]:
-        """Every enabled alarm of the tag with its kind."""
-        for kind in AlarmKind:
-            definition = getattr(self, kind.value, None)
+    def defined(self) -> Iterator[tuple[str, AlarmDef]]:
+        """Every enabled alarm of the tag with its kind's name, in the order of the kinds' table."""
+        from .kinds import alarm_kinds
+
+        for kind in alarm_kinds():
+            definition = getattr(self, kind, None)
             if definition is not None and definition.enabled:
                 yield kind, definition
 

@@ -13,14 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..quality import WAITING, Quality, Sample
-from .settings import (
-    AlarmDef,
-    AlarmKind,
-    DeviationAlarm,
-    DiscreteAlarm,
-    LimitAlarm,
-    RateAlarm,
-)
+from .settings import DeviationAlarm, DiscreteAlarm, LimitAlarm, RateAlarm
 
 Samples = Mapping[str, Sample]
 Check = tuple[bool | None, Any]
@@ -135,6 +128,17 @@ class DiscreteTrigger(Trigger):
         return sample.value == self.limit, sample.value
 
 
+class Reported(Trigger):
+    """A condition its caller reports (a diagnosis' finding): no sample raises or clears it."""
+
+    def __init__(self, tag: str):
+        super().__init__(tag)
+        self.inputs = ()
+
+    def check(self, samples: Samples, now: float, active: bool) -> Check:
+        return None, None
+
+
 class QualityTrigger(Trigger):
     """Bad quality for any reason but 'waiting for initial data'; the measured value is the reason."""
 
@@ -143,18 +147,3 @@ class QualityTrigger(Trigger):
         if sample is None:
             return None, None
         return sample.quality is Quality.BAD and sample.reason != WAITING, sample.reason
-
-
-def make_trigger(tag: str, kind: AlarmKind, definition: AlarmDef) -> Trigger:
-    """The trigger for one alarm definition of a tag."""
-    match definition:
-        case LimitAlarm():
-            return LimitTrigger(tag, definition, above=kind in (AlarmKind.HI, AlarmKind.HIHI))
-        case DeviationAlarm():
-            return DeviationTrigger(tag, definition)
-        case RateAlarm():
-            return RateTrigger(tag, definition)
-        case DiscreteAlarm():
-            return DiscreteTrigger(tag, definition)
-        case _:
-            return QualityTrigger(tag)

@@ -65,7 +65,11 @@ def test_enabled_alarms_and_the_tags_they_read():
         ({"hi": {}}, "Field required"),
         ({"rate": {"limit": 1, "per": "hour"}}, "'s' or 'min'"),
         ({"hi": {"limit": 90, "on_delay": -1}}, "greater than or equal to 0"),
-        ({"hihi": {"limit": 90}, "hihi_typo": {"limit": 95}}, "Extra inputs"),
+        (
+            {"hihi": {"limit": 90}, "hihi_typo": {"limit": 95}},
+            "alarm kind .hihi_typo. is unknown: one of hihi, hi,",
+        ),
+        ({"advisory": {}}, "alarm kind .advisory. is not declared under a tag"),
     ],
 )
 def test_mistakes_are_named(data: dict, message: str):

@@ -19,20 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.alarms.kinds import alarm_kinds
 from hmi.alarms.settings import Priority, TagAlarms
 from hmi.project.model import Tag
 
 LADDER = ("hihi", "hi", "lo", "lolo")
-SHORT = {
-    "hihi": "HH",
-    "hi": "H",
-    "lo": "L",
-    "lolo": "LL",
-    "deviation": "DEV",
-    "rate": "ROC",
-    "discrete": "DISC",
-    "bad_quality": "BADQ",
-}
 
 
 def alarm_summary(alarms: TagAlarms) -> str:
@@ -40,7 +31,7 @@ def alarm_summary(alarms: TagAlarms) -> str:
     parts = []
     for kind, definition in alarms.defined():
         limit = getattr(definition, "limit", None)
-        parts.append(SHORT[kind.value] + (f" {limit:g}" if limit is not None else ""))
+        parts.append(alarm_kinds()[kind].short + (f" {limit:g}" if limit is not None else ""))
     return " · ".join(parts)
 
 
@@ -83,7 +74,7 @@ class AlarmDialog(QDialog):
             limit.textChanged.connect(self._check)
             priority.currentIndexChanged.connect(self._check)
             deadband.textChanged.connect(self._check)
-        others = [SHORT[k.value] for k, _ in tag.alarms.defined() if k.value not in LADDER]
+        others = [alarm_kinds()[k].short for k, _ in tag.alarms.defined() if k not in LADDER]
         layout = QVBoxLayout(self)
         units = f" ({tag.units})" if tag.units else ""
         layout.addWidget(QLabel(self.tr("Limits and deadbands in the tag's units{0}.").format(units)))
