@@ -10,11 +10,13 @@ import logging
 import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, dbfiles, logs
+from .cli_help import examples
 from .errors import HmiError, ProjectError
 from .paths import audit_db, history_db
 from .project import ProjectFolder, load_project
@@ -58,12 +60,40 @@ def _project_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hmi", description="OpenHMI: OPC-UA HMI/SCADA runtime")
+    parser = argparse.ArgumentParser(
+        prog="hmi",
+        description="OpenHMI: OPC-UA HMI/SCADA runtime",
+        **examples("hmi", "hmi run my-plant --kiosk", "hmi check my-plant", "hmi COMMAND --help"),
+    )
     parser.add_argument("--version", action="version", version=f"OpenHMI {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    # -v after the command too (`hmi run -v`); SUPPRESS keeps a -v given before it.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+    )
     sub = parser.add_subparsers(dest="command")
 
-    run = sub.add_parser("run", help="open a project (the default command)")
+    def command(name: str, text: str, run: Callable[[argparse.Namespace], int], *lines: str) -> Any:
+        cmd = sub.add_parser(
+            name,
+            help=text,
+            description=text[:1].upper() + text[1:] + ".",
+            parents=[verbose],
+            **examples(*lines),
+        )
+        cmd.set_defaults(func=run)
+        return cmd
+
+    run = command(
+        "run",
+        "open a project (the default command)",
+        _run,
+        "hmi run my-plant",
+        "hmi run my-plant --kiosk",
+        "hmi run my-plant --headless",
+        "hmi run --screenshot shot.png --quit-after 5",
+    )
     _project_arg(run)
     run.add_argument("--headless", action="store_true", help="run the engine without a window")
     run.add_argument("--screenshot", type=Path, help="save a PNG of the window before quitting")
@@ -74,50 +104,75 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="never start the built-in simulator, even if the project points at it",
     )
-
     run.set_defaults(project=None)  # no project given: the window reopens the last one (or the demo)
 
-    edit = sub.add_parser("edit", help="open a project in the screen editor")
+    edit = command("edit", "open a project in the screen editor", _edit, "hmi edit my-plant")
     _project_arg(edit)
     edit.add_argument("--screenshot", type=Path, help="save a PNG of the editor before quitting")
     edit.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this many seconds")
 
-    check = sub.add_parser("check", help="validate a project and list every problem")
-    _project_arg(check)
-
-    from .project import cli_new
-
-    cli_new.add_arguments(
-        sub.add_parser("new", help="make a checked starter project from a server's folders")
-    )
+    _project_arg(command("check", "validate a project and list every problem", _check, "hmi check my-plant"))
 
     from .alarms import cli as alarms_cli
+    from .diagnostics import cli as diagnostics_cli
     from .history import cli as history_cli
     from .opcua import cli_certs
+    from .project import cli_new
+    from .reports import cli as reports_cli
     from .security import cli as security_cli
     from .sim import cli as sim_cli
 
-    security_cli.add_user_arguments(sub.add_parser("users", help="add, list and change the HMI's users"))
-    security_cli.add_audit_arguments(
-        sub.add_parser("audit", help="verify or export a project's audit trail"), _project_arg
+    new = "make a checked starter project from a server's folders"
+    cli_new.add_arguments(
+        command(
+            "new", new, cli_new.run, "hmi new my-plant --from opc.tcp://10.0.0.5:4840 --folder Plant/Line1"
+        )
     )
-    sim_cli.add_arguments(sub.add_parser("sim", help="run the demo plant OPC-UA simulator"))
-    cli_certs.add_arguments(sub.add_parser("certs", help="review, trust or reject server certificates"))
-    history_cli.add_arguments(sub.add_parser("history", help="export or describe a project's history"))
-    alarms = sub.add_parser("alarms", help="alarm reports")
+    security_cli.add_user_arguments(
+        command("users", "add, list and change the HMI's users", security_cli.run_users, "hmi users list")
+    )
+    audit = command("audit", "verify or export a project's audit trail", _audit, "hmi audit verify my-plant")
+    security_cli.add_audit_arguments(audit, _project_arg)
+    sim_cli.add_arguments(
+        command(
+            "sim",
+            "run the demo plant OPC-UA simulator",
+            sim_cli.run,
+            "hmi sim --port 48400",
+            "hmi sim --fault cooling_loss:J3 --speed 60",
+        )
+    )
+    certs = "review, trust or reject server certificates"
+    cli_certs.add_arguments(command("certs", certs, cli_certs.run, "hmi certs list"))
+    history = "export or describe a project's history"
+    history_cli.add_arguments(command("history", history, _history, "hmi history info my-plant"))
+    alarms = command(
+        "alarms", "alarm reports", _alarms, "hmi alarms report my-plant --from 2026-11-01 --to 2026-11-29"
+    )
     report = alarms.add_subparsers(dest="alarms_command", required=True).add_parser(
-        "report", help="EEMUA 191 / ISA-18.2 alarm KPIs of a period"
+        "report",
+        help="EEMUA 191 / ISA-18.2 alarm KPIs of a period",
+        **examples(
+            "hmi alarms report my-plant --from 2026-11-01 --to 2026-11-29",
+            "hmi alarms report --from 2026-11-01T06:00 --to 2026-11-01T14:00",
+        ),
     )
     _project_arg(report)
     alarms_cli.add_arguments(report)
-    from .reports import cli as reports_cli
-
-    pdf_report = sub.add_parser("report", help="make one of the project's reports as PDF")
+    pdf_report = command(
+        "report",
+        "make one of the project's reports as PDF",
+        _report,
+        "hmi report my-plant shift -o shift.pdf",
+    )
     pdf_report.add_argument("project", type=Path, help="project folder")
     reports_cli.add_arguments(pdf_report)
-    from .diagnostics import cli as diagnostics_cli
-
-    diagnose = sub.add_parser("diagnose", help="run the project's health models over a period of its history")
+    diagnose = command(
+        "diagnose",
+        "run the project's health models over a period of its history",
+        _diagnose,
+        "hmi diagnose my-plant --from 2026-11-01 --to 2026-11-29 --csv findings.csv",
+    )
     _project_arg(diagnose)
     diagnostics_cli.add_arguments(diagnose)
     return parser
@@ -131,31 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["run", *argv]
     args = parser.parse_args(argv)
     logs.configure(args.verbose)
-    if args.command == "check":
-        return _check(args.project)
-    if args.command == "edit":
-        return _edit(args)
-    if args.command == "new":
-        from .project import cli_new
-
-        return cli_new.run(args)
-    if args.command == "sim":
-        from .sim import cli as sim_cli
-
-        return sim_cli.run(args)
-    if args.command == "certs":
-        from .opcua import cli_certs
-
-        return cli_certs.run(args)
-    if args.command in ("history", "alarms"):
-        return _on_database(args)
-    if args.command in ("users", "audit"):
-        return _on_security(args)
-    if args.command == "report":
-        return _report(args)
-    if args.command == "diagnose":
-        return _diagnose(args)
-    return _run(args)
+    return args.func(args)
 
 
 def _diagnose(args: argparse.Namespace) -> int:
@@ -172,41 +203,43 @@ def _report(args: argparse.Namespace) -> int:
     return 2 if folder is None else reports_cli.run(args, folder)
 
 
-def _on_database(args: argparse.Namespace) -> int:
-    """`hmi history ...` and `hmi alarms report`: commands on the project's SQLite file."""
+def _history(args: argparse.Namespace) -> int:
+    """`hmi history ...` on the project's history file."""
+    from .history import cli as history_cli
+
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
     db_path = history_db(folder.root, folder.name)
-    if args.command == "history":
-        from .history import cli as history_cli
+    try:
+        return history_cli.run(args, db_path)
+    except sqlite3.Error as exc:  # a file that is no history file at all
+        print(
+            f"hmi history: {dbfiles.describe(db_path, 'history file', exc, writing=False)}", file=sys.stderr
+        )
+        return 1
 
-        try:
-            return history_cli.run(args, db_path)
-        except sqlite3.Error as exc:  # a file that is no history file at all
-            print(
-                f"hmi history: {dbfiles.describe(db_path, 'history file', exc, writing=False)}",
-                file=sys.stderr,
-            )
-            return 1
+
+def _alarms(args: argparse.Namespace) -> int:
+    """`hmi alarms report` on the project's alarm journal (in its history file)."""
     from .alarms import cli as alarms_cli
 
-    return alarms_cli.run(args, db_path, folder.project.alarm_settings)
-
-
-def _on_security(args: argparse.Namespace) -> int:
-    """`hmi users ...` on this station's users file, `hmi audit ...` on a project's audit trail."""
-    from .security import cli as security_cli
-
-    if args.command == "users":
-        return security_cli.run_users(args)
-    folder = _load(args.project)
+    folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
-    return security_cli.run_audit(args, audit_db(folder.root, folder.name))
+    return alarms_cli.run(args, history_db(folder.root, folder.name), folder.project.alarm_settings)
 
 
-def _check(project: Path) -> int:
+def _audit(args: argparse.Namespace) -> int:
+    """`hmi audit ...` on a project's audit trail."""
+    from .security import cli as security_cli
+
+    folder = _load(args.project)
+    return 2 if folder is None else security_cli.run_audit(args, audit_db(folder.root, folder.name))
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = args.project
     folder, problems = check_project(project)
     for problem in problems:
         print(problem)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_help import examples
 from .compact import compact
 from .errors import HistoryError
 from .export import HistoryStats, export_csv, format_time, stats
@@ -64,6 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "export",
         help="write a project's history as CSV",
         description="Write raw samples as CSV: time (ISO 8601), tag, value, quality.",
+        **examples(
+            "hmi history export my-plant --tags TK101.Level,FIC101.PV --from -8h --to now --out level.csv",
+            "hmi history export --from 2026-11-01 --to 2026-11-02",
+        ),
     )
     _project_arg(export)
     export.add_argument(
@@ -93,7 +98,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export._negative_number_matcher = re.compile(r"^-\d+(\.\d+)?[smhdw]?$")
     export.add_argument("--format", choices=["csv"], default="csv", help="output format (default: csv)")
     export.add_argument("--out", type=Path, metavar="FILE", help="output file (default: standard output)")
-    info = sub.add_parser("info", help="show tags, samples, time span and size of a project's history")
+    info = sub.add_parser(
+        "info",
+        help="show tags, samples, time span and size of a project's history",
+        **examples("hmi history info my-plant"),
+    )
     _project_arg(info)
     packed = sub.add_parser(
         "compact",
@@ -101,6 +110,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         description="Seal every closed sample into compressed chunks (files from older versions are "
         "upgraded this way at once, not bit by bit while logging), then rewrite the file so that it "
         "gives free space back, now and after every purge from then on. Stop the project first.",
+        **examples("hmi history compact my-plant"),
     )
     _project_arg(packed)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cli_help import examples
 from ..errors import HmiError
 from ..permissions import SYSTEM
 from ..project.model import Connection as ConnectionConfig
@@ -15,7 +16,11 @@ from .security import CertInfo, Pki
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Sub-commands of `hmi certs`."""
     sub = parser.add_subparsers(dest="certs_command", required=True)
-    listing = sub.add_parser("list", help="trusted and rejected server certificates")
+    listing = sub.add_parser(
+        "list",
+        help="trusted and rejected server certificates",
+        **examples("hmi certs list", "hmi certs list my-plant"),
+    )
     listing.add_argument(
         "project", nargs="?", type=Path, help="only the certificates seen at this project's servers"
     )
@@ -24,9 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ("trust", "trust a rejected server certificate: its server can be connected to"),
         ("reject", "take a certificate out of the trusted ones: connects to its server are refused"),
     ):
-        cmd = sub.add_parser(name, help=text)
+        cmd = sub.add_parser(name, help=text, **examples(f"hmi certs {name} 3f2a9c01"))
         cmd.add_argument("fingerprint", help="SHA-256 fingerprint, or its first 8 or more hex digits")
-    sub.add_parser("own", help="this app's own certificate, for a server administrator to trust")
+    sub.add_parser(
+        "own",
+        help="this app's own certificate, for a server administrator to trust",
+        **examples("hmi certs own"),
+    )
 
 
 def run(args: argparse.Namespace, pki: Pki | None = None) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from ..cli_help import examples
 from ..errors import HmiError
 from ..paths import users_db
 from ..permissions import SYSTEM
@@ -28,13 +29,21 @@ ROLES = [r.value for r in Role]
 def add_user_arguments(parser: argparse.ArgumentParser) -> None:
     """The subcommands of `hmi users`."""
     sub = parser.add_subparsers(dest="users_command", required=True)
-    add = sub.add_parser("add", help="add a user (the first one must be an administrator)")
+    add = sub.add_parser(
+        "add",
+        help="add a user (the first one must be an administrator)",
+        **examples("hmi users add alice --role operator --full-name 'Alice Smith'"),
+    )
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--full-name", default="", help="shown beside the user name")
     _password_arg(add)
-    sub.add_parser("list", help="list the users of this station")
-    passwd = sub.add_parser("passwd", help="set a user's password")
+    sub.add_parser("list", help="list the users of this station", **examples("hmi users list"))
+    passwd = sub.add_parser(
+        "passwd",
+        help="set a user's password",
+        **examples("hmi users passwd alice", 'echo "$PASSWORD" | hmi users passwd alice --password-stdin'),
+    )
     passwd.add_argument("name")
     _password_arg(passwd)
     for command, text in (
@@ -42,8 +51,10 @@ def add_user_arguments(parser: argparse.ArgumentParser) -> None:
         ("enable", "allow a disabled user again"),
         ("unlock", "end a lockout after wrong passwords"),
     ):
-        sub.add_parser(command, help=text).add_argument("name")
-    role = sub.add_parser("role", help="give a user another role")
+        sub.add_parser(command, help=text, **examples(f"hmi users {command} alice")).add_argument("name")
+    role = sub.add_parser(
+        "role", help="give a user another role", **examples("hmi users role alice engineer")
+    )
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
 
@@ -53,8 +64,14 @@ def add_audit_arguments(
 ) -> None:
     """The subcommands of `hmi audit`; `project_arg(parser)` adds the PROJECT argument."""
     sub = parser.add_subparsers(dest="audit_command", required=True)
-    check = sub.add_parser("verify", help="check the hash chain; exit 1 at the first broken row")
-    export = sub.add_parser("export", help="write the whole trail as CSV")
+    check = sub.add_parser(
+        "verify",
+        help="check the hash chain; exit 1 at the first broken row",
+        **examples("hmi audit verify my-plant"),
+    )
+    export = sub.add_parser(
+        "export", help="write the whole trail as CSV", **examples("hmi audit export my-plant --csv audit.csv")
+    )
     export.add_argument(
         "--csv", type=Path, required=True, metavar="FILE", help="CSV file to write ('-': stdout)"
     )
