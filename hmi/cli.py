@@ -248,7 +248,30 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     assert folder is not None
     print(f"{project}: OK ({len(folder.project.tags)} tags, {len(folder.screens)} screens)")
+    for line in _register_maps(folder):
+        print(line)
     return 0
+
+
+def _register_maps(folder: ProjectFolder) -> list[str]:
+    """The register map of each connection whose device has no address space to browse (Modbus), as
+    a table of aligned columns: what the tags read from it, and how."""
+    from .sources import kinds
+
+    lines: list[str] = []
+    for name, config in folder.project.connections.items():
+        browse = kinds()[config.kind].browse
+        rows = browse(config, [t for t in folder.project.tags if t.connection == name]) if browse else []
+        if not rows:
+            continue
+        table = [list(rows[0]), *([str(v) for v in row.values()] for row in rows)]
+        widths = [max(len(cells[i]) for cells in table) for i in range(len(table[0]))]
+        lines.append(f"{name} ({config.kind}): {len(rows)} tag(s) in its register map")
+        lines += [
+            "  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+            for cells in table
+        ]
+    return lines
 
 
 def _edit(args: argparse.Namespace) -> int:

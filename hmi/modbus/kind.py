@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..project.model import NUMERIC_TYPES, Tag
 from ..sources.port import SourceContext, TagSource
 from ..sources.registry import SourceKind
 from ..writes import INT_RANGES
-from .address import BITS, EXAMPLE, TABLES, WRITABLE, AddressError, accepts, limits, parse
+from .address import EXAMPLE, TABLES, WRITABLE, AddressError, accepts, limits, parse
 from .config import ModbusConnection
 
 FLOATS = ("Float", "Double")
@@ -51,27 +49,52 @@ def tag_problems(tag: Tag, config: ModbusConnection) -> list[tuple[str, str]]:
     return problems
 
 
-def register_map(_config: Any, tags: list[Tag]) -> list[dict[str, Any]]:
-    """The registers and bits the project's tags of one connection use, in table and address order:
-    what the editor's tag browser shows for a Modbus connection (a device has no address space to browse)."""
+REGISTER_MAP = ("tag", "table", "address", "type", "order", "scale", "group")
+"""The columns of a register map row, in the order shown."""
+
+
+def order_letters(order: str, registers: int) -> str:
+    """How the value's bytes lie in its registers, A the most significant: wordswap of two is CDAB."""
+    words = [["ABCDEFGH"[2 * i], "ABCDEFGH"[2 * i + 1]] for i in range(registers)]
+    if order in ("little", "wordswap"):
+        words.reverse()
+    if order in ("little", "byteswap"):
+        words = [word[::-1] for word in words]
+    return "".join(letter for word in words for letter in word)
+
+
+def register_map(config: ModbusConnection, tags: list[Tag]) -> list[dict[str, str]]:
+    """The registers and bits the project's tags of one connection read, in table and address order:
+    what the editor's tag browser and `hmi check` show for a Modbus connection, whose device has no
+    address space to browse. One row a tag, every column (REGISTER_MAP) as text."""
     rows = []
     for tag in tags:
         try:
             address = parse(tag.node)
         except AddressError:
             continue
+        last = address.number + address.count - 1
+        group = tag.group or "default"
+        rate = config.groups[tag.group].rate_ms if tag.group in config.groups else config.poll_ms
+        factor, offset = tag.scale or (1.0, 0.0)
+        key = (address.table, address.number)
         rows.append(
-            {
-                "table": TABLES[address.table],
-                "address": address.number,
-                "registers": address.count,
-                "encoding": address.encoding,
-                "order": "" if address.table in BITS else address.order,
-                "tag": tag.name,
-                "node": str(address),
-            }
+            (
+                key,
+                {
+                    "tag": tag.name,
+                    "table": TABLES[address.table],
+                    "address": f"{address.number}" + (f"-{last}" if last > address.number else ""),
+                    "type": "bit" if address.is_bit else address.encoding,
+                    "order": ""
+                    if address.is_bit
+                    else f"{address.order} ({order_letters(address.order, address.count)})",
+                    "scale": "" if tag.scale is None else f"x {factor:g} + {offset:g}",
+                    "group": f"{group} ({rate:g} ms)",
+                },
+            )
         )
-    return sorted(rows, key=lambda r: (r["table"], r["address"]))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
 def create(name: str, config: ModbusConnection, tags: list[Tag], context: SourceContext) -> TagSource:

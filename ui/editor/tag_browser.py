@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,7 @@ from hmi.project.refactor import tag_from_node
 
 from ..alarms.model import shown
 from .node_model import INFO_ROLE, LOADED_ROLE, NodeModel
+from .register_map import RegisterMapView, register_map
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +134,21 @@ class TagBrowser(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.endpoint)
         layout.addWidget(self.search_box)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status)
         # An address space to browse is OPC-UA's; a Modbus device's registers are its kind's register map.
-        opcua = [n for n, c in document.folder.project.connections.items() if isinstance(c, Connection)]
-        self.connection.addItems(opcua)
+        self.registers = RegisterMapView()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.registers)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.status)
+        folder = document.folder
+        shown = [
+            n
+            for n, c in folder.project.connections.items()
+            if isinstance(c, Connection) or register_map(folder, n) is not None
+        ]
+        self.connection.addItems(shown)
+        document.changed.connect(lambda *_: self._show_registers(self.connection.currentText()))
 
     # -- tags --------------------------------------------------------------------------------------
 
@@ -261,8 +273,31 @@ class TagBrowser(QWidget):
 
     def _connection_chosen(self, name: str) -> None:
         conn = self.document.folder.project.connections.get(name)
-        if conn is not None:
+        if self._show_registers(name):
+            if self.browser is not None:
+                self._spawn(self.disconnect_server())
+            return
+        if isinstance(conn, Connection):
             self.endpoint.setText(conn.endpoint)
+            if self.browser is None:
+                self.status.setText(self.tr("Not connected"))
+
+    def _show_registers(self, name: str) -> bool:
+        """Show the register map of a connection that has one instead of an address space; False for
+        one to browse (the browser then shows)."""
+        rows = register_map(self.document.folder, name)
+        mapped = rows is not None
+        self.pages.setCurrentWidget(self.registers if mapped else self.pages.widget(0))
+        for widget in (self.endpoint, self.connect_button, self.search_box):
+            widget.setVisible(not mapped)
+        if rows is not None:
+            self.registers.show_rows(rows)
+            words = self.tr(
+                "%n tag(s) read from {0}: a device without an address space to browse", "", len(rows)
+            )
+            self.status.setStyleSheet("")
+            self.status.setText(words.replace("{0}", name))
+        return mapped
 
     def _config(self) -> Connection:
         base = self.document.folder.project.connections.get(self.connection.currentText())
