@@ -362,10 +362,10 @@ class Template(Model):
     size: tuple[int, int]
     params: dict[str, Param] = Field(default_factory=dict)
     items: list[SerializeAsAny[Item]] = Field(default_factory=list, max_length=MAX_ITEMS)
-
-    _by_type = field_validator("items", mode="wrap")(lambda v, h: _items_by_type(v, h))
     frame: bool = True
     """Draw a panel behind the group when it is placed on a screen."""
+
+    _by_type = field_validator("items", mode="wrap")(lambda v, h: _items_by_type(v, h))
 
 
 class Pen(Model):
