@@ -24,6 +24,7 @@ from .project.io import check_project
 
 if TYPE_CHECKING:
     from .runtime import Runtime
+    from .sparkplug.settings import Publish
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="never start the built-in simulator, even if the project points at it",
     )
+
+    run.add_argument(
+        "--publish",
+        metavar="mqtt://HOST:PORT[/GROUP]",
+        help="with --headless: be a Sparkplug B edge node on this broker (overrides the project's publish:)",
+    )
+
     run.set_defaults(project=None)  # no project given: the window reopens the last one (or the demo)
 
     edit = command("edit", "open a project in the screen editor", _edit, "hmi edit my-plant")
@@ -303,9 +311,17 @@ def _run(args: argparse.Namespace) -> int:
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
+    if args.publish is not None and not args.headless:
+        print("--publish is for the headless engine: add --headless", file=sys.stderr)
+        return 2
     try:
         if args.headless:
-            return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator))
+            try:
+                publish = _publish_settings(folder, args.publish)
+            except ValueError as exc:
+                print(f"--publish: {exc}", file=sys.stderr)
+                return 2
+            return asyncio.run(_headless(folder, args.quit_after, not args.no_simulator, publish))
         run = _frontend()
         if run is None:
             print("no window front-end is installed; use --headless, or pip install the app", file=sys.stderr)
@@ -334,7 +350,23 @@ def _frontend(name: str = "qt") -> Any:
         return None
 
 
-async def _headless(folder: ProjectFolder, quit_after: float | None, start_simulator: bool) -> int:
+def _publish_settings(folder: ProjectFolder, url: str | None) -> Publish | None:
+    """The project's publish: block, its broker (and group) replaced by --publish mqtt://host:port/group."""
+    from .sparkplug.settings import Publish, parse_broker
+
+    settings = folder.project.publish
+    if url is None:
+        return settings
+    group = parse_broker(url).path
+    update: dict[str, Any] = {"broker": url} | ({"group": group} if group else {})
+    if settings is None:
+        return Publish.model_validate(update)
+    return Publish.model_validate(settings.model_dump() | update)
+
+
+async def _headless(
+    folder: ProjectFolder, quit_after: float | None, start_simulator: bool, publish: Publish | None = None
+) -> int:
     from .runtime import Runtime
 
     runtime = Runtime(folder, start_simulator=start_simulator, scheduled_reports=True)
@@ -345,10 +377,18 @@ async def _headless(folder: ProjectFolder, quit_after: float | None, start_simul
             loop.add_signal_handler(sig, stop.set)
     await runtime.start()
     log.info("running %s headless with %d tags; Ctrl-C to stop", folder.name, len(runtime.table))
+    edge = None
+    if publish is not None:
+        from .sparkplug.edge import edge_node_of
+
+        edge = edge_node_of(runtime, publish)
+        await edge.start()
     counting = asyncio.create_task(_log_counters(runtime), name="connection counters")
     with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(stop.wait(), quit_after)
     counting.cancel()
+    if edge is not None:
+        await edge.stop()
     await runtime.stop()
     return 0
 

@@ -24,6 +24,7 @@ from ..errors import error_at
 from ..history.settings import HistoryConfig, TagHistory
 from ..reports.settings import ReportDef
 from ..security.settings import SecurityConfig
+from ..sparkplug.settings import Publish
 
 TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -409,6 +410,8 @@ class Project(Model):
     """Shift and day reports (PDF): made on their schedule by the headless engine, or on demand."""
     diagnostics: Diagnostics = Field(default_factory=dict)
     """Condition monitoring: health models per asset, whose findings are advisory alarms."""
+    publish: Publish | None = None
+    """The headless engine as a Sparkplug B edge node on an MQTT broker (hmi.sparkplug)."""
 
     @field_validator("connections", mode="wrap")
     @classmethod

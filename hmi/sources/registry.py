@@ -18,7 +18,11 @@ from .port import SourceContext, SourceFactory, TagCheck, TagSource
 log = logging.getLogger(__name__)
 
 GROUP = "openhmi.sources"
-BUNDLED = {"opcua": "hmi.opcua.kind:KIND", "modbus": "hmi.modbus.kind:KIND"}
+BUNDLED = {
+    "opcua": "hmi.opcua.kind:KIND",
+    "modbus": "hmi.modbus.kind:KIND",
+    "sparkplug": "hmi.sparkplug.kind:KIND",
+}
 """Loaded by name when the entry points do not name the kind (a frozen app has none)."""
 
 

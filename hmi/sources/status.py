@@ -42,6 +42,10 @@ class ConnectionCounters:
     """Changes that came with the OverflowBit: the server's queue for the item dropped older ones."""
     reconnects: int
     last_error: str
+    messages: int = 0
+    """Messages received, for a source whose messages carry many changes (Sparkplug B); 0 otherwise."""
+    queue_depth: int = 0
+    """Messages received and not yet applied to the tags; those past its bound count as overflows."""
 
 
 @dataclass(frozen=True)
