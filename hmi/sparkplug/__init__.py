@@ -16,7 +16,9 @@ topics under `spBv1.0/GROUP/`:
     DCMD/NODE/CONN         a write of a tag: checked against the project's types and write limits,
                            audited, written to the PLC; the value read back then goes out in a DDATA
                            whose metric carries the String property `write`: "confirmed", "refused:
-                           REASON" (types, limits, the PLC refused it) or why the read-back differs
+                           REASON" (types, limits, the PLC refused it) or why the read-back differs;
+                           a host takes it as the write's answer (the tag's value follows in the edge
+                           node's own DDATA, in its source's time order)
 
 seq runs 0..255 and wraps over every message after NBIRTH; bdSeq counts sessions 0..255 and is kept
 across restarts in the project's data folder.

@@ -421,7 +421,6 @@ class EdgeNode:
         except HmiError as exc:
             outcome = f"{REFUSED}{exc}"
         sample = read_back or self.table.get(tag.name)
-        self._pending.pop(alias, None)
         payload = new_payload(self.seq)
         add_property(add_sample(payload, alias, self.metrics[alias].datatype, sample), WRITE, STRING, outcome)
         self._send("DDATA", tag.connection, payload)

@@ -269,6 +269,14 @@ class SparkplugSource:
 
     def _update(self, name: str, metric: Metric, props: dict[str, Any]) -> None:
         value = get_value(metric, self._datatypes[name])
+        outcome = props.get(WRITE)
+        if outcome is not None:
+            # A write's read-back, timed by the edge node's clock: it answers the write, and the value
+            # itself follows from the edge node's own source in its time order.
+            for waiting in self._writes.pop(name, []):
+                if not waiting.done():
+                    waiting.set_result((value, str(outcome)))
+            return
         quality = quality_of(props)
         if value is None and quality is not Quality.BAD:
             quality = Quality.BAD
@@ -278,11 +286,6 @@ class SparkplugSource:
             reason = COMM_FAILURE if quality is Quality.BAD else "uncertain at the edge node"
         self.notifications += 1
         self.table.update(name, Sample(value, quality, ts, reason if quality is not Quality.GOOD else ""))
-        outcome = props.get(WRITE)
-        if outcome is not None:
-            for waiting in self._writes.pop(name, []):
-                if not waiting.done():
-                    waiting.set_result((value, str(outcome)))
 
     # -- writes ----------------------------------------------------------------------------------
 

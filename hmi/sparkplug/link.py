@@ -116,7 +116,7 @@ class Link:
                 self.dropped += 1
                 return
             self.pending += 1
-        self._loop.call_soon_threadsafe(self._handle, message.topic, message.payload)
+        self._loop.call_soon_threadsafe(self._handle, message.topic, bytes(message.payload))
 
     def _written(self, _client: Any, _userdata: Any, _mid: int, _reason: Any, _props: Any) -> None:
         with self._lock:

@@ -140,23 +140,22 @@ class EdgeProcess:
         save_project(folder)
         self.root = folder.root
         self.log = log
+        self.url = f"{broker.url}/{GROUP}"
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[bytes]:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        with log.open("w") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "hmi",
-                    "run",
-                    str(self.root),
-                    "--headless",
-                    "--publish",
-                    f"{broker.url}/{GROUP}",
-                ],
+        with self.log.open("a") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "hmi", "run", str(self.root), "--headless", "--publish", self.url],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
             )
+
+    def restart(self) -> None:
+        self.stop()
+        self.process = self._start()
 
     def output(self) -> str:
         return self.log.read_text()
