@@ -404,11 +404,14 @@ async def _log_counters(runtime: Runtime) -> None:
         for name, connection in runtime.connections.items():
             now, last = connection.counters(), before[name]
             before[name] = now
+            rate = (now.messages - last.messages) / COUNTERS_EVERY_S
+            messages = f", {rate:.1f} messages/s, queue {now.queue_depth}" if now.messages else ""
             log.info(
-                "%s: %s, %.1f changes/s, %d queue overflows, %d reconnects%s",
+                "%s: %s, %.1f changes/s%s, %d queue overflows, %d reconnects%s",
                 name,
                 connection.status.state.value,
                 (now.notifications - last.notifications) / COUNTERS_EVERY_S,
+                messages,
                 now.overflows - last.overflows,
                 now.reconnects,
                 f", last error: {now.last_error}" if now.last_error else "",

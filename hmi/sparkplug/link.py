@@ -58,6 +58,9 @@ class Link:
         self.pending = 0
         """Messages heard, not yet handled on the loop."""
         self.dropped = 0
+        """Messages heard and thrown away, the loop being too far behind: the sequence gap they leave
+        makes a host ask for a rebirth."""
+        self._dropping = False
         self.sent = 0
         self.written = 0
         self.refused = 0
@@ -113,8 +116,12 @@ class Link:
         with self._lock:
             self.received += 1
             if self.pending >= MAX_PENDING:
+                if not self._dropping:
+                    log.warning("%s: the engine falls behind: messages dropped (and counted)", self.broker)
+                self._dropping = True
                 self.dropped += 1
                 return
+            self._dropping = False
             self.pending += 1
         self._loop.call_soon_threadsafe(self._handle, message.topic, bytes(message.payload))
 
