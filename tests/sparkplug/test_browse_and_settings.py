@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hmi.cli import main
 from hmi.errors import CommError, ProjectError
 from hmi.project import load_project
 from hmi.project.model import Tag
@@ -17,7 +18,7 @@ from hmi.quality import Quality, Sample
 from hmi.sparkplug.browse import browse
 from hmi.sparkplug.config import SparkplugConnection
 from hmi.sparkplug.edge import EdgeNode
-from hmi.sparkplug.payload import Payload, properties
+from hmi.sparkplug.payload import Payload, new_payload, properties
 from hmi.sparkplug.settings import Publish
 from hmi.tags import TagTable
 from tests.sparkplug.conftest import GROUP, NODE, Broker, EdgeProcess, Listener
@@ -106,3 +107,45 @@ def test_the_edge_nodes_counters_say_what_went_out_and_what_a_newer_change_repla
             await node.stop()
 
     asyncio.run(scenario())
+
+
+def test_the_sequence_wraps_from_255_to_0_and_a_rebirth_starts_it_again(broker: Broker, listener: Listener):
+    tags = [Tag(name="T0", connection="c", node="ns=2;s=T", type="Int32")]
+    table = TagTable(["T0"])
+
+    async def scenario() -> None:
+        node = EdgeNode(Publish(broker=broker.url, group=GROUP, flush_ms=10_000), "wraps", tags, table)
+        await node.start()
+        try:
+            await wait_for(lambda: node.born, 10, "the birth")
+            for value in range(300):
+                table.update("T0", Sample(value, Quality.GOOD, 1000.0 + value))
+                # paho may hold only so many unwritten messages: the change goes out once it has room
+                await wait_for(lambda: node.flush() or node.counters().queue == 0, 10, "the change sent")
+            await wait_for(lambda: len(listener.of("DDATA")) == 300, 20, "300 DDATA")
+            ask = new_payload(None)
+            metric = ask.metrics.add()
+            metric.name, metric.datatype, metric.boolean_value = "Node Control/Rebirth", 11, True
+            listener.client.publish(f"spBv1.0/{GROUP}/NCMD/wraps", ask.SerializeToString())
+            await wait_for(lambda: len(listener.of("NBIRTH")) == 2, 10, "the rebirth")
+        finally:
+            await node.stop()
+
+    asyncio.run(scenario())
+    sent = [m for m in listener.messages if m.topic.split("/")[2] in ("NBIRTH", "DBIRTH", "DDATA")]
+    seqs = [Payload.FromString(m.payload).seq for m in sent]
+    # NBIRTH 0, DBIRTH 1, DDATA 2..255, 0..45; then NBIRTH 0 and DBIRTH 1 again
+    assert seqs[:2] == [0, 1]
+    assert seqs[2:302] == [(2 + i) % 256 for i in range(300)]
+    assert seqs[302:304] == [0, 1]
+
+
+def test_publish_is_for_the_headless_engine_and_its_broker_is_checked(tmp_path: Path, capsys):
+    root = demo_project(tmp_path, free_port()).root
+    assert main(["run", str(root), "--publish", "mqtt://127.0.0.1:1883/site"]) == 2
+    assert "--publish is for the headless engine: add --headless" in capsys.readouterr().err
+    assert main(["run", str(root), "--headless", "--publish", "tcp://127.0.0.1:1883"]) == 2
+    assert (
+        "'tcp://127.0.0.1:1883' is not a broker address such as mqtt://127.0.0.1:1883"
+        in capsys.readouterr().err
+    )

@@ -4,6 +4,7 @@ headless engine as the edge node in another, a real mosquitto between them."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -13,13 +14,14 @@ import pytest
 import yaml
 
 from hmi.errors import WriteRefused
+from hmi.paths import audit_db
 from hmi.project import load_project
 from hmi.quality import Quality
 from hmi.runtime import Runtime
-from hmi.security.audit import CONFIRMED, REFUSED
+from hmi.security.audit import CONFIRMED, DIFFERS, REFUSED
 from hmi.sources import ConnectionState
 from hmi.sparkplug.host import BROKER_LOST, EDGE_OFFLINE, NOT_BORN, SparkplugSource
-from hmi.sparkplug.payload import Payload, bd_seq_of, new_payload
+from hmi.sparkplug.payload import Payload, bd_seq_of, bd_seq_payload, new_payload
 from tests.sparkplug.conftest import GROUP, NODE, Broker, EdgeProcess, Listener
 from tests.support import log_in, wait_for
 
@@ -132,6 +134,12 @@ def test_a_sequence_gap_asks_for_a_rebirth(edge: EdgeProcess, host: Runtime, lis
             assert rebirth and "Node Control/Rebirth" in str(rebirth[-1].payload)
             await live(host)
             assert site.status.state is ConnectionState.CONNECTED
+
+            # The will of an older session (another bdSeq) is not this edge node's death.
+            stale = bd_seq_payload(((site._bd_seq or 0) + 5) % 256).SerializeToString()
+            listener.client.publish(f"spBv1.0/{GROUP}/NDEATH/{NODE}", stale).wait_for_publish(5)
+            await live(host)
+            assert site.status.state is ConnectionState.CONNECTED
         finally:
             await host.stop()
 
@@ -161,6 +169,17 @@ def test_writes_go_to_the_plant_through_the_edge_node_and_are_confirmed_by_its_r
             with pytest.raises(WriteRefused, match="viewer .* may not change values"):
                 await host.write("FIC101.SP", 10, viewer)
             assert len(listener.of("DCMD")) == commands  # nothing went out
+
+            # An edge node that answers nothing (frozen): the write is reported not confirmed.
+            source(host).config.write_timeout_s = 1
+            operator = log_in(host.security, "operator")
+            edge.process.send_signal(signal.SIGSTOP)
+            try:
+                silent = await host.write("FIC101.SP", 11, operator)
+            finally:
+                edge.process.send_signal(signal.SIGCONT)
+            assert not silent.confirmed
+            assert silent.problem == "sent, but no read-back from the edge node in 1 s"
         finally:
             await host.stop()
 
@@ -170,6 +189,14 @@ def test_writes_go_to_the_plant_through_the_edge_node_and_are_confirmed_by_its_r
         ("operator", "12.5", CONFIRMED),
         ("operator", "40", REFUSED),
         ("viewer", "10", REFUSED),
+        ("operator", "11.0", DIFFERS),
+    ]
+    # The edge node's engine audits what it wrote for the hosts, and what it refused.
+    assert edge.stop() == 0
+    at_edge = audit_rows(audit_db(edge.root, "Demo Plant"))
+    assert [(r["user"], r["new_value"], r["result"]) for r in at_edge][:2] == [
+        ("system", "12.5", CONFIRMED),
+        ("system", "40.0", REFUSED),
     ]
 
 
@@ -188,7 +215,7 @@ def test_broker_loss_turns_every_tag_bad(edge: EdgeProcess, host: Runtime, broke
     asyncio.run(scenario())
 
 
-def audit_rows(runtime: Runtime) -> list[dict[str, Any]]:
-    with sqlite3.connect(runtime.audit.path) as db:
+def audit_rows(where: Runtime | Path) -> list[dict[str, Any]]:
+    with sqlite3.connect(where.audit.path if isinstance(where, Runtime) else where) as db:
         db.row_factory = sqlite3.Row
         return [dict(r) for r in db.execute("SELECT * FROM audit WHERE action = 'write' ORDER BY rowid")]
