@@ -133,6 +133,7 @@ class EdgeNode:
         self.bd_seq = self._next_bd_seq()
         self.seq = 0
         self.born = False
+        self._last_problem = ""
         self.messages = self.metric_count = self.dropped = 0
         self._detach: list[Callable[[], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -223,9 +224,10 @@ class EdgeNode:
             self.link.will(topic(self.group, "NDEATH", self.node_id), death)
 
     def _down(self, reason: str) -> None:
+        if self.link is not None and reason != self._last_problem:  # once an outage, not at stop()
+            log.warning("edge node %s: %s; reconnecting", self.node_id, reason)
+        self._last_problem = reason
         self.born = False
-        if self.link is not None:  # not the goodbye of stop()
-            log.warning("edge node %s: %s", self.node_id, reason)
 
     # -- births ----------------------------------------------------------------------------------
 
@@ -246,6 +248,7 @@ class EdgeNode:
                     self._add_birth_metric(payload, alias, defined)
             self._send("DBIRTH", device, payload)
         self.born = True
+        self._last_problem = ""
         log.info("edge node %s born (bdSeq %d, %d metrics)", self.node_id, self.bd_seq, len(self.metrics) - 1)
 
     def _add_birth_metric(self, payload: Payload, alias: int, metric: MetricDef) -> None:

@@ -50,6 +50,7 @@ class Link:
         client.reconnect_delay_set(min_delay=1, max_delay=5)
         client.on_connect = self._connected
         client.on_disconnect = self._disconnected
+        client.on_connect_fail = self._unreachable
         client.on_message = self._message
         client.on_publish = self._written
         self.client = client
@@ -111,6 +112,9 @@ class Link:
             self._before_reconnect()  # here, before paho's next connect attempt takes the will
         why = "disconnected" if not reason.is_failure else f"broker connection lost ({reason})"
         self._loop.call_soon_threadsafe(self._down, why)
+
+    def _unreachable(self, _client: Any, _userdata: Any) -> None:
+        self._loop.call_soon_threadsafe(self._down, f"no broker answers at {self.broker}")
 
     def _message(self, _client: Any, _userdata: Any, message: mqtt.MQTTMessage) -> None:
         with self._lock:

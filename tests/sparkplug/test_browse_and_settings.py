@@ -15,9 +15,11 @@ from hmi.project import load_project
 from hmi.project.model import Tag
 from hmi.project.refactor import tag_from_node
 from hmi.quality import Quality, Sample
+from hmi.sources import ConnectionState
 from hmi.sparkplug.browse import browse
 from hmi.sparkplug.config import SparkplugConnection
 from hmi.sparkplug.edge import EdgeNode
+from hmi.sparkplug.host import SparkplugSource
 from hmi.sparkplug.payload import Payload, new_payload, properties
 from hmi.sparkplug.settings import Publish
 from hmi.tags import TagTable
@@ -149,3 +151,24 @@ def test_publish_is_for_the_headless_engine_and_its_broker_is_checked(tmp_path: 
         "'tcp://127.0.0.1:1883' is not a broker address such as mqtt://127.0.0.1:1883"
         in capsys.readouterr().err
     )
+
+
+def test_a_broker_that_is_not_there_is_a_lost_connection_with_the_reason(tmp_path: Path):
+    port = free_port()
+    config = SparkplugConnection(
+        kind="sparkplug", broker=f"mqtt://127.0.0.1:{port}", group=GROUP, edge_node=NODE
+    )
+    tags = [Tag(name="T", connection="site", node="plant/T")]
+    table = TagTable(["T"])
+
+    async def scenario() -> None:
+        site = SparkplugSource("site", config, tags, table)
+        await site.start()
+        try:
+            await wait_for(lambda: site.status.state is ConnectionState.LOST, 10, "the connection lost")
+            assert f"no broker answers at mqtt://127.0.0.1:{port}" in site.status.detail
+            assert table.get("T").quality is Quality.BAD
+        finally:
+            await site.stop()
+
+    asyncio.run(scenario())
