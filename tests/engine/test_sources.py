@@ -35,7 +35,7 @@ def edited(demo: Path, old: str, new: str) -> list[str]:
 def test_the_package_registers_the_bundled_kinds_as_entry_points():
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]
     assert declared["openhmi.sources"] == BUNDLED
-    assert set(kinds()) == {"opcua", "modbus"}
+    assert set(kinds()) == {"opcua", "modbus", "sparkplug"}
 
 
 def test_the_demo_has_both_kinds_and_an_opcua_connection_needs_no_kind(demo: Path):
@@ -48,7 +48,7 @@ def test_the_demo_has_both_kinds_and_an_opcua_connection_needs_no_kind(demo: Pat
 
 def test_an_unknown_kind_is_named_with_the_known_ones(demo: Path):
     problems = edited(demo, "    kind: modbus\n", "    kind: profinet\n")
-    assert "project.yaml: connections.meter.kind: unknown kind 'profinet': one of opcua, modbus" in problems
+    assert "project.yaml: connections.meter.kind: unknown kind 'profinet': one of opcua, modbus, sparkplug" in problems
 
 
 def test_a_modbus_connection_field_error_names_its_path(demo: Path):
