@@ -32,9 +32,15 @@ alarms of the project and what operators did to them, so that a station needs no
     ALARM_ID/acked     Boolean
     ALARM_ID/priority  String   low, medium, high, critical
     ALARM_ID/message   String
+    ALARM_ID/tag       String   the tag the alarm watches
     _actions/last      String   the last operator action, as JSON: {"ts": epoch s, "actor", "action",
                                 "alarms": [ids], "comment", "done": [ids] or null, "reason"}
 
+A host acknowledges an alarm with a DCMD on `_alarms`: metric `ALARM_ID/ack` (Boolean true) with the
+String properties `actor` and `comment`; the edge node's engine acknowledges it (journaled with who at
+the host did it) and its new state follows as DDATA.
+
 A station's connection `kind: sparkplug` (hmi/sparkplug/host.py) subscribes to one edge node and
-serves its metrics as tags (node: `DEVICE/METRIC`).
+serves its metrics as tags (node: `DEVICE/METRIC`); with `alarms: true` the edge node's alarms join the
+station's alarm summary as `CONNECTION:ALARM_ID`, and acknowledging one there asks the edge node.
 """

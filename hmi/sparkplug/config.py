@@ -24,6 +24,9 @@ class SparkplugConnection(SourceConfig):
     """MQTT keep-alive of the station's own session: a broker gone silent is noticed after ~1.5x this."""
     write_timeout_s: float = Field(5.0, gt=0)
     """How long a write waits for the edge node's read-back."""
+    alarms: bool = False
+    """Show the edge node's alarms (its `_alarms` device) with the station's; acknowledging one asks the
+    edge node to."""
     host_id: str | None = None
     """The MQTT client id of this station's session; by default one of its own per process."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from ..project.model import Tag
 from ..quality import Quality, Sample
 from ..sources.status import WriteResult
 from ..tags import TagTable
+from .alarms import ACK, ALARMS, AlarmMetrics
 from .link import Link
 from .payload import (
     BD_SEQ,
@@ -41,26 +41,18 @@ from .payload import (
     get_value,
     new_payload,
     parse_topic,
+    properties,
     topic,
 )
 from .settings import Publish, node_id_of, parse_broker
 
 if TYPE_CHECKING:
     from ..alarms import AlarmEngine
-    from ..alarms.model import Alarm, AlarmAction
+    from ..alarms.model import Alarm
     from ..runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-ALARMS = "_alarms"
-LAST_ACTION = "_actions/last"
-ALARM_FIELDS = (
-    ("state", STRING),
-    ("active", BOOLEAN),
-    ("acked", BOOLEAN),
-    ("priority", STRING),
-    ("message", STRING),
-)
 MAX_METRICS = 5000
 """Metrics in one DDATA: a burst of changes goes out as several messages, none of them huge."""
 MAX_UNSENT = 200
@@ -121,11 +113,10 @@ class EdgeNode:
         self.aliases: dict[tuple[str, str], int] = {}
         for tag in tags:
             self._define(MetricDef(tag.connection, tag.name, DATATYPES[tag.type], tag))
-        if alarms is not None:
-            for alarm_id in alarms.ids():
-                for field, datatype in ALARM_FIELDS:
-                    self._define(MetricDef(ALARMS, f"{alarm_id}/{field}", datatype))
-            self._define(MetricDef(ALARMS, LAST_ACTION, STRING))
+        self._alarms = AlarmMetrics(alarms) if alarms is not None else None
+        if self._alarms is not None:
+            for name, datatype in self._alarms.definitions():
+                self._define(MetricDef(ALARMS, name, datatype))
         self.devices = sorted({m.device for m in self.metrics[1:]})
         self._by_tag = {m.tag.name: alias for alias, m in enumerate(self.metrics) if m.tag is not None}
         self._pending: dict[int, Sample] = {}
@@ -271,7 +262,8 @@ class EdgeNode:
         metric = self.metrics[alias]
         if metric.tag is not None:
             return self.table.get(metric.tag.name)
-        return self._alarm_sample(metric)
+        assert self._alarms is not None
+        return self._alarms.sample(metric.name)
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -337,44 +329,15 @@ class EdgeNode:
 
     # -- alarms ----------------------------------------------------------------------------------
 
-    def _alarm_sample(self, metric: MetricDef) -> Sample:
-        if metric.name == LAST_ACTION:
-            return Sample("", Quality.GOOD, time.time())
-        assert self.alarms is not None
-        alarm_id, _, field = metric.name.rpartition("/")
-        alarm = self.alarms.alarm(alarm_id)
-        return Sample(_alarm_field(alarm, field), Quality.GOOD, alarm.changed_at or time.time())
-
     def _alarm_changed(self, alarm: Alarm) -> None:
-        for field, _ in ALARM_FIELDS:
-            alias = self.aliases.get((ALARMS, f"{alarm.id}/{field}"))
-            if alias is not None:
-                self._queue(
-                    alias, Sample(_alarm_field(alarm, field), Quality.GOOD, alarm.changed_at or time.time())
-                )
+        assert self._alarms is not None
+        for name, sample in self._alarms.changed(alarm):
+            self._queue(self.aliases[(ALARMS, name)], sample)
 
-    def _alarm_action(
-        self,
-        action: AlarmAction,
-        ids: list[str],
-        actor: str,
-        comment: str,
-        done: list[str] | None,
-        reason: str,
-    ) -> None:
-        now = time.time()
-        text = json.dumps(
-            {
-                "ts": now,
-                "actor": str(actor),
-                "action": action.value,
-                "alarms": ids,
-                "comment": comment,
-                "done": done,
-                "reason": reason,
-            }
-        )
-        self._queue(self.aliases[(ALARMS, LAST_ACTION)], Sample(text, Quality.GOOD, now))
+    def _alarm_action(self, *action: Any) -> None:
+        assert self._alarms is not None
+        name, sample = self._alarms.action(*action)
+        self._queue(self.aliases[(ALARMS, name)], sample)
 
     # -- commands --------------------------------------------------------------------------------
 
@@ -391,6 +354,13 @@ class EdgeNode:
             if any(m.name == REBIRTH and m.boolean_value for m in payload.metrics):
                 log.info("edge node %s: rebirth requested", self.node_id)
                 self._birth()
+        elif parsed.kind == "DCMD" and parsed.device == ALARMS and self._alarms is not None:
+            for metric in payload.metrics:
+                if metric.name.endswith(f"/{ACK}") and metric.boolean_value:
+                    props = properties(metric)
+                    self._alarms.acknowledge(
+                        metric.name, str(props.get("actor", "")), str(props.get("comment", ""))
+                    )
         elif parsed.kind == "DCMD" and parsed.device is not None:
             for metric in payload.metrics:
                 alias = self.aliases.get((parsed.device, metric.name)) if metric.name else metric.alias
@@ -445,8 +415,3 @@ def edge_node_of(runtime: Runtime, settings: Publish) -> EdgeNode:
         alarms=runtime.alarms,
         state_dir=project_data_dir(folder.root, folder.project.name),
     )
-
-
-def _alarm_field(alarm: Alarm, field: str) -> Any:
-    value = getattr(alarm, field)
-    return value.value if hasattr(value, "value") else value

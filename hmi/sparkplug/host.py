@@ -24,19 +24,24 @@ from ..events import Event
 from ..notices import OPERATOR
 from ..project.model import Tag
 from ..quality import COMM_FAILURE, WAITING, Quality, Sample
+from ..sources.port import ServerAlarms
 from ..sources.status import ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
 from ..tags import TagTable
+from .alarms import ACK, ALARMS, HostAlarms
 from .config import SparkplugConnection
 from .kind import split
 from .link import Link
 from .payload import (
+    BOOLEAN,
     CONFIRMED,
     FLOAT,
     REBIRTH,
     REFUSED,
+    STRING,
     WRITE,
     Metric,
     Payload,
+    add_property,
     bd_seq_of,
     get_value,
     new_payload,
@@ -61,7 +66,14 @@ REBIRTH_EVERY_S = 2.0
 class SparkplugSource:
     """A project connection to one edge node on a broker: keeps its tags current, with quality."""
 
-    def __init__(self, name: str, config: SparkplugConnection, tags: list[Tag], table: TagTable):
+    def __init__(
+        self,
+        name: str,
+        config: SparkplugConnection,
+        tags: list[Tag],
+        table: TagTable,
+        alarms: ServerAlarms | None = None,
+    ):
         self.name = name
         self.config = config
         self.tags = {t.name: t for t in tags}
@@ -79,6 +91,9 @@ class SparkplugSource:
             self._by_device.setdefault(device, []).append(tag_name)
         self._aliases: dict[int, str] = {}
         """Alias -> tag name, from the births."""
+        self._alarms = HostAlarms(name, alarms, self._acknowledge) if alarms and config.alarms else None
+        self._alarm_names: dict[int, tuple[str, int]] = {}
+        """Alias -> metric name and datatype of the `_alarms` device, from its birth."""
         self._datatypes: dict[str, int] = {}
         self._read_only: set[str] = set()
         self._bd_seq: int | None = None
@@ -131,6 +146,9 @@ class SparkplugSource:
         cfg = self.config
         client_id = cfg.host_id or f"openhmi-host-{os.getpid()}-{id(self):x}"
         device = cfg.device or "+"
+        devices = [topic(cfg.group, "+", cfg.edge_node, device)]
+        if cfg.device and self._alarms is not None:
+            devices.append(topic(cfg.group, "+", cfg.edge_node, ALARMS))
         self._link = Link(
             client_id,
             parse_broker(cfg.broker),
@@ -205,6 +223,8 @@ class SparkplugSource:
             self._next_seq = (payload.seq + 1) % 256
         elif device is None:
             return  # NDATA: the edge node's own metrics are none of our tags
+        elif device == ALARMS:
+            self._alarm_metrics(kind, payload)
         elif kind == "DBIRTH":
             self._birth(device, payload)
         elif kind == "DDATA":
@@ -286,6 +306,42 @@ class SparkplugSource:
             reason = COMM_FAILURE if quality is Quality.BAD else "uncertain at the edge node"
         self.notifications += 1
         self.table.update(name, Sample(value, quality, ts, reason if quality is not Quality.GOOD else ""))
+
+    # -- alarms ----------------------------------------------------------------------------------
+
+    def _alarm_metrics(self, kind: str, payload: Payload) -> None:
+        alarms = self._alarms
+        if alarms is None or kind not in ("DBIRTH", "DDATA"):
+            return
+        if kind == "DBIRTH":
+            self._alarm_names = {m.alias: (m.name, m.datatype) for m in payload.metrics}
+        for metric in payload.metrics:
+            name, datatype = self._alarm_names.get(metric.alias, (metric.name, metric.datatype))
+            alarms.update(name, get_value(metric, datatype), metric.timestamp / 1000 or time.time())
+        alarms.commit()
+
+    def _acknowledge(self, alarm_id: str, actor: str, comment: str) -> None:
+        """The station's operator acknowledged an alarm of the edge node: ask it to (it answers with
+        the alarm's new state)."""
+        link, alarms = self._link, self._alarms
+        if link is None or alarms is None:
+            return
+        payload = new_payload(None)
+        metric = payload.metrics.add()
+        metric.name, metric.datatype, metric.boolean_value = (
+            f"{alarms.edge_id(alarm_id)}/{ACK}",
+            BOOLEAN,
+            True,
+        )
+        add_property(metric, "actor", STRING, actor)
+        add_property(metric, "comment", STRING, comment)
+        cfg = self.config
+        if not link.publish(topic(cfg.group, "DCMD", cfg.edge_node, ALARMS), payload.SerializeToString()):
+            log.warning(
+                "%s: the acknowledgement of %s could not be sent: the broker session is down",
+                self.name,
+                alarm_id,
+            )
 
     # -- writes ----------------------------------------------------------------------------------
 

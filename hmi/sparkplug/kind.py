@@ -56,7 +56,7 @@ def metrics_in_use(config: SparkplugConnection, tags: list[Tag]) -> list[dict[st
 def create(name: str, config: SparkplugConnection, tags: list[Tag], context: SourceContext) -> TagSource:
     from .host import SparkplugSource
 
-    return SparkplugSource(name, config, tags, context.table)
+    return SparkplugSource(name, config, tags, context.table, context.alarms)
 
 
 KIND = SourceKind("sparkplug", SparkplugConnection, create, accepts, EXAMPLE, tag_problems, metrics_in_use)

@@ -18,7 +18,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from hmi.project import save_project
+from hmi.project import ProjectFolder, save_project
 from tests.support import demo_project, free_port
 
 MOSQUITTO_PATHS = ("/usr/sbin/mosquitto", "/usr/bin/mosquitto")
@@ -133,10 +133,14 @@ class EdgeProcess:
     """`hmi run DEMO --headless --publish mqtt://.../site`: the demo plant (its built-in simulator on
     free ports) as a Sparkplug B edge node in a process of its own."""
 
-    def __init__(self, root: Path, broker: Broker, log: Path):
+    def __init__(
+        self, root: Path, broker: Broker, log: Path, edit: Callable[[ProjectFolder], None] | None = None
+    ):
         folder = demo_project(root, free_port())
         folder.project.connections["plant"].simulator = True
         folder.project.connections["meter"].port = free_port()
+        if edit is not None:
+            edit(folder)
         save_project(folder)
         self.root = folder.root
         self.log = log

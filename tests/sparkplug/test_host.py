@@ -4,6 +4,7 @@ headless engine as the edge node in another, a real mosquitto between them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sqlite3
 import time
@@ -13,9 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
+from hmi.alarms.model import Alarm
+from hmi.alarms.settings import Priority, TagAlarms
 from hmi.errors import WriteRefused
 from hmi.paths import audit_db
-from hmi.project import load_project
+from hmi.project import ProjectFolder, load_project
 from hmi.quality import Quality
 from hmi.runtime import Runtime
 from hmi.security.audit import CONFIRMED, DIFFERS, REFUSED
@@ -35,13 +38,13 @@ TAGS: list[dict[str, Any]] = [
 """FIC101.SP may go to 50 here; the edge node's own project allows 0..30."""
 
 
-def station(root: Path, broker: Broker) -> Runtime:
+def station(root: Path, broker: Broker, **settings: Any) -> Runtime:
     connection = {
+        **settings,
         "kind": "sparkplug",
         "broker": broker.url,
         "group": GROUP,
         "edge_node": NODE,
-        "keepalive_s": 1,
         "write_timeout_s": 10,
     }
     project = {
@@ -219,3 +222,56 @@ def audit_rows(where: Runtime | Path) -> list[dict[str, Any]]:
     with sqlite3.connect(where.audit.path if isinstance(where, Runtime) else where) as db:
         db.row_factory = sqlite3.Row
         return [dict(r) for r in db.execute("SELECT * FROM audit WHERE action = 'write' ORDER BY rowid")]
+
+
+def voltage_alarm_at_once(folder: ProjectFolder) -> None:
+    """The supply voltage (~400 V) above a HI limit of 100 V: an alarm from the start."""
+    voltage = next(t for t in folder.project.tags if t.name == "EM1.Voltage")
+    voltage.alarms = TagAlarms.model_validate({"hi": {"limit": 100, "message": "Supply voltage high"}})
+
+
+def test_the_edge_nodes_alarms_show_on_the_station_and_its_acknowledgement_goes_back(
+    tmp_path: Path, broker: Broker, listener: Listener
+):
+    edge = EdgeProcess(tmp_path / "edge", broker, tmp_path / "edge.log", edit=voltage_alarm_at_once)
+    host = station(tmp_path / "station", broker, alarms=True)
+
+    async def scenario() -> None:
+        await host.start()
+        try:
+            await live(host)
+            alarms = host.alarms
+
+            def unacked() -> list[Alarm]:
+                return [a for a in alarms.alarms() if a.id.startswith("site:") and a.blinking and a.active]
+
+            await wait_for(lambda: unacked(), 60, "an alarm of the edge node, unacknowledged")
+            alarm = unacked()[0]
+            edge_id = alarm.id.removeprefix("site:")
+            assert (alarm.tag, alarm.message, alarm.priority) == (
+                "EM1.Voltage",
+                "Supply voltage high",
+                Priority.MEDIUM,
+            )
+            operator = log_in(host.security, "operator")
+            assert alarms.acknowledge([alarm.id], operator, "seen on the station") == [alarm.id]
+            await wait_for(lambda: alarms.alarm(alarm.id).acked, 10, "the edge node's acknowledgement")
+            # The edge node's engine acknowledged it, and tells the hosts who did.
+            said = [
+                m.string_value
+                for message in listener.of("DDATA", "_alarms")
+                for m in Payload.FromString(message.payload).metrics
+                if m.string_value.startswith("{")
+            ]
+            acts = [json.loads(text) for text in said]
+            assert any(
+                a["action"] == "acknowledge"
+                and a["alarms"] == [edge_id]
+                and a["comment"] == "acknowledged by operator at a Sparkplug host: seen on the station"
+                for a in acts
+            ), acts
+        finally:
+            await host.stop()
+            edge.stop()
+
+    asyncio.run(scenario())
