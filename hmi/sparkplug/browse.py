@@ -16,14 +16,12 @@ from ..errors import CommError
 from .config import SparkplugConnection
 from .link import Link
 from .payload import (
-    BOOLEAN,
-    REBIRTH,
     TAG_TYPES,
     Payload,
     get_value,
-    new_payload,
     parse_topic,
     properties,
+    rebirth_request,
     topic,
 )
 from .settings import parse_broker
@@ -94,10 +92,7 @@ async def browse(config: SparkplugConnection, timeout_s: float = 10.0) -> list[M
             last_birth[0] = time.monotonic()
 
     def up() -> None:
-        ask = new_payload(None)
-        metric = ask.metrics.add()
-        metric.name, metric.datatype, metric.boolean_value = REBIRTH, BOOLEAN, True
-        link.publish(topic(config.group, "NCMD", config.edge_node), ask.SerializeToString())
+        link.publish(topic(config.group, "NCMD", config.edge_node), rebirth_request())
 
     link = Link(
         f"openhmi-browse-{os.getpid()}-{id(found):x}",

@@ -35,7 +35,6 @@ from .payload import (
     BOOLEAN,
     CONFIRMED,
     FLOAT,
-    REBIRTH,
     REFUSED,
     STRING,
     WRITE,
@@ -48,6 +47,7 @@ from .payload import (
     parse_topic,
     properties,
     quality_of,
+    rebirth_request,
     set_value,
     topic,
 )
@@ -157,10 +157,7 @@ class SparkplugSource:
             on_message=self._message,
             on_up=self._broker_up,
             on_down=self._broker_down,
-            subscriptions=[
-                topic(cfg.group, "+", cfg.edge_node),
-                topic(cfg.group, "+", cfg.edge_node, device),
-            ],
+            subscriptions=[topic(cfg.group, "+", cfg.edge_node), *devices],
         )
         self._set_status(ConnectionState.CONNECTING, self.describe())
         self._link.start()
@@ -191,10 +188,7 @@ class SparkplugSource:
         if link is None or not link.up or (not force and now - self._rebirth_at < REBIRTH_EVERY_S):
             return
         self._rebirth_at = now
-        payload = new_payload(None)
-        metric = payload.metrics.add()
-        metric.name, metric.datatype, metric.boolean_value = REBIRTH, 11, True
-        link.publish(topic(self.config.group, "NCMD", self.config.edge_node), payload.SerializeToString())
+        link.publish(topic(self.config.group, "NCMD", self.config.edge_node), rebirth_request())
 
     # -- messages --------------------------------------------------------------------------------
 

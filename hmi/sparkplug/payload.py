@@ -184,3 +184,11 @@ def bd_seq_payload(bd_seq: int) -> Payload:
 
 def bd_seq_of(payload: Payload) -> int | None:
     return next((int(m.long_value) for m in payload.metrics if m.name == BD_SEQ), None)
+
+
+def rebirth_request() -> bytes:
+    """The NCMD that asks an edge node for its births again."""
+    payload = new_payload(None)
+    metric = payload.metrics.add()
+    metric.name, metric.datatype, metric.boolean_value = REBIRTH, BOOLEAN, True
+    return payload.SerializeToString()
