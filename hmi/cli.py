@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, dbfiles, logs
 from .cli_help import examples
 from .errors import HmiError, ProjectError
-from .paths import audit_db, history_db
+from .paths import history_db
 from .project import ProjectFolder, load_project
 from .project.io import check_project
+from .storage import open_storage
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -201,7 +202,7 @@ def _diagnose(args: argparse.Namespace) -> int:
     from .diagnostics import cli as diagnostics_cli
 
     folder = _load(args.project)
-    return 2 if folder is None else diagnostics_cli.run(args, folder, history_db(folder.root, folder.name))
+    return 2 if folder is None else diagnostics_cli.run(args, folder, open_storage(folder))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -212,30 +213,28 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    """`hmi history ...` on the project's history file."""
+    """`hmi history ...` on the project's history."""
     from .history import cli as history_cli
 
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
-    db_path = history_db(folder.root, folder.name)
     try:
-        return history_cli.run(args, db_path)
+        return history_cli.run(args, open_storage(folder))
     except sqlite3.Error as exc:  # a file that is no history file at all
-        print(
-            f"hmi history: {dbfiles.describe(db_path, 'history file', exc, writing=False)}", file=sys.stderr
-        )
+        path = history_db(folder.root, folder.name)
+        print(f"hmi history: {dbfiles.describe(path, 'history file', exc, writing=False)}", file=sys.stderr)
         return 1
 
 
 def _alarms(args: argparse.Namespace) -> int:
-    """`hmi alarms report` on the project's alarm journal (in its history file)."""
+    """`hmi alarms report` on the project's alarm journal."""
     from .alarms import cli as alarms_cli
 
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
-    return alarms_cli.run(args, history_db(folder.root, folder.name), folder.project.alarm_settings)
+    return alarms_cli.run(args, open_storage(folder), folder.project.alarm_settings)
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -243,7 +242,7 @@ def _audit(args: argparse.Namespace) -> int:
     from .security import cli as security_cli
 
     folder = _load(args.project)
-    return 2 if folder is None else security_cli.run_audit(args, audit_db(folder.root, folder.name))
+    return 2 if folder is None else security_cli.run_audit(args, open_storage(folder))
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -6,26 +6,26 @@ import asyncio
 import contextlib
 import logging
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .alarms import AlarmAction, AlarmEngine, AlarmJournal
+from .alarms import AlarmAction, AlarmEngine
 from .diagnostics.monitor import DiagnosticsMonitor
 from .errors import HmiError, WriteRefused
-from .history import Historian, HistorianTag
+from .history import HistorianTag
 from .history.settings import Kind
 from .modbus.config import ModbusConnection
 from .opcua import Credentials, Pki
-from .paths import audit_db, history_db, users_db
+from .paths import users_db
 from .permissions import Authorizer, Signed, explain
 from .project import ProjectFolder, Tag
 from .project.model import Connection as ConnectionConfig
 from .reports.schedule import ReportScheduler
-from .security import AuditTrail, UserStore
+from .security import UserStore
 from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
 from .security.service import Security
 from .sources import SourceContext, TagSource, WriteResult, create_source
+from .storage import Storage, open_storage
 from .tags import TagTable
 from .writes import coerce
 
@@ -49,7 +49,7 @@ class Runtime:
         folder: ProjectFolder,
         *,
         start_simulator: bool = True,
-        db_path: Path | None = None,
+        storage: Storage | None = None,
         credentials: Credentials | None = None,
         scheduled_reports: bool = False,
     ):
@@ -57,12 +57,15 @@ class Runtime:
         project = folder.project
         self.tags = folder.tags
         self.table = TagTable(self.tags)
-        self.audit = AuditTrail(audit_db(folder.root, project.name))
+        self.storage = storage or open_storage(folder)
+        """Where history, journal and audit live: every reader of them asks it."""
+        self.audit = self.storage.audit()
         self.security = Security(UserStore(users_db()), project.security, self.audit)
         self.authorize: Authorizer = self.security.authorize
-        self.db_path = db_path or history_db(folder.root, project.name)
-        self.historian = Historian(self.db_path, [historian_tag(t) for t in project.tags], project.history)
-        self.journal = AlarmJournal(self.db_path)
+        self.historian = self.storage.history_writer(
+            [historian_tag(t) for t in project.tags], project.history
+        )
+        self.journal = self.storage.journal()
         self.alarms = AlarmEngine(
             {t.name: t.alarms for t in project.tags},
             project.alarm_settings,
@@ -85,7 +88,7 @@ class Runtime:
         self._ticker: asyncio.Task[None] | None = None
         self.reports: ReportScheduler | None = None
         if scheduled_reports and project.reports:
-            self.reports = ReportScheduler(folder, self.db_path, self.audit.path, before=self._commit_all)
+            self.reports = ReportScheduler(folder, self.storage, before=self._commit_all)
         self._reporting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:

@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
         if self.alarm_kpis is None:
             project = self.folder.project
             self.alarm_kpis = AlarmKpiView(
-                self.runtime.db_path,
+                self.runtime.storage,
                 project.alarm_settings,
                 self,
                 shifts=shift_times(self.folder),

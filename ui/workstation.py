@@ -77,7 +77,7 @@ def show_about(parent: QWidget, runtime: Runtime) -> None:
         ("asyncua", asyncua.__version__),
         ("Python", platform.python_version()),
         (translate("Workstation", "Project"), str(runtime.folder.root)),
-        (translate("Workstation", "Data"), str(runtime.db_path.parent)),
+        (translate("Workstation", "Data"), runtime.storage.location()),
     )
     intro = translate("Workstation", "OpenHMI: an open-source HMI/SCADA runtime for OPC-UA.")
     row = "<tr><td><b>{0}</b></td><td nowrap>&nbsp;&nbsp;{1}</td></tr>"

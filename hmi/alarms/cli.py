@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-from ..dbfiles import describe
 from ..errors import HmiError
-from .kpi import AlarmKpis, alarm_kpis
+from ..storage import Storage
+from .kpi import AlarmKpis
 from .kpi_summary import PRIORITY_TARGETS
 from .settings import AlarmConfig, Priority
 
@@ -96,7 +94,7 @@ def format_report(kpis: AlarmKpis, config: AlarmConfig) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace, db_path: Path, config: AlarmConfig | None = None) -> int:
+def run(args: argparse.Namespace, storage: Storage, config: AlarmConfig | None = None) -> int:
     """Print the report; 0 when done, 1 without a journal, 2 for a period that ends before it starts."""
     config = config or AlarmConfig()
     start, end = period(args)
@@ -104,12 +102,9 @@ def run(args: argparse.Namespace, db_path: Path, config: AlarmConfig | None = No
         print(f"the period must end after it starts ({_when(start)} .. {_when(end)})", file=sys.stderr)
         return 2
     try:
-        kpis = alarm_kpis(db_path, start, end, config)
+        kpis = storage.alarm_kpis(start, end, config)
     except HmiError as exc:
         print(exc, file=sys.stderr)
-        return 1
-    except sqlite3.Error as exc:  # damaged past the first page: found only as the rows are read
-        print(describe(db_path, "alarm journal", exc, writing=False), file=sys.stderr)
         return 1
     print(format_report(kpis, config))
     return 0

@@ -13,17 +13,21 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..events import Event
 from ..expr import ExpressionError
 from ..permissions import SYSTEM, Authorizer, allow_all, refusal
 from ..quality import Quality, Sample
 from ..tags import TagTable
-from .journal import AlarmJournal, JournalEntry
+from .journal import JournalEntry
 from .kinds import alarm_kinds
 from .model import BLINKING, ActionRefused, Alarm, AlarmAction, AlarmError, AlarmState
 from .record import AlarmRecord, ExternalRecord, Forwarder
 from .settings import AlarmConfig, AlarmDef, AlarmKind, Priority, TagAlarms
+
+if TYPE_CHECKING:
+    from ..storage.port import AlarmLog
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ class AlarmEngine:
         self,
         tags: Mapping[str, TagAlarms],
         config: AlarmConfig | None = None,
-        journal: AlarmJournal | None = None,
+        journal: AlarmLog | None = None,
         authorize: Authorizer = allow_all,
     ):
         self.config = config or AlarmConfig()

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..alarms.cli import add_period, period
 from ..errors import HmiError
 from ..project import ProjectFolder
+from ..storage import Storage
 from .offline import diagnose, transitions, when, write_csv
 
 
@@ -18,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", type=Path, metavar="FILE", help="also write the findings to this CSV file")
 
 
-def run(args: argparse.Namespace, folder: ProjectFolder, db_path: Path) -> int:
+def run(args: argparse.Namespace, folder: ProjectFolder, storage: Storage) -> int:
     """Print each finding; 2 for a wrong period or no diagnostics, 1 if the history cannot be read."""
     assets = folder.project.diagnostics
     if not assets:
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace, folder: ProjectFolder, db_path: Path) -> int:
         print("the period must end after it starts", file=sys.stderr)
         return 2
     try:
-        findings = transitions(diagnose(assets, folder.tags, db_path, start, end))
+        findings = transitions(diagnose(assets, folder.tags, storage, start, end))
     except (HmiError, OSError) as exc:
         print(f"cannot diagnose {folder.name}: {exc}", file=sys.stderr)
         return 1

@@ -10,11 +10,11 @@ import csv
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import TextIO
 
-from ..history.query import HistoryReader
+from ..history.port import HistoryReader
 from ..quality import Quality
+from ..storage import Storage
 from .check import Finding
 from .monitor import DiagnosticsMonitor
 from .settings import Asset
@@ -31,11 +31,11 @@ def _stream(
 
 
 def diagnose(
-    assets: Mapping[str, Asset], tags: Mapping[str, object], db_path: Path, start: float, end: float
+    assets: Mapping[str, Asset], tags: Mapping[str, object], storage: Storage, start: float, end: float
 ) -> list[Finding]:
-    """Every finding of the models over [start, end] of the history in `db_path` (HistoryError if none)."""
+    """Every finding of the models over [start, end] of the project's history (HistoryError if none)."""
     monitor = DiagnosticsMonitor(assets, tags)
-    reader = HistoryReader(db_path)
+    reader = storage.history_reader()
     try:
         streams = [_stream(reader, tag, start, end) for tag in monitor.tags()]  # a cursor each, in step
         next_tick = start

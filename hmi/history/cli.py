@@ -1,4 +1,4 @@
-"""`hmi history export|info PROJECT ...`: the history sub-commands; the caller resolves PROJECT to a file."""
+"""`hmi history export|info PROJECT ...`: the history sub-commands on a project's storage."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from ..cli_help import examples
-from .compact import compact
+from ..storage import Storage
 from .errors import HistoryError
-from .export import HistoryStats, export_csv, format_time, stats
+from .export import HistoryStats, export_csv, format_time
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _RELATIVE = re.compile(r"^([+-])\s*(\d+(?:\.\d+)?)\s*([smhdw])$")
@@ -115,41 +115,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _project_arg(packed)
 
 
-def run(args: argparse.Namespace, db_path: Path) -> int:
-    """Run the chosen sub-command on the history file; 0 on success, 1 with a message on stderr."""
+def run(args: argparse.Namespace, storage: Storage) -> int:
+    """Run the chosen sub-command on the project's history; 0 on success, 1 with a message on stderr."""
     try:
         if args.history_command == "export":
-            return _export(args, db_path)
+            return _export(args, storage)
         if args.history_command == "compact":
-            return _compact(db_path)
-        _print_info(stats(db_path))
+            return _compact(storage)
+        _print_info(storage.history_stats())
         return 0
     except (HistoryError, OSError) as exc:
         print(f"hmi history: {exc}", file=sys.stderr)
         return 1
 
 
-def _export(args: argparse.Namespace, db_path: Path) -> int:
+def _export(args: argparse.Namespace, storage: Storage) -> int:
     tags = None if args.tags is None else [name for group in args.tags for name in group]
     if args.t_to < args.t_from:
         raise HistoryError(f"--to ({format_time(args.t_to)}) is before --from ({format_time(args.t_from)})")
-    if args.out is None:
-        count = export_csv(db_path, tags, args.t_from, args.t_to, sys.stdout)
-    else:
+    with storage.history_reader() as reader:
+        if args.out is None:
+            export_csv(reader, tags, args.t_from, args.t_to, sys.stdout)
+            return 0
         with args.out.open("w", newline="", encoding="utf-8") as out:
-            count = export_csv(db_path, tags, args.t_from, args.t_to, out)
+            count = export_csv(reader, tags, args.t_from, args.t_to, out)
         print(f"{count} samples written to {args.out}", file=sys.stderr)
     return 0
 
 
-def _compact(db_path: Path) -> int:
+def _compact(storage: Storage) -> int:
     with click.progressbar(length=1, label="compressing history", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - (bar.pos or 0))
 
-        result = compact(db_path, progress, rewriting=lambda: bar.update((bar.length or 0) - (bar.pos or 0)))
+        result = storage.compact(progress, lambda: bar.update((bar.length or 0) - (bar.pos or 0)))
     print(f"{result.path}: {_size(result.bytes_before)} -> {_size(result.bytes_after)}", file=sys.stderr)
     return 0
 

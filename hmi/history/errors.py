@@ -9,5 +9,9 @@ class HistoryError(HmiError):
     """The history database could not be used as asked; the message names the file or tag and why."""
 
 
+class NoHistory(HistoryError):
+    """Nothing was logged yet: no history file, or no history in the database."""
+
+
 class HistoryDamaged(HistoryError):
     """The history file failed SQLite's own check; the message says which file and how to recover."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import HistoryError
-from .query import HistoryReader
+from .port import HistoryReader
 from .schema import connect, has_chunks, has_tables, used_bytes
 
 log = logging.getLogger(__name__)
@@ -26,27 +26,25 @@ def format_time(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="milliseconds")
 
 
-def export_csv(db_path: Path, tags: Iterable[str] | None, t0: float, t1: float, out: TextIO) -> int:
+def export_csv(reader: HistoryReader, tags: Iterable[str] | None, t0: float, t1: float, out: TextIO) -> int:
     """Write the raw samples of `tags` (all if None) with t0 <= ts <= t1 as CSV, in time order; return
     the number of rows. Columns: time, tag, value (empty when Bad), quality (GOOD/UNCERTAIN/BAD)."""
-    with HistoryReader(db_path) as reader:
-        known = reader.tags()
-        names = known if tags is None else list(tags)
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            raise HistoryError(
-                f"no history for {', '.join(unknown)} in {db_path}; "
-                f"tags with history: {', '.join(known) or 'none'}"
-            )
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CSV_HEADER)
-        count = 0
-        with reader.snapshot():  # the tags' streams interleave: all of them as of one commit
-            streams = [_tagged(reader, name, t0, t1) for name in names]
-            for ts, name, value, quality in heapq.merge(*streams, key=lambda row: (row[0], row[1])):
-                writer.writerow((format_time(ts), name, "" if value is None else value, quality.name))
-                count += 1
-    log.info("exported %d samples of %d tags from %s", count, len(names), db_path)
+    known = reader.tags()
+    names = known if tags is None else list(tags)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise HistoryError(
+            f"no history for {', '.join(unknown)}; tags with history: {', '.join(known) or 'none'}"
+        )
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    count = 0
+    with reader.snapshot():  # the tags' streams interleave: all of them as of one commit
+        streams = [_tagged(reader, name, t0, t1) for name in names]
+        for ts, name, value, quality in heapq.merge(*streams, key=lambda row: (row[0], row[1])):
+            writer.writerow((format_time(ts), name, "" if value is None else value, quality.name))
+            count += 1
+    log.info("exported %d samples of %d tags", count, len(names))
     return count
 
 

@@ -24,7 +24,7 @@ from ..quality import Quality
 from . import chunks
 from .chunks import BucketRow
 from .compression import Value
-from .errors import HistoryError
+from .errors import NoHistory
 from .schema import HOUR_MS, MINUTE_MS, SAMPLE_BUCKETS, connect, has_chunks, has_tables
 
 RawSample = tuple[float, Value, Quality]
@@ -66,13 +66,14 @@ def ms(t: float) -> int:
     return round(t * 1000)
 
 
-class HistoryReader:
-    """Read-only access to a history file; safe to share between threads (calls are serialised)."""
+class SqliteHistoryReader:
+    """Read-only access to a SQLite history file (a HistoryReader); safe to share between threads
+    (calls are serialised)."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         if not self.path.is_file():
-            raise HistoryError(f"no history file at {self.path}")
+            raise NoHistory(f"no history file at {self.path}")
         self._con = connect(self.path, writer=False)
         self._lock = threading.Lock()
         self._ids: dict[str, tuple[int, str]] = {}
@@ -183,7 +184,7 @@ class HistoryReader:
     def close(self) -> None:
         self._con.close()
 
-    def __enter__(self) -> HistoryReader:
+    def __enter__(self) -> SqliteHistoryReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

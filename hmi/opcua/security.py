@@ -33,7 +33,7 @@ from ..paths import pki_dir
 from ..permissions import Authorizer, allow_all, refusal
 
 if TYPE_CHECKING:
-    from ..security.audit import AuditTrail
+    from ..storage.port import AuditLog
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ class Pki:
     """The folders under the user data dir: own/ (this app), trusted/ and rejected/ (servers)."""
 
     def __init__(
-        self, root: Path | None = None, authorize: Authorizer = allow_all, audit: AuditTrail | None = None
+        self, root: Path | None = None, authorize: Authorizer = allow_all, audit: AuditLog | None = None
     ):
         self.root = Path(root) if root is not None else pki_dir()
         self.authorize = authorize

@@ -25,6 +25,7 @@ from ..history.settings import HistoryConfig, TagHistory
 from ..reports.settings import ReportDef
 from ..security.settings import SecurityConfig
 from ..sparkplug.settings import Publish
+from ..storage.settings import SqliteConfig, StorageConfig
 
 TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -401,6 +402,8 @@ class Project(Model):
     connections: dict[str, SerializeAsAny[SourceConfig]]
     """By name; each validated by the model of its `kind` (default opcua)."""
     history: HistoryConfig = Field(default_factory=HistoryConfig)
+    storage: SerializeAsAny[StorageConfig] = Field(default_factory=SqliteConfig)
+    """Where history, alarm journal and audit trail live; each validated by the model of its `kind`."""
     alarm_settings: AlarmConfig = Field(default_factory=AlarmConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     """Role permissions, lockout and idle logout of the HMI's users (not the OPC-UA channel)."""
@@ -437,6 +440,19 @@ class Project(Model):
         if errors:
             raise ValidationError.from_exception_data("connections", errors)
         return configs
+
+    @field_validator("storage", mode="before")
+    @classmethod
+    def _storage_of_kind(cls, value: Any) -> Any:
+        from ..storage.registry import kinds
+
+        if not isinstance(value, dict):
+            return value
+        known = kinds()
+        kind = value.get("kind", "sqlite")
+        if kind not in known:
+            raise ValueError(f"unknown kind {kind!r}: one of {', '.join(known)}")
+        return known[kind].config.model_validate(value)
 
     @field_validator("tags")
     @classmethod

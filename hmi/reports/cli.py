@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..alarms.cli import moment
 from ..errors import HmiError
-from ..paths import audit_db, history_db
 from ..project import ProjectFolder
+from ..storage import open_storage
 from .data import collect
 from .pdf import render
 from .schedule import last_period, report_file
@@ -57,14 +57,7 @@ def run(args: argparse.Namespace, folder: ProjectFolder) -> int:
         return 2
     output = args.output or report_file(folder, args.name, end)
     try:
-        data = collect(
-            folder,
-            args.name,
-            start,
-            end,
-            history_db(folder.root, folder.name),
-            audit_db(folder.root, folder.name),
-        )
+        data = collect(folder, args.name, start, end, open_storage(folder))
         render(data, output)
     except (HmiError, OSError) as exc:
         print(f"report {args.name} not written: {exc}", file=sys.stderr)

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..alarms import AlarmConfig, AlarmKpis, alarm_kpis
+from ..alarms import AlarmConfig, AlarmKpis
 from ..errors import HmiError
 from ..history import HistoryReader
 from ..history.schema import MINUTE_MS
 from ..project import ProjectFolder, Tag
 from ..quality import Quality
 from ..security import audit
+from ..storage import Storage
 from .settings import ReportDef, Section
 
 MINUTE = MINUTE_MS / 1000
@@ -101,8 +101,7 @@ def collect(
     name: str,
     start: float,
     end: float,
-    history_path: Path,
-    audit_path: Path,
+    storage: Storage,
 ) -> ReportData:
     """The data of report `name` of the project over [start, end)."""
     report: ReportDef = folder.project.reports[name]
@@ -117,18 +116,18 @@ def collect(
     if "tags" in report.sections:
         tags = folder.tags
         try:
-            with HistoryReader(history_path) as reader:
+            with storage.history_reader() as reader:
                 data.tags = [tag_summary(reader, tags[t], start, end) for t in report.tags]
         except HmiError as exc:
             data.problems["tags"] = str(exc)
     if "alarms" in report.sections:
         try:
-            data.kpis = alarm_kpis(history_path, start, end, data.alarm_config)
+            data.kpis = storage.alarm_kpis(start, end, data.alarm_config)
         except HmiError as exc:
             data.problems["alarms"] = str(exc)
     if "actions" in report.sections:
         try:
-            rows = audit.search(audit_path, start, end, limit=None)
+            rows = storage.audit_rows(start, end)
         except HmiError as exc:
             data.problems["actions"] = str(exc)
         else:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import HmiError
 from ..paths import project_data_dir
 from ..project import ProjectFolder
+from ..storage import Storage
 from .data import collect
 from .pdf import render
 
@@ -86,15 +87,13 @@ class ReportScheduler:
     def __init__(
         self,
         folder: ProjectFolder,
-        history_path: Path,
-        audit_path: Path,
+        storage: Storage,
         *,
         before: Callable[[], None] = lambda: None,
         clock: Clock = time.time,
     ):
         self.folder = folder
-        self.history_path = history_path
-        self.audit_path = audit_path
+        self.storage = storage
         self.before = before
         """Called (on a worker thread) before a report is made: commit what the engine still holds."""
         self.clock = clock
@@ -133,7 +132,7 @@ class ReportScheduler:
         path = report_file(self.folder, name, end)
         try:
             self.before()
-            data = collect(self.folder, name, start, end, self.history_path, self.audit_path)
+            data = collect(self.folder, name, start, end, self.storage)
             render(data, path)
         except (HmiError, OSError) as exc:
             log.error("report %s for %s could not be made: %s", name, datetime.fromtimestamp(end), exc)

@@ -17,8 +17,8 @@ from ..cli_help import examples
 from ..errors import HmiError
 from ..paths import users_db
 from ..permissions import SYSTEM
-from .audit import search, write_csv
-from .chain import verify
+from ..storage import Storage
+from .audit import write_csv
 from .service import Security
 from .settings import Role
 from .users import User, UserStore
@@ -140,11 +140,12 @@ def run_users(args: argparse.Namespace, path: Path | None = None) -> int:
     return 0
 
 
-def run_audit(args: argparse.Namespace, path: Path) -> int:
+def run_audit(args: argparse.Namespace, storage: Storage) -> int:
     """verify: 0 when the chain holds, 1 with the first broken row; export: 0 when written."""
     try:
         if args.audit_command == "verify":
-            report = verify(path)
+            report = storage.verify_audit()
+            path = storage.audit_location()
             if report.ok:
                 print(f"{path}: OK, {report.rows} rows, the hash chain is intact")
             else:
@@ -158,7 +159,7 @@ def run_audit(args: argparse.Namespace, path: Path) -> int:
             for note in report.notes:
                 print(f"  {note}")
             return 0 if report.ok else 1
-        rows = list(reversed(search(path, limit=None)))
+        rows = list(reversed(storage.audit_rows()))
         if str(args.csv) == "-":
             write_csv(rows, sys.stdout)
         else:

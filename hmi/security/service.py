@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from ..events import Event
 from ..notices import OPERATOR
-from ..paths import audit_db, users_db
+from ..paths import users_db
 from ..permissions import Refusal, Signed, explain, is_engine
 from ..project.io import ProjectFolder, save_project
-from .audit import FAILED, REFUSED, AuditTrail
+from ..storage import AuditLog, open_storage
+from .audit import FAILED, REFUSED
 from .errors import LoginRefused, PermissionDenied, SecurityError
 from .passwords import check_password, hash_password, password_problem
 from .settings import Permission, Role, SecurityConfig
@@ -69,7 +70,7 @@ class Security:
         self,
         users: UserStore,
         config: SecurityConfig | None = None,
-        audit: AuditTrail | None = None,
+        audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
     ):
         self.users = users
@@ -382,6 +383,4 @@ class Security:
 def open_security(folder: ProjectFolder) -> Security:
     """This station's users under the project's rules, auditing to the project's trail (close
     `.audit` when done). For a tool without a Runtime, e.g. a stand-alone editor; a Runtime has its own."""
-    return Security(
-        UserStore(users_db()), folder.project.security, AuditTrail(audit_db(folder.root, folder.name))
-    )
+    return Security(UserStore(users_db()), folder.project.security, open_storage(folder).audit())

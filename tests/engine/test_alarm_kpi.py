@@ -20,6 +20,7 @@ from hmi.alarms.kpi import (
     sliding_window,
 )
 from hmi.alarms.kpi_summary import summary
+from hmi.storage.sqlite import SqliteStorage
 
 T0 = 1_700_000_000.0  # the period is [T0, T0 + 1 h)
 HOUR = 3600.0
@@ -139,7 +140,7 @@ def test_report_command_prints_the_figures(db: Path, capsys: pytest.CaptureFixtu
         "--to",
         datetime.fromtimestamp(T0 + HOUR).isoformat(),
     )
-    assert alarms_cli.run(args, db) == 0
+    assert alarms_cli.run(args, SqliteStorage(db)) == 0
     out = capsys.readouterr().out
     assert "(1.0 h)" in out
     assert "Alarms raised               15" in out
@@ -149,8 +150,13 @@ def test_report_command_prints_the_figures(db: Path, capsys: pytest.CaptureFixtu
 
 
 def test_report_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    assert alarms_cli.run(parse(), tmp_path / "nothing.sqlite") == 1
+    assert alarms_cli.run(parse(), SqliteStorage(tmp_path / "nothing.sqlite")) == 1
     assert "no alarm journal" in capsys.readouterr().err
-    assert alarms_cli.run(parse("--from", "2024-05-02", "--to", "2024-05-01"), tmp_path / "x.sqlite") == 2
+    assert (
+        alarms_cli.run(
+            parse("--from", "2024-05-02", "--to", "2024-05-01"), SqliteStorage(tmp_path / "x.sqlite")
+        )
+        == 2
+    )
     with pytest.raises(SystemExit):
         parse("--from", "yesterday")

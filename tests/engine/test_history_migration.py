@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from hmi.history import Historian, HistorianTag, HistoryReader
+from hmi.history import Historian, HistorianTag, SqliteHistoryReader
 from hmi.history import cli as history_cli
 from hmi.history.compact import file_bytes
 from hmi.quality import Quality, Sample
+from hmi.storage.sqlite import SqliteStorage
 from tests.engine.test_history_export import parser
 from tests.engine.test_history_tiers import same_buckets
 
@@ -42,7 +43,7 @@ def make_v1(path: Path) -> None:
 
 
 def answers(path: Path) -> dict:
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         return {
             tag.name: (
                 reader.raw(tag.name, START, START + 7 * HOUR),
@@ -100,7 +101,7 @@ def test_compact_command_seals_all_with_a_progress_bar_and_shrinks_the_file(v1: 
     assert table(v1, "PRAGMA auto_vacuum") == 0
     assert parser().parse_args(["history", "compact"]).project is None
     args = parser().parse_args(["history", "compact", "demo"])
-    assert history_cli.run(args, v1) == 0
+    assert history_cli.run(args, SqliteStorage(v1)) == 0
     err = capsys.readouterr().err
     assert "compressing history" in err and " -> " in err
     assert file_bytes(v1) < size / 5
@@ -110,5 +111,10 @@ def test_compact_command_seals_all_with_a_progress_bar_and_shrinks_the_file(v1: 
 
 
 def test_compact_says_what_is_wrong_without_a_traceback(tmp_path: Path, capsys):
-    assert history_cli.run(parser().parse_args(["history", "compact", "demo"]), tmp_path / "none.sqlite") == 1
+    assert (
+        history_cli.run(
+            parser().parse_args(["history", "compact", "demo"]), SqliteStorage(tmp_path / "none.sqlite")
+        )
+        == 1
+    )
     assert "no history file at" in capsys.readouterr().err

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmi.history import Bucket, Historian, HistorianTag, HistoryError, HistoryReader
+from hmi.history import Bucket, Historian, HistorianTag, HistoryError, SqliteHistoryReader
 from hmi.quality import Quality, Sample
 
 GOOD, UNCERTAIN, BAD = Quality
@@ -46,15 +46,17 @@ def plant_samples() -> list[tuple[str, Sample]]:
 
 
 @pytest.fixture(scope="module")
-def plant(tmp_path_factory: pytest.TempPathFactory) -> HistoryReader:
+def plant(tmp_path_factory: pytest.TempPathFactory) -> SqliteHistoryReader:
     path = tmp_path_factory.mktemp("history") / "plant.sqlite"
     tags = [HistorianTag("flow"), HistorianTag("pump", "digital"), HistorianTag("mode", "string")]
     write(path, tags, plant_samples())
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         yield reader
 
 
-def reference(reader: HistoryReader, tag: str, t0: float, t1: float, n: int, rollups: bool) -> list[Bucket]:
+def reference(
+    reader: SqliteHistoryReader, tag: str, t0: float, t1: float, n: int, rollups: bool
+) -> list[Bucket]:
     """The documented bucketing, computed in Python from the raw samples."""
     width = max(1, math.ceil((t1 - t0) * 1000 / n))
     if rollups and width >= 60_000:
@@ -123,7 +125,7 @@ def test_a_single_sample_spike_stays_visible_at_every_zoom(tmp_path: Path):
     spike_at = START + 3_000
     samples = [("x", Sample(100.0 if START + i == spike_at else 0.0, GOOD, START + i)) for i in range(7_200)]
     write(tmp_path / "h.sqlite", [HistorianTag("x")], samples)
-    with HistoryReader(tmp_path / "h.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
         for n in (5, 100, 2_000, 5_000):
             peaks = [b for b in reader.buckets("x", START, START + 7_200, n) if b.max == 100.0]
             assert len(peaks) == 1 and peaks[0].t_start <= spike_at < peaks[0].t_end
@@ -150,17 +152,17 @@ def test_unknown_tags_and_files_without_history(plant, tmp_path: Path):
     assert plant.raw("nope", START, END) == [] and plant.buckets("nope", START, END) == []
     assert plant.value_at("nope", END) is None
     (tmp_path / "empty.sqlite").touch()
-    with HistoryReader(tmp_path / "empty.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "empty.sqlite") as reader:
         assert reader.tags() == [] and reader.raw("flow", START, END) == []
     with pytest.raises(HistoryError, match="no history file"):
-        HistoryReader(tmp_path / "missing.sqlite")
+        SqliteHistoryReader(tmp_path / "missing.sqlite")
 
 
 def test_a_reader_works_from_a_worker_thread_while_the_historian_writes(tmp_path: Path):
     path = tmp_path / "h.sqlite"
     with Historian(path, [HistorianTag("x")]) as historian, ThreadPoolExecutor(1) as worker:
         historian.flush()
-        reader = HistoryReader(path)
+        reader = SqliteHistoryReader(path)
         for i in range(20):
             for k in range(500):
                 historian.record("x", Sample(float(k), GOOD, START + i * 500 + k))

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from hmi.history import Historian, HistorianTag, HistoryConfig, HistoryReader, TagHistory
+from hmi.history import Historian, HistorianTag, HistoryConfig, SqliteHistoryReader, TagHistory
 from hmi.history.retention import Retention
 from hmi.history.schema import used_bytes
 from hmi.quality import Quality, Sample
@@ -48,7 +48,7 @@ def used(path: Path) -> int:
 
 
 def oldest(path: Path) -> dict[str, float]:
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         return {name: reader.raw(name, 0, NOW + DAY)[0][0] for name in reader.tags()}
 
 
@@ -64,7 +64,7 @@ def test_age_purge_keeps_the_project_retention_and_a_tag_s_own(tmp_path: Path):
     # Sealed history goes by whole chunks (a tag's hour): up to an hour more is kept, never less.
     assert NOW - 30 * DAY - 3600 <= kept["a"] < NOW - 30 * DAY + 600
     assert NOW - 2 * DAY - 3600 <= kept["b"] < NOW - 2 * DAY + 600
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         # Statistics go with their samples: a trend over all 40 days (hour buckets, answered by chunk
         # statistics and minute rollups) starts where the kept samples start.
         assert reader.buckets("a", NOW - 40 * DAY, NOW, 900)[0].t_start >= NOW - 30 * DAY - 2 * 3600
@@ -98,7 +98,7 @@ def test_the_size_cap_purges_the_oldest_data_first_and_the_file_stops_growing(tm
         sizes.append(path.stat().st_size)
         kept = oldest(path)
         assert max(kept.values()) - min(kept.values()) <= 60  # one cutoff for all tags: oldest first
-        with HistoryReader(path) as reader:
+        with SqliteHistoryReader(path) as reader:
             assert reader.value_at("t0", NOW)[1] == last  # the newest data is kept
     # The file peaks at what is kept plus one flush (by the third hour), then freed pages are reused: it
     # stops growing.

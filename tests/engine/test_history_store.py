@@ -15,7 +15,7 @@ from hmi.history import (
     HistorianTag,
     HistoryConfig,
     HistoryDamaged,
-    HistoryReader,
+    SqliteHistoryReader,
     TagHistory,
 )
 from hmi.quality import COMM_FAILURE, Quality, Sample
@@ -42,7 +42,7 @@ def test_each_kind_is_stored_as_documented(tmp_path: Path):
             historian.record("mode", Sample(mode, GOOD, T0 + i))
         historian.record("flow", Sample(99.0, BAD, T0 + 3.5, COMM_FAILURE))
         historian.flush()
-        with HistoryReader(tmp_path / "h.sqlite") as reader:
+        with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
             assert reader.tags() == ["flow", "mode", "run"]
             assert reader.raw("flow", T0, T0 + 10) == [
                 (T0, 1.5, GOOD),
@@ -67,7 +67,7 @@ def test_every_quality_change_is_stored_so_trends_show_the_gap(tmp_path: Path):
     with Historian(tmp_path / "h.sqlite", [tag]) as historian:
         for dt, value, quality in samples:
             historian.record("level", Sample(value, quality, T0 + dt))
-    with HistoryReader(tmp_path / "h.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
         assert reader.raw("level", T0, T0 + 100) == [
             (T0, 10.0, GOOD),
             (T0 + 1, 10.0, UNCERTAIN),
@@ -84,7 +84,7 @@ def test_deadband_in_percent_of_range_applies_end_to_end(tmp_path: Path):
     with Historian(tmp_path / "h.sqlite", [tag]) as historian:
         for i, value in enumerate([20, 25, 29.9, 30.5, 35, 19, 21]):
             historian.record("temp", Sample(float(value), GOOD, T0 + i))
-    with HistoryReader(tmp_path / "h.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
         assert [v for _, v, _ in reader.raw("temp", T0, T0 + 10)] == [20, 30.5, 19]
 
 
@@ -93,7 +93,7 @@ def test_periodic_logging_stores_an_unchanging_value_every_period(tmp_path: Path
     config = HistoryConfig(flush_interval_s=0.05)
     with (
         Historian(tmp_path / "h.sqlite", [tag], config) as historian,
-        HistoryReader(tmp_path / "h.sqlite") as reader,
+        SqliteHistoryReader(tmp_path / "h.sqlite") as reader,
     ):
         start = time.time()
         historian.record("speed", Sample(42.0, GOOD, start))
@@ -111,7 +111,10 @@ def test_periodic_logging_stores_an_unchanging_value_every_period(tmp_path: Path
 
 def test_swinging_door_flush_stores_the_held_point(tmp_path: Path):
     tag = HistorianTag("ramp", settings=TagHistory(mode="swinging_door", deviation=0.01))
-    with Historian(tmp_path / "h.sqlite", [tag]) as historian, HistoryReader(tmp_path / "h.sqlite") as reader:
+    with (
+        Historian(tmp_path / "h.sqlite", [tag]) as historian,
+        SqliteHistoryReader(tmp_path / "h.sqlite") as reader,
+    ):
         for i in range(600):
             historian.record("ramp", Sample(i * 0.5, GOOD, T0 + i))
         historian.flush()
@@ -123,7 +126,7 @@ def test_late_samples_are_dropped_but_a_late_quality_change_is_kept(tmp_path: Pa
         historian.record("x", Sample(1.0, GOOD, T0 + 10))
         historian.record("x", Sample(2.0, GOOD, T0 + 5))
         historian.record("x", Sample(2.0, BAD, T0 + 5))
-    with HistoryReader(tmp_path / "h.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
         assert reader.raw("x", T0, T0 + 20) == [(T0 + 10, 1.0, GOOD), (T0 + 10.001, None, BAD)]
 
 
@@ -136,7 +139,7 @@ def test_a_restart_continues_after_the_last_sample_and_completes_the_open_minute
         historian.record("x", Sample(50.0, GOOD, T0 + 80))  # older than what is stored
         for i in range(90, 200):
             historian.record("x", Sample(float(i % 11), GOOD, T0 + i))
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         rows = reader.raw("x", T0, T0 + 300)
         assert len(rows) == 200 and 50.0 not in [v for _, v, _ in rows]
         assert reader.buckets("x", T0, T0 + 239, 4) == reader.buckets("x", T0, T0 + 239, 4, rollups=False)
@@ -151,7 +154,7 @@ def test_tags_not_logged_and_samples_after_close_are_ignored(tmp_path: Path):
     historian.close()
     historian.record("on", Sample(2.0, GOOD, T0 + 1))
     historian.close()
-    with HistoryReader(tmp_path / "h.sqlite") as reader:
+    with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
         assert reader.tags() == ["on"]
         assert reader.raw("on", T0, T0 + 10) == [(T0, 1.0, GOOD)]
 
@@ -170,7 +173,7 @@ def test_record_from_several_threads_loses_nothing(tmp_path: Path):
         for thread in threads:
             thread.join()
         historian.flush()
-        with HistoryReader(tmp_path / "h.sqlite") as reader:
+        with SqliteHistoryReader(tmp_path / "h.sqlite") as reader:
             assert [len(reader.raw(n, T0, T0 + 100)) for n in names] == [2_000] * 4
 
 

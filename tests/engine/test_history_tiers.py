@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmi.history import Bucket, Historian, HistorianTag, HistoryReader, export_csv, stats
+from hmi.history import Bucket, Historian, HistorianTag, SqliteHistoryReader, export_csv, stats
 from hmi.history import seal as sealing
 from hmi.history.schema import open_for_writing
 from hmi.history.seal import seal_all
@@ -66,7 +66,7 @@ def same_buckets(got: list[Bucket], want: list[Bucket]) -> bool:
 
 def csv_text(path: Path, t0: float, t1: float) -> str:
     out = io.StringIO()
-    export_csv(path, None, t0, t1, out)
+    export_csv(SqliteHistoryReader(path), None, t0, t1, out)
     return out.getvalue()
 
 
@@ -106,7 +106,7 @@ def test_sealed_history_answers_as_the_rows_did(
         return
     first, last = samples[0][1].ts, samples[-1][1].ts
     span = last - first
-    with HistoryReader(rows) as want, HistoryReader(sealed) as got:
+    with SqliteHistoryReader(rows) as want, SqliteHistoryReader(sealed) as got:
         for tag in TAGS:
             name = tag.name
             assert got.raw(name, t0, t1) == want.raw(name, t0, t1)
@@ -141,7 +141,7 @@ def test_a_long_history_is_sealed_and_its_year_view_reads_chunk_statistics(tmp_p
     con.close()
     assert [n for _, n in chunks[:4]] == [HOUR] * 4  # every closed hour whole
     assert rows <= 60  # the last minute, still open
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         hours = reader.buckets("x", BASE, BASE + 5 * HOUR, 5)
         assert [b.count for b in hours] == [HOUR] * 5
         assert hours[0].first == value(0) and hours[-1].last == value(5 * HOUR - 1)

@@ -26,6 +26,7 @@ from hmi.reports.schedule import last_period, next_time, previous_time, report_f
 from hmi.reports.texts import TEXTS
 from hmi.runtime import Runtime, historian_tag
 from hmi.security import AuditTrail
+from hmi.storage.sqlite import SqliteStorage
 
 NOW = time.time()
 BASE = math.floor(NOW / 60) * 60 - 3000.0
@@ -110,8 +111,7 @@ def test_tag_statistics_cover_the_period_to_the_second(project: ProjectFolder):
         "shift",
         START,
         END,
-        history_db(project.root, project.name),
-        audit_db(project.root, project.name),
+        SqliteStorage(history_db(project.root, project.name), audit_db(project.root, project.name)),
     )
     by_name = {t.name: t for t in data.tags}
     low, high, avg, count = expected_level()
@@ -133,8 +133,7 @@ def test_the_pdf_reads_back_with_the_figures(project: ProjectFolder, tmp_path: P
         "shift",
         START,
         END,
-        history_db(project.root, project.name),
-        audit_db(project.root, project.name),
+        SqliteStorage(history_db(project.root, project.name), audit_db(project.root, project.name)),
     )
     used: list[str] = []
     path = render(data, tmp_path / "out" / "shift.pdf", tr=lambda s: used.append(s) or s)
@@ -152,7 +151,9 @@ def test_the_pdf_reads_back_with_the_figures(project: ProjectFolder, tmp_path: P
 
 
 def test_a_missing_history_is_said_in_the_report(project: ProjectFolder, tmp_path: Path):
-    data = collect(project, "shift", START, END, tmp_path / "none.sqlite", tmp_path / "none-audit.sqlite")
+    data = collect(
+        project, "shift", START, END, SqliteStorage(tmp_path / "none.sqlite", tmp_path / "none-audit.sqlite")
+    )
     text = pdf_text(render(data, tmp_path / "r.pdf"))
     assert text.count("Section not available: no ") == 3, text
 

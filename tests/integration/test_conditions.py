@@ -11,6 +11,7 @@ from hmi.alarms import AlarmState, Priority
 from hmi.opcua import ConnectionState
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
+from hmi.storage.sqlite import SqliteStorage
 from tests.support import demo_project, free_port, log_in, wait_for
 
 OVERTEMP = "plant:nsu=urn:openhmi:demo-plant;s=RC1.OverTemp"
@@ -36,7 +37,9 @@ def overheat(sim: SimulatorServer, extra_c: float) -> None:
 def test_condition_appears_is_acknowledged_on_the_server_and_clears(tmp_path: Path, port: int):
     async def scenario():
         async with SimulatorServer(port=port) as sim:
-            runtime = Runtime(demo_project(tmp_path, port), start_simulator=False, db_path=tmp_path / "h.db")
+            runtime = Runtime(
+                demo_project(tmp_path, port), start_simulator=False, storage=SqliteStorage(tmp_path / "h.db")
+            )
             log_in(runtime.security, "operator", "alice")
             await runtime.start()
             try:
@@ -75,7 +78,9 @@ def test_condition_cleared_while_disconnected_returns_to_normal_after_refresh(tm
     async def scenario():
         sim = SimulatorServer(port=port)
         await sim.start()
-        runtime = Runtime(demo_project(tmp_path, port), start_simulator=False, db_path=tmp_path / "h.db")
+        runtime = Runtime(
+            demo_project(tmp_path, port), start_simulator=False, storage=SqliteStorage(tmp_path / "h.db")
+        )
         await runtime.start()
         connection = runtime.connections["plant"]
         try:

@@ -10,6 +10,7 @@ from hmi.alarms import AlarmKind, AlarmState
 from hmi.runtime import Runtime
 from hmi.sim.faults import FaultKind
 from hmi.sim.server import SimulatorServer
+from hmi.storage.sqlite import SqliteStorage
 from tests.support import demo_project, free_port, wait_for
 
 SPEED = 40.0
@@ -28,7 +29,7 @@ def test_an_injected_cooling_loss_raises_the_advisory_before_the_hi_alarm(tmp_pa
     async def scenario() -> None:
         async with SimulatorServer(port=port, speed=SPEED) as sim:
             sim.plant.inject(FaultKind.COOLING_LOSS, "J3", onset_in=25 * SPEED, severity=1.0)
-            runtime = Runtime(folder, start_simulator=False, db_path=tmp_path / "h.sqlite")
+            runtime = Runtime(folder, start_simulator=False, storage=SqliteStorage(tmp_path / "h.sqlite"))
 
             def note(alarm) -> None:
                 if alarm.active and alarm.id in ("J3.THERMAL", "RC1.J3.Temp.HI") and alarm.id not in order:

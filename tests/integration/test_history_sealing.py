@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hmi.history import HistoryReader
+from hmi.history import SqliteHistoryReader
 from hmi.history.codec import decode
 
 TAGS = 5
@@ -29,7 +29,7 @@ ROUNDS = 20
 CHILD = textwrap.dedent(
     f"""
     import logging, sys
-    from hmi.history import Historian, HistorianTag, HistoryConfig, HistoryReader
+    from hmi.history import Historian, HistorianTag, HistoryConfig, SqliteHistoryReader
     from hmi.history import seal
     from hmi.quality import Quality, Sample
 
@@ -40,7 +40,7 @@ CHILD = textwrap.dedent(
     seal.log.setLevel(logging.DEBUG)
     path, names = sys.argv[1], [f"T{{i}}" for i in range({TAGS})]
     try:
-        with HistoryReader(path) as reader:
+        with SqliteHistoryReader(path) as reader:
             last = reader.value_at("T0", 1e12)
     except Exception:
         last = None
@@ -115,7 +115,7 @@ def test_sigkill_while_sealing_leaves_each_sample_once(tmp_path: Path):
             )
             assert len(every) >= committed, "a committed sample is gone"
         chunked += bool(sealed)
-        with HistoryReader(path) as reader:  # and the reader sees them the same
+        with SqliteHistoryReader(path) as reader:  # and the reader sees them the same
             raw = reader.raw("T3", T0, T0 + 10**7)
         assert [ts for ts, _, _ in raw] == [T0 + k for k in range(len(raw))]
         assert all(value == float(k % 1000) + 0.5 for k, (_, value, _) in enumerate(raw))

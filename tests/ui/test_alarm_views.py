@@ -12,6 +12,7 @@ from hmi.alarms import AlarmEngine, AlarmJournal, AlarmState, JournalEntry, Prio
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
 from hmi.quality import Quality, Sample
+from hmi.storage.sqlite import SqliteStorage
 from hmi.tags import TagTable
 from ui.alarms.banner import AlarmBanner
 from ui.alarms.journal_view import AlarmHistory
@@ -173,7 +174,7 @@ def test_kpi_view_follows_the_period_and_exports_the_same_figures(qtbot, loop, t
             journal.record(raised_at(now - 7200 + 900 * i, "TK101.Level.HI"))
         for i in range(20):  # three days ago: a flood of 20 alarms in 100 s
             journal.record(raised_at(now - 3 * 86400 + 5 * i, f"E{i:02d}.Temp.HI"))
-    view = AlarmKpiView(tmp_path / "history.sqlite", AlarmConfig(), project="Demo Plant")
+    view = AlarmKpiView(SqliteStorage(tmp_path / "history.sqlite"), AlarmConfig(), project="Demo Plant")
     qtbot.addWidget(view)
     view.show()
 

@@ -13,6 +13,7 @@ from hmi.project import load_project
 from hmi.project.model import Screen
 from hmi.project.symbols import Sparkline
 from hmi.quality import Quality, Sample
+from hmi.storage.sqlite import SqliteStorage
 from hmi.tags import TagTable
 from ui import theme
 from ui.bridge import TagBridge
@@ -37,7 +38,7 @@ def test_a_sparkline_shows_its_span_from_the_history_at_once_and_live_values_aft
     table = TagTable(folder.tags)
     bridge = TagBridge(table)
     ctx = context(folder, table)
-    ctx.backfill = Backfill(path)
+    ctx.backfill = Backfill(SqliteStorage(path))
     view = ScreenView(bridge, ctx)
     qtbot.addWidget(view)
     spark = Sparkline(

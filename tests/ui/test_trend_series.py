@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from hmi.history import HistoryReader
+from hmi.history import SqliteHistoryReader
 from hmi.quality import Quality, Sample
 from tests.ui.test_trend_view import good, write_history
 from ui.trends.buffer import RingBuffer
@@ -74,7 +74,7 @@ def test_history_comes_raw_when_it_fits_and_as_min_max_buckets_when_not(tmp_path
     series[500] = good(series[500].ts, 99.0)
     series[700] = Sample(None, Quality.BAD, series[700].ts, "comm failure")
     write_history(db, {"T": series})
-    with HistoryReader(db) as reader:
+    with SqliteHistoryReader(db) as reader:
         raw = fetch_history(reader, "T", t0 + 100.5, t0 + 200, n=100)
         assert raw.width == 0 and len(raw.t) == 101  # the value in force at the start, then 100 samples
         assert raw.t[0] == pytest.approx(t0 + 100, abs=1e-3)

@@ -13,9 +13,10 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from hmi.history import Historian, HistorianTag, HistoryReader
+from hmi.history import Historian, HistorianTag, SqliteHistoryReader
 from hmi.project.model import Pen, Tag
 from hmi.quality import Quality, Sample
+from hmi.storage.sqlite import SqliteStorage
 from hmi.tags import TagTable
 from ui.trends import TrendView
 from ui.trends.table import A, B
@@ -56,7 +57,7 @@ def make_view(qtbot):
     views: list[TrendView] = []
 
     def make(db: Path, *tags: str, span_s: float = 600.0, table: TagTable | None = None) -> TrendView:
-        view = TrendView(table or TagTable(TAGS), TAGS, db, span_s=span_s)
+        view = TrendView(table or TagTable(TAGS), TAGS, SqliteStorage(db), span_s=span_s)
         qtbot.addWidget(view)
         view.resize(900, 500)
         view.show()
@@ -120,7 +121,7 @@ def test_cursor_reads_the_stored_value_and_quality_and_the_delta(tmp_path, qtbot
     when = stored[57].ts + 4.2  # between two samples: the value in force is the earlier one
     view.show_cursor(A, when)
     qtbot.waitUntil(lambda: view.model.reading(A, PRESSURE) is not None, timeout=5000)
-    with HistoryReader(db) as reader:
+    with SqliteHistoryReader(db) as reader:
         ts, value, quality = reader.value_at(PRESSURE, when)
     reading = view.model.reading(A, PRESSURE)
     assert (reading.ts, reading.value, reading.quality) == (ts, value, quality) == (ts, 57.0, Quality.GOOD)
@@ -170,7 +171,7 @@ def test_csv_export_matches_the_history_file_plus_the_live_tail(tmp_path, qtbot,
     )
     table = TagTable(TAGS)
     view = make_view(db, LEVEL, FLOW, table=table)
-    with HistoryReader(db) as reader:
+    with SqliteHistoryReader(db) as reader:
         newest = reader.value_at(LEVEL, now)[0]
     table.update(LEVEL, good(newest, 99.0))  # the newest stored sample again: not exported twice
     live = [good(now + 0.5, 41.5), good(now + 1.0, 42.5)]
@@ -185,7 +186,7 @@ def test_csv_export_matches_the_history_file_plus_the_live_tail(tmp_path, qtbot,
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
 
     t0, t1 = view.x_range()
-    with HistoryReader(db) as reader:
+    with SqliteHistoryReader(db) as reader:
         expected = [(ts, tag, v, q.name) for tag in (LEVEL, FLOW) for ts, v, q in reader.raw(tag, t0, t1)]
     expected += [(s.ts, LEVEL, s.value, "GOOD") for s in live]
     got = [(float(r["epoch_s"]), r["tag"], float(r["value"]), r["quality"]) for r in rows]

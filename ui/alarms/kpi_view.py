@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.alarms import AlarmConfig, AlarmKpis, alarm_kpis
+from hmi.alarms import AlarmConfig, AlarmKpis
 from hmi.alarms.kpi_summary import priority_rows, summary
 from hmi.errors import HmiError
 from hmi.reports.data import alarm_report
 from hmi.reports.pdf import render
 from hmi.reports.schedule import DEFAULT_SHIFTS, last_period
+from hmi.storage import Storage
 
 from ..reports.kpi_charts import RateChart, RowsModel, TopChart
 from ..reports.texts import translate
@@ -58,7 +59,7 @@ class AlarmKpiView(QWidget):
 
     def __init__(
         self,
-        db_path: Path,
+        storage: Storage,
         config: AlarmConfig,
         parent: QWidget | None = None,
         *,
@@ -67,7 +68,7 @@ class AlarmKpiView(QWidget):
     ):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Alarm performance"))
-        self.db_path = db_path
+        self.storage = storage
         self.config = config
         self.shifts = shifts
         self.project = project
@@ -186,7 +187,7 @@ class AlarmKpiView(QWidget):
             self.message.setText(self.tr("The period must end after it starts."))
             return
         try:
-            kpis = await asyncio.to_thread(alarm_kpis, self.db_path, start, end, self.config)
+            kpis = await asyncio.to_thread(self.storage.alarm_kpis, start, end, self.config)
         except HmiError as exc:
             self.message.setText(str(exc))
             return

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from hmi.paths import audit_db
 from hmi.project import ProjectFolder
 from hmi.runtime import Runtime
+from hmi.storage.sqlite import SqliteStorage
 
 from ..main_window import MainWindow
 from .document import Document
@@ -35,9 +37,11 @@ class Preview(QObject):
         super().__init__(parent)
         self._scratch = tempfile.TemporaryDirectory(prefix="openhmi-preview-")
         folder = snapshot(document.folder)
-        self.runtime = Runtime(
-            folder, start_simulator=start_simulator, db_path=Path(self._scratch.name) / "history.sqlite"
+        # History and alarms of a preview are scratch; its actions are audited in the project's trail.
+        storage = SqliteStorage(
+            Path(self._scratch.name) / "history.sqlite", audit_db(folder.root, folder.name)
         )
+        self.runtime = Runtime(folder, start_simulator=start_simulator, storage=storage)
         self.window = MainWindow(self.runtime)
         self.window.setWindowTitle(self.tr("Preview: {0} (unsaved changes included)").format(folder.name))
         self.task: asyncio.Task[None] | None = None

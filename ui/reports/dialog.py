@@ -88,9 +88,7 @@ class ReportsDialog(QDialog):
         runtime = self.runtime
         self.save.setEnabled(False)
         try:
-            data = await asyncio.to_thread(
-                collect, runtime.folder, name, start, end, runtime.db_path, runtime.audit.path
-            )
+            data = await asyncio.to_thread(collect, runtime.folder, name, start, end, runtime.storage)
             await asyncio.to_thread(render, data, path, translate)
         except (HmiError, OSError) as exc:
             self.message.setText(self.tr("Not saved: {0}").format(exc))

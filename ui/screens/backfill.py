@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject
 
 from hmi.history.query import RawSample
+from hmi.storage import Storage
 
 from ..trends.loader import HistoryLoader
 
@@ -20,9 +20,9 @@ class Backfill(QObject):
     """Asks the historian for a tag's samples of a time span; the answer goes to the item that asked,
     if it still exists (a screen changed meanwhile drops it)."""
 
-    def __init__(self, db_path: Path, parent: QObject | None = None):
+    def __init__(self, storage: Storage, parent: QObject | None = None):
         super().__init__(parent)
-        self.loader = HistoryLoader(db_path, self)
+        self.loader = HistoryLoader(storage, self)
         self.loader.finished.connect(self._done)
         self._waiting: dict[str, weakref.WeakMethod] = {}
         self._keys = (f"backfill-{n}" for n in itertools.count(1))

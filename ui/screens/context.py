@@ -137,7 +137,7 @@ class ItemContext:
             root=folder.root,
             bridge=bridge,
             refused=refused,
-            backfill=Backfill(runtime.db_path, bridge),
+            backfill=Backfill(runtime.storage, bridge),
         )
 
     def alarm_for(self, tag: str) -> Alarm | None:

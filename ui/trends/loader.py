@@ -1,21 +1,22 @@
-"""History queries off the Qt thread: one worker thread with its own read connection to the history file."""
+"""History queries off the Qt thread: one worker thread with its own reader of the project's history."""
 
 from __future__ import annotations
 
 import itertools
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from hmi.history import HistoryReader
+from hmi.history.errors import NoHistory
+from hmi.storage import Storage
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[HistoryReader | None], Any]
-"""A job gets the reader, or None while the history file does not exist yet."""
+"""A job gets the reader, or None while nothing was logged yet."""
 
 
 class HistoryLoader(QObject):
@@ -31,9 +32,9 @@ class HistoryLoader(QObject):
     failed = Signal(str, str)
     """kind, message for the operator."""
 
-    def __init__(self, db_path: Path, parent: QObject | None = None):
+    def __init__(self, storage: Storage, parent: QObject | None = None):
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        self.storage = storage
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one read connection; leave the other core to Qt
         self._reader: HistoryReader | None = None
@@ -73,6 +74,9 @@ class HistoryLoader(QObject):
         return not self._closed and (token is None or self._latest.get(kind) == token)
 
     def _open(self) -> HistoryReader | None:
-        if self._reader is None and self.db_path.is_file():  # else try again next time
-            self._reader = HistoryReader(self.db_path)
+        if self._reader is None:
+            try:
+                self._reader = self.storage.history_reader()
+            except NoHistory:  # try again next time
+                return None
         return self._reader

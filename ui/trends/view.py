@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from hmi.history import HistoryReader
 from hmi.project.model import Pen, Tag
 from hmi.quality import WAITING, Sample
+from hmi.storage import Storage
 from hmi.tags import TagTable
 
 from .buffer import RingBuffer
@@ -53,7 +54,7 @@ class _Request:
 
 
 class TrendView(QWidget):
-    """Pens of `table` tags on shared or own Y axes; live (scrolling) or paused; history from `db_path`."""
+    """Pens of `table` tags on shared or own Y axes; live (scrolling) or paused; history from `storage`."""
 
     liveChanged = Signal(bool)
     pensChanged = Signal()
@@ -67,7 +68,7 @@ class TrendView(QWidget):
         self,
         table: TagTable,
         tags: Mapping[str, Tag],
-        db_path: Path,
+        storage: Storage,
         span_s: float = 3600.0,
         parent: QWidget | None = None,
     ):
@@ -95,7 +96,7 @@ class TrendView(QWidget):
         layout.addWidget(self.plot)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.loader = HistoryLoader(db_path, self)
+        self.loader = HistoryLoader(storage, self)
         self.loader.finished.connect(self._on_result)
         self.loader.failed.connect(self._on_failure)
         self._frame = QTimer(self)

@@ -44,7 +44,7 @@ class TrendWindow(QMainWindow):
         title = localized(trend.title, trend.titles) if trend else self.tr("Ad hoc")
         self.setWindowTitle(self.tr("{0} — Trend").format(title))
         span = trend.span_s if trend else DEFAULT_SPAN_S
-        self.view = TrendView(runtime.table, runtime.tags, runtime.db_path, span_s=span)
+        self.view = TrendView(runtime.table, runtime.tags, runtime.storage, span_s=span)
         for pen in trend.pens if trend else ():
             self.view.add_pen(pen.tag, pen)
         self.notes = NoteMarkers(self.view, runtime.audit, logbook)

@@ -1,0 +1,111 @@
+"""What the engine, the UI and the CLI ask of a storage backend: one object per project that hands
+out the history writer and readers, the alarm journal and the audit trail, so that no caller opens a
+file or a database itself. Each backend registers a `StorageKind` (hmi.storage.registry)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..alarms.journal import JournalEntry
+    from ..alarms.kpi import AlarmKpis
+    from ..alarms.model import AlarmState
+    from ..alarms.settings import AlarmConfig, Priority
+    from ..history.compact import Compacted
+    from ..history.export import HistoryStats
+    from ..history.port import HistoryReader, HistoryWriter
+    from ..history.settings import HistorianTag, HistoryConfig
+    from ..security.audit import AuditRow
+    from ..security.chain import ChainReport
+
+Progress = Callable[[int, int], None]
+
+
+class AlarmLog(Protocol):
+    """The alarm journal: transitions queued by the engine and written on a thread of its own."""
+
+    @property
+    def written(self) -> int: ...
+
+    @property
+    def lost(self) -> int: ...
+
+    @property
+    def backlog(self) -> int: ...
+
+    @property
+    def waiting(self) -> int: ...
+
+    def record(self, entry: JournalEntry) -> None: ...
+
+    def flush(self, timeout: float | None = 30.0) -> bool: ...
+
+    def close(self) -> None: ...
+
+    def search(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        states: Iterable[AlarmState] = (),
+        limit: int = 1000,
+    ) -> list[JournalEntry]: ...
+
+
+class AuditLog(Protocol):
+    """The hash-chained audit trail: rows queued by the check point and written on a thread of its own."""
+
+    @property
+    def lost(self) -> int: ...
+
+    @property
+    def waiting(self) -> int: ...
+
+    def record(
+        self,
+        user: str,
+        action: str,
+        target: str = "",
+        *,
+        old: object = None,
+        new: object = None,
+        result: str = ...,
+        reason: str = "",
+    ) -> None: ...
+
+    def flush(self, timeout: float | None = 30.0) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class Storage(Protocol):
+    """Where one project's history, alarm journal and audit trail are kept."""
+
+    def location(self) -> str:
+        """Where the data is, in words for the operator (a folder, a database)."""
+
+    def history_writer(self, tags: list[HistorianTag], config: HistoryConfig) -> HistoryWriter: ...
+
+    def history_reader(self) -> HistoryReader:
+        """A reader (HistoryError while there is no history yet)."""
+
+    def history_stats(self) -> HistoryStats: ...
+
+    def compact(self, progress: Progress, rewriting: Callable[[], None]) -> Compacted:
+        """Compress and shrink what is stored, with the project stopped."""
+
+    def journal(self) -> AlarmLog: ...
+
+    def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis: ...
+
+    def audit(self) -> AuditLog: ...
+
+    def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
+        """The trail's rows in [start, end), newest first (AuditError while there is none)."""
+
+    def verify_audit(self) -> ChainReport: ...
+
+    def audit_location(self) -> str:
+        """Where the audit trail is, in words for the operator."""
