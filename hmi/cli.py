@@ -48,6 +48,7 @@ COMMANDS = (
     "users",
     "audit",
     "diagnose",
+    "db",
 )
 
 
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .reports import cli as reports_cli
     from .security import cli as security_cli
     from .sim import cli as sim_cli
+    from .storage import cli as db_cli
 
     new = "make a checked starter project from a server's folders"
     cli_new.add_arguments(
@@ -184,6 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _project_arg(diagnose)
     diagnostics_cli.add_arguments(diagnose)
+    db_cli.add_arguments(
+        command(
+            "db",
+            "create, migrate or describe a project's database",
+            _db,
+            "hmi db init my-site",
+            "hmi db info my-site",
+        ),
+        _project_arg,
+    )
     return parser
 
 
@@ -196,6 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logs.configure(args.verbose)
     return args.func(args)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from .storage import cli as db_cli
+
+    folder = _load(args.project)
+    return 2 if folder is None else db_cli.run(args, folder)
 
 
 def _diagnose(args: argparse.Namespace) -> int:

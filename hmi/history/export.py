@@ -68,7 +68,7 @@ class TagStats:
 class HistoryStats:
     """Size and extent of a history file; history_bytes counts the sample, chunk and rollup tables only."""
 
-    path: Path
+    path: Path | str
     file_bytes: int
     history_bytes: int
     tags: list[TagStats]

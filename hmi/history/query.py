@@ -28,7 +28,7 @@ from .errors import NoHistory
 from .schema import HOUR_MS, MINUTE_MS, SAMPLE_BUCKETS, connect, has_chunks, has_tables
 
 RawSample = tuple[float, Value, Quality]
-_QUALITY = tuple(Quality)
+QUALITY = tuple(Quality)
 
 # Row shape of both bucket queries: (bucket, min, max, sum, count, worst, first, last).
 _MINUTE_BUCKETS = """
@@ -64,6 +64,16 @@ class Bucket:
 def ms(t: float) -> int:
     """Epoch seconds to the stored integer milliseconds (rounded the same way as when storing)."""
     return round(t * 1000)
+
+
+def bucket_span(t0: float, t1: float, n: int, rollups: bool) -> tuple[int, int, int]:
+    """Width, start and end (ms) of about n buckets over [t0, t1], the same for every backend: the
+    width rounded up to a millisecond, with rollups to a minute or an hour once it is that long."""
+    width = max(1, math.ceil((t1 - t0) * 1000 / max(n, 1)))
+    if rollups and width >= MINUTE_MS:
+        step = HOUR_MS if width >= HOUR_MS else MINUTE_MS
+        width = math.ceil(width / step) * step
+    return width, ms(t0) // width * width, (ms(t1) // width + 1) * width
 
 
 class SqliteHistoryReader:
@@ -107,7 +117,7 @@ class SqliteHistoryReader:
                 (tag_id, a, b),
             )
             for ts, value, quality in rows:
-                yield ts / 1000, value, _QUALITY[quality]
+                yield ts / 1000, value, QUALITY[quality]
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -136,7 +146,7 @@ class SqliteHistoryReader:
                     (found[0], ms(t)),
                 ).fetchone()
                 if row is not None:
-                    return row[0] / 1000, row[1], _QUALITY[row[2]]
+                    return row[0] / 1000, row[1], QUALITY[row[2]]
                 return self._sealed_value_at(found[0], ms(t))
 
     def _sealed_value_at(self, tag_id: int, t: int) -> RawSample | None:
@@ -151,7 +161,7 @@ class SqliteHistoryReader:
             return None
         columns = chunks.load(self._con, found[0])
         i = int(np.searchsorted(columns.ts, t, side="right")) - 1
-        return int(columns.ts[i]) / 1000, columns.value_list(i, i + 1)[0], _QUALITY[int(columns.quality[i])]
+        return int(columns.ts[i]) / 1000, columns.value_list(i, i + 1)[0], QUALITY[int(columns.quality[i])]
 
     def buckets(self, tag: str, t0: float, t1: float, n: int = 2000, *, rollups: bool = True) -> list[Bucket]:
         """About n buckets covering [t0, t1] (only those holding samples), oldest first.
@@ -160,12 +170,8 @@ class SqliteHistoryReader:
         to an hour once it is an hour or more (so that whole chunks answer from their statistics); the
         rollups and chunk statistics answer unless `rollups` is False (samples only, for comparison).
         """
-        width = max(1, math.ceil((t1 - t0) * 1000 / max(n, 1)))
+        width, start, end = bucket_span(t0, t1, n, rollups)
         by_minute = rollups and width >= MINUTE_MS
-        if by_minute:
-            step = HOUR_MS if width >= HOUR_MS else MINUTE_MS
-            width = math.ceil(width / step) * step
-        start, end = ms(t0) // width * width, (ms(t1) // width + 1) * width
         with self._lock:
             found = self._lookup(tag)
             if found is None:
@@ -179,7 +185,7 @@ class SqliteHistoryReader:
                 else:
                     rows += con.execute(SAMPLE_BUCKETS, (tag_id, width, start, end)).fetchall()
         numeric = kind != "string"
-        return [_bucket(row, width, numeric) for row in _merged(rows)]
+        return [bucket(row, width, numeric) for row in _merged(rows)]
 
     def close(self) -> None:
         self._con.close()
@@ -265,7 +271,7 @@ def _combine(a: tuple, b: tuple) -> tuple:
     )
 
 
-def _bucket(row: tuple, width: int, numeric: bool) -> Bucket:
+def bucket(row: tuple, width: int, numeric: bool) -> Bucket:
     b, vmin, vmax, vsum, n, worst, first, last = row
     return Bucket(
         t_start=b * width / 1000,
@@ -276,5 +282,5 @@ def _bucket(row: tuple, width: int, numeric: bool) -> Bucket:
         first=first,
         last=last,
         count=n,
-        worst=_QUALITY[worst],
+        worst=QUALITY[worst],
     )

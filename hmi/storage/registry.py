@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GROUP = "openhmi.storage"
-BUNDLED = {"sqlite": "hmi.storage.sqlite:KIND"}
+BUNDLED = {"sqlite": "hmi.storage.sqlite:KIND", "postgresql": "hmi.storage.postgres:KIND"}
 """Loaded by name when the entry points do not name the kind (a frozen app has none)."""
 
 

@@ -36,11 +36,11 @@ def test_a_project_without_storage_keeps_its_sqlite_files_and_its_text(tmp_path:
 
 
 def test_every_bundled_kind_is_registered_through_its_entry_point():
-    assert {"sqlite"} <= set(kinds())
+    assert {"sqlite", "postgresql"} <= set(kinds())
 
 
 def test_an_unknown_storage_kind_is_named_with_the_known_ones():
-    with pytest.raises(ValidationError, match="unknown kind 'oracle': one of sqlite"):
+    with pytest.raises(ValidationError, match="unknown kind 'oracle': one of sqlite, postgresql"):
         Project.model_validate(
             {"name": "x", "start_screen": "a", "connections": {}, "storage": {"kind": "oracle"}}
         )

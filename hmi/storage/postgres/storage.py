@@ -1,0 +1,98 @@
+"""The Storage of a project on PostgreSQL: history in the site database (written by the one
+collector, read by every station); alarm journal and audit trail stay in this station's SQLite
+files for now (hmi.storage.sqlite), so nothing about them changes yet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ...alarms.journal import AlarmJournal
+from ...alarms.kpi import AlarmKpis
+from ...alarms.settings import AlarmConfig
+from ...history.compact import Compacted
+from ...history.errors import HistoryError
+from ...history.export import HistoryStats, TagStats
+from ...history.settings import HistorianTag, HistoryConfig
+from ...paths import audit_db, history_db, project_data_dir
+from ...security.audit import AuditRow, AuditTrail
+from ...security.chain import ChainReport
+from ..port import Progress
+from ..registry import Place
+from ..sqlite import SqliteStorage
+from .connect import connect, where
+from .reader import PgHistoryReader
+from .settings import PostgresConfig
+from .writer import PgHistorian
+
+
+class NullWriter:
+    """A viewer's history writer: the collector stores the samples, a viewer only reads them."""
+
+    def start(self) -> None: ...
+
+    def record(self, name: str, sample: object) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class PostgresStorage:
+    def __init__(self, config: PostgresConfig, place: Place):
+        self.config = config
+        self.place = place
+        self.local = SqliteStorage(history_db(place.root, place.name), audit_db(place.root, place.name))
+
+    @property
+    def buffer_path(self) -> Path:
+        return project_data_dir(self.place.root, self.place.name) / "history-forward.sqlite"
+
+    def location(self) -> str:
+        return f"PostgreSQL {where(self.config.dsn)} ({self.config.role})"
+
+    def history_writer(self, tags: list[HistorianTag], config: HistoryConfig) -> PgHistorian | NullWriter:
+        if self.config.role == "viewer":
+            return NullWriter()
+        return PgHistorian(self.config.dsn, tags, config, self.buffer_path)
+
+    def history_reader(self) -> PgHistoryReader:
+        return PgHistoryReader(self.config.dsn)
+
+    def history_stats(self) -> HistoryStats:
+        with connect(self.config.dsn) as con:
+            rows = con.execute(
+                "SELECT t.name, t.kind, count(s.ts), min(s.ts), max(s.ts) FROM history_tag t"
+                " LEFT JOIN history_sample s ON s.tag_id = t.id GROUP BY t.id ORDER BY t.name"
+            ).fetchall()
+            size = con.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+                " WHERE c.relname LIKE 'history_%%' AND c.relkind = 'r'"
+            ).fetchone()
+        tags = [
+            TagStats(n, k, c, None if a is None else a / 1000, None if b is None else b / 1000)
+            for n, k, c, a, b in rows
+        ]
+        total = int(size[0]) if size else 0
+        return HistoryStats(self.location(), total, total, tags)
+
+    def compact(self, progress: Progress, rewriting: Callable[[], None]) -> Compacted:
+        raise HistoryError("compact is for SQLite history files; the database server reclaims space itself")
+
+    def journal(self) -> AlarmJournal:
+        return self.local.journal()
+
+    def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis:
+        return self.local.alarm_kpis(start, end, config)
+
+    def audit(self) -> AuditTrail:
+        return self.local.audit()
+
+    def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
+        return self.local.audit_rows(start, end)
+
+    def verify_audit(self) -> ChainReport:
+        return self.local.verify_audit()
+
+    def audit_location(self) -> str:
+        return self.local.audit_location()
