@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hmi.history import HistorianTag, HistoryReader, stats
+from hmi.history import HistorianTag, SqliteHistoryReader, stats
 from hmi.history import chunks as chunk_store
 from hmi.history.compact import file_bytes
 from hmi.history.schema import HOUR_MS, open_for_writing, register
@@ -251,7 +251,7 @@ def year_figures(folder: Path) -> dict[str, float]:
     t0, t1 = build_year(path, time.time())
     build_s = time.perf_counter() - t_build
     month = 30 * 86_400
-    with HistoryReader(path) as reader:
+    with SqliteHistoryReader(path) as reader:
         year_ms, buckets = timed(lambda: reader.buckets("year", t0, t1, 2000), 7)
         export_ms, streamed = timed(lambda: sum(1 for _ in reader.iter_raw("year", t1 - month, t1)), 3)
         list_ms, samples = timed(lambda: reader.raw("year", t1 - month, t1), 3)
@@ -273,7 +273,15 @@ def year_figures(folder: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller run, under a minute")
-    quick = parser.parse_args().quick
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--dsn", help="postgresql: a database server to use (default: start one)")
+    args = parser.parse_args()
+    quick = args.quick
+    if args.backend == "postgresql":
+        from history_pg import run
+
+        print(json.dumps({"bench": "history", "quick": quick} | run(quick, args.dsn)))
+        return
     tags, seconds, ingest_s, runs = (150, 2 * HOUR, HOUR, 3) if quick else (1000, 24 * HOUR, HOUR, 5)
     figures: dict[str, object] = {"bench": "history", "quick": quick}
     random.seed(1)

@@ -98,13 +98,11 @@ def _service_user() -> str:
     raise RuntimeError("no user to run the PostgreSQL server as (it refuses root)")
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
+def make_cluster() -> Cluster:
+    """initdb in a new temp dir and start the server (stop it, then remove `data.parent`)."""
     bin_dir = _binaries()
     if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL server binaries (initdb) not found: .ci/run installs postgresql-15")
-        pytest.skip("PostgreSQL server binaries (initdb) not installed")
+        raise FileNotFoundError("PostgreSQL server binaries (initdb) not found: install postgresql-15")
     root = Path(tempfile.mkdtemp(prefix="openhmi-pg-"))
     run_as: list[str] = []
     if os.geteuid() == 0:
@@ -139,11 +137,21 @@ def pg_cluster() -> Iterator[Cluster]:
     with (data / "postgresql.conf").open("a") as conf:
         conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 50\n")
     cluster.start()
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    if _binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL server binaries (initdb) not found: .ci/run installs postgresql-15")
+        pytest.skip("PostgreSQL server binaries (initdb) not installed")
+    cluster = make_cluster()
     try:
         yield cluster
     finally:
         cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(cluster.data.parent, ignore_errors=True)
 
 
 @pytest.fixture
