@@ -63,4 +63,6 @@ def explain(dsn: str, exc: BaseException) -> str:
         )
     if "does not exist" in text:
         return f"database {target}: {text}; create it, then run `hmi db init`"
-    return f"database {target} unreachable: {text}"
+    if isinstance(exc, psycopg.OperationalError):
+        return f"database {target} unreachable: {text}"
+    return f"database {target} refused the request: {text}"

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -24,18 +25,21 @@ from ...history.settings import HistorianTag, HistoryConfig
 from ...history.store import FLUSH_TIMEOUT_S, MAX_QUEUED, _TagLog
 from ...notices import OPERATOR
 from ...quality import Sample
-from . import schema
+from . import binary, rollup, schema
+from .binary import Columns
 from .buffer import ForwardBuffer, Row
 from .connect import connect, explain, where
 
 log = logging.getLogger(__name__)
 
+Group = tuple[str, Sequence[tuple]]
+"""One tag's rows in time order, by its name: the historian's (id, ts, value, quality) or the buffer's."""
+
 RETRY_S = 5.0
 FORWARD_ROWS = 50_000
 RETENTION_EVERY_S = 3600.0
 LOCK = "hashtext('openhmi-collector')"
-COPY = "COPY history_sample (tag_id, ts, value, text, quality) FROM STDIN (FORMAT BINARY)"
-COPY_TYPES = ["int4", "int8", "float8", "text", "int2"]
+COPY = f"COPY history_sample ({binary.COLUMNS}) FROM STDIN (FORMAT BINARY)"
 _MINUTES = """
 INSERT INTO history_minute (tag_id, minute, vmin, vmax, vsum, n, worst, vfirst, vlast, sfirst, slast)
 SELECT s.tag_id, s.ts / 60000, min(s.value), max(s.value), coalesce(sum(s.value), 0),
@@ -250,19 +254,19 @@ class _Link:
             self.buffer.close()
 
     def _commit(self, flush_filters: bool) -> None:
-        rows: list[Row] = []
+        groups: list[Group] = []
         for tag in self.logs:
             if flush_filters:
                 tag.filter.flush()
             if tag.rows:
-                rows.extend((tag.name, ts, value, quality) for _, ts, value, quality in tag.rows)
-                tag.rows.clear()
+                groups.append((tag.name, tag.rows))
+                tag.rows = []
         if self.con is None and time.monotonic() >= self.next_try:
             self.connect()
-        if self.con is not None and self._forward() and (not rows or self._write(rows)):
-            rows = []
-        if rows and not self.standby:  # a standby's samples are the other collector's duplicates
-            self.buffer.put(rows)
+        if self.con is not None and self._forward() and (not groups or self._write(groups)):
+            groups = []
+        if groups and not self.standby:  # a standby's samples are the other collector's duplicates
+            self.buffer.put((name, ts, value, q) for name, rows in groups for _, ts, value, q in rows)
         self._retention()
 
     def _forward(self) -> bool:
@@ -270,7 +274,10 @@ class _Link:
         sent = 0
         while self.buffer.count:
             seq, rows = self.buffer.oldest(FORWARD_ROWS)
-            if not self._write(rows):
+            by_tag: dict[str, list[Row]] = {}
+            for row in rows:
+                by_tag.setdefault(row[0], []).append(row)
+            if not self._write(list(by_tag.items())):
                 return False
             self.buffer.drop_through(seq, len(rows))
             sent += len(rows)
@@ -283,43 +290,40 @@ class _Link:
                 )
         return True
 
-    def _write(self, rows: list[Row]) -> bool:
-        """COPY rows and update their rollups in one transaction; False (connection dropped) on failure."""
+    def _write(self, groups: list[Group]) -> bool:
+        """COPY each tag's rows (in time order; ts, value, quality from the second field on) and
+        update their rollups in one transaction; False (connection dropped) on failure."""
         con = self.con
         assert con is not None
-        ids = self.ids
-        kinds: dict[str, str] = {name: tag.kind for name, tag in self.owner._tags.items()}
-        spans: dict[int, list[int]] = {}
-        for name, ts, _, _ in rows:
-            span = spans.get(ids[name])
-            if span is None:
-                spans[ids[name]] = [ts, ts]
-            elif ts < span[0]:
-                span[0] = ts
-            elif ts > span[1]:
-                span[1] = ts
+        tags = self.owner._tags
+        batch = [
+            (self.ids[name], rows, None if tags[name].kind == "string" else Columns.of(rows))
+            for name, rows in groups
+        ]
         try:
             with con.transaction():
                 if not self.timescale:
-                    schema.ensure_partitions(con, {row[1] // schema.DAY_MS for row in rows}, self.days)
+                    days = {ts // schema.DAY_MS for _, rows, _ in batch for ts in (rows[0][1], rows[-1][1])}
+                    schema.ensure_partitions(con, days, self.days)
                 try:
                     with con.transaction(), con.cursor().copy(COPY) as copy:
-                        copy.set_types(COPY_TYPES)
-                        for name, ts, value, quality in rows:
-                            tag_id = ids[name]
-                            if kinds.get(name) == "string":
-                                copy.write_row((tag_id, ts, None, value, quality))
+                        copy.write(binary.SIGNATURE)
+                        for tag_id, rows, columns in batch:
+                            if columns is None:
+                                copy.write(binary.strings(tag_id, rows))
                             else:
-                                copy.write_row((tag_id, ts, value, None, quality))
+                                copy.write(binary.numeric(tag_id, columns))
+                        copy.write(binary.TRAILER)
+                    rollup.merge(con, batch)
                 except psycopg.errors.UniqueViolation:  # rows forwarded twice (a crash after COPY)
-                    self._insert_new(con, rows, kinds)
-                touched = {
-                    "ids": list(spans),
-                    "m0": [s[0] // 60_000 for s in spans.values()],
-                    "m1": [s[1] // 60_000 + 1 for s in spans.values()],
-                }
-                con.execute(_MINUTES, touched)
-                con.execute(_HOURS, touched)
+                    self._insert_new(con, batch)
+                    touched = {
+                        "ids": [tag_id for tag_id, _, _ in batch],
+                        "m0": [min(rows[0][1], rows[-1][1]) // 60_000 for _, rows, _ in batch],
+                        "m1": [max(rows[0][1], rows[-1][1]) // 60_000 + 1 for _, rows, _ in batch],
+                    }
+                    con.execute(_MINUTES, touched)  # recomputed from the samples: none counted twice
+                    con.execute(_HOURS, touched)
         except psycopg.Error as exc:
             log.debug("history: write to %s failed", self.owner.target, exc_info=True)
             con.close()
@@ -327,20 +331,17 @@ class _Link:
             return False
         return True
 
-    def _insert_new(self, con: psycopg.Connection, rows: list[Row], kinds: dict[str, str]) -> None:
+    def _insert_new(
+        self, con: psycopg.Connection, batch: list[tuple[int, Sequence[tuple], Columns | None]]
+    ) -> None:
         """The slow path: insert what the database does not have yet."""
         con.cursor().executemany(
             "INSERT INTO history_sample (tag_id, ts, value, text, quality) VALUES (%s, %s, %s, %s, %s)"
             " ON CONFLICT DO NOTHING",
             [
-                (
-                    self.ids[n],
-                    ts,
-                    None if kinds.get(n) == "string" else v,
-                    v if kinds.get(n) == "string" else None,
-                    q,
-                )
-                for n, ts, v, q in rows
+                (tag_id, r[1], None, r[2], r[3]) if columns is None else (tag_id, r[1], r[2], None, r[3])
+                for tag_id, rows, columns in batch
+                for r in rows
             ],
         )
 
