@@ -20,7 +20,6 @@ from hmi.storage.postgres.connect import connect
 from hmi.storage.postgres.settings import PostgresConfig
 from hmi.storage.postgres.storage import PostgresStorage
 from hmi.storage.postgres.writer import COPY
-
 from tests.pg.conftest import PASSWORD, make_cluster
 
 COPY_TYPES = ["int4", "int8", "float8", "text", "int2"]  # the columns of COPY, for write_row
