@@ -46,7 +46,7 @@ def _rows(tags: int, seconds: int, t0: float) -> list[tuple[str, Sample]]:
 
 
 def _ingest(dsn: str, folder: Path, samples: list[tuple[str, Sample]], names: list[str]) -> float:
-    storage = PostgresStorage(PostgresConfig(dsn=dsn), Place(folder, uuid.uuid4().hex))
+    storage = PostgresStorage(PostgresConfig(kind="postgresql", dsn=dsn), Place(folder, uuid.uuid4().hex))
     historian = storage.history_writer([HistorianTag(n) for n in names], HistoryConfig(flush_interval_s=60))
     historian.start()
     start = time.perf_counter()
@@ -99,7 +99,7 @@ def run(quick: bool, dsn: str | None) -> dict[str, object]:
         week_t0 = (time.time() // 86_400 - 8) * 86_400
         week_s = 86_400 if quick else WEEK_S
         _ingest(week_db, folder, _rows(1, week_s, week_t0), ["T0000"])
-        storage = PostgresStorage(PostgresConfig(dsn=week_db), Place(folder, "week"))
+        storage = PostgresStorage(PostgresConfig(kind="postgresql", dsn=week_db), Place(folder, "week"))
         with storage.history_reader() as reader:
             times = []
             for _ in range(5):

@@ -58,3 +58,28 @@ def test_readers_and_writers_come_from_the_storage(tmp_path: Path):
         assert isinstance(reader, SqliteHistoryReader)
         assert reader.raw("TK.Level", 0, 2e9) == [(1_700_000_000.0, 1.5, Quality.GOOD)]
     assert storage.history_stats().rows == 1
+
+
+def test_a_postgresql_storage_block_loads_and_saves_as_written(tmp_path: Path):
+    root = tmp_path / "site"
+    shutil.copytree(DEMO_PROJECT, root)
+    block = "storage:\n  kind: postgresql\n  dsn: host=db1 dbname=plant user=hmi\n  role: viewer\n"
+    text = (root / "project.yaml").read_text(encoding="utf-8")
+    (root / "project.yaml").write_text(text + block, encoding="utf-8")
+    before = (root / "project.yaml").read_bytes()
+    folder = load_project(root)
+    assert folder.project.storage.kind == "postgresql"
+    save_project(folder)
+    assert (root / "project.yaml").read_bytes() == before
+
+
+def test_a_bad_storage_block_is_named_by_its_field(tmp_path: Path):
+    with pytest.raises(ValidationError, match="role"):
+        Project.model_validate(
+            {
+                "name": "x",
+                "start_screen": "a",
+                "connections": {},
+                "storage": {"kind": "postgresql", "dsn": "host=a", "role": "boss"},
+            }
+        )

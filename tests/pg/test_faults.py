@@ -30,7 +30,7 @@ def storage(pg_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pos
     monkeypatch.setattr(writer, "RETRY_S", 0.05)
     with connect(pg_dsn) as con:
         schema.upgrade(con, "test")
-    return PostgresStorage(PostgresConfig(dsn=pg_dsn), Place(tmp_path, "site"))
+    return PostgresStorage(PostgresConfig(kind="postgresql", dsn=pg_dsn), Place(tmp_path, "site"))
 
 
 def stored(storage: PostgresStorage) -> list[float]:
@@ -134,7 +134,7 @@ def test_a_second_collector_says_so_and_writes_no_duplicates(
 ):
     first = storage.history_writer(TAG, HistoryConfig())
     first.start()
-    other = PostgresStorage(PostgresConfig(dsn=pg_dsn), Place(tmp_path / "other", "site"))
+    other = PostgresStorage(PostgresConfig(kind="postgresql", dsn=pg_dsn), Place(tmp_path / "other", "site"))
     second = other.history_writer(TAG, HistoryConfig())
     second.start()
     feed(first, 0, 10)
@@ -153,7 +153,9 @@ def test_a_viewer_reads_and_never_writes(storage: PostgresStorage, pg_dsn: str, 
     collector.start()
     feed(collector, 0, 3)
     collector.close()
-    viewer = PostgresStorage(PostgresConfig(dsn=pg_dsn, role="viewer"), Place(tmp_path / "v", "site"))
+    viewer = PostgresStorage(
+        PostgresConfig(kind="postgresql", dsn=pg_dsn, role="viewer"), Place(tmp_path / "v", "site")
+    )
     quiet = viewer.history_writer(TAG, HistoryConfig())
     quiet.start()
     quiet.record("A", Sample(99.0, Quality.GOOD, T0 + 10))
@@ -179,7 +181,7 @@ def test_hmi_db_init_upgrade_and_info(pg_dsn: str, tmp_path: Path, capsys: pytes
 
 def test_a_password_in_the_dsn_is_refused_with_where_it_belongs():
     with pytest.raises(ValueError, match="keep it in the keyring"):
-        PostgresConfig(dsn="host=db1 dbname=plant user=hmi password=hunter2")
+        PostgresConfig(kind="postgresql", dsn="host=db1 dbname=plant user=hmi password=hunter2")
 
 
 def test_retention_drops_whole_days(storage: PostgresStorage, pg_dsn: str):
@@ -198,3 +200,17 @@ def test_retention_drops_whole_days(storage: PostgresStorage, pg_dsn: str):
 @pytest.fixture(autouse=True)
 def _operator_log(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
+
+
+def test_a_day_dropped_by_hand_is_made_again_and_nothing_is_lost(storage: PostgresStorage, pg_dsn: str):
+    historian = storage.history_writer(TAG, HistoryConfig())
+    historian.start()
+    feed(historian, 0, 10)
+    with connect(pg_dsn) as con:
+        for day in schema.partitions(con):
+            con.execute(f"DROP TABLE {schema.partition_name(day)}")
+    feed(historian, 10, 10)  # refused: no partition; the samples wait, the writer reconnects
+    until_collecting(historian)
+    feed(historian, 20, 1)
+    historian.close()
+    assert stored(storage) == [T0 + i for i in range(10, 21)]  # what was in the dropped day is gone

@@ -63,7 +63,7 @@ def stores(pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Ite
             schema.upgrade(con, name)
         found: dict[str, Storage] = {
             "sqlite": SqliteStorage(root / "history.sqlite"),
-            "postgresql": PostgresStorage(PostgresConfig(dsn=dsn), Place(root, "site")),
+            "postgresql": PostgresStorage(PostgresConfig(kind="postgresql", dsn=dsn), Place(root, "site")),
         }
         for storage in found.values():
             fill(storage)

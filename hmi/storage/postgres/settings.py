@@ -13,7 +13,7 @@ from ..settings import StorageConfig
 
 
 class PostgresConfig(StorageConfig):
-    kind: Literal["postgresql"] = "postgresql"
+    kind: Literal["postgresql"]  # no default: always written, so the file says which storage it is
     dsn: str
     """libpq connection string or URI, e.g. `host=db1 dbname=plant user=hmi`."""
     role: Literal["collector", "viewer"] = "collector"
