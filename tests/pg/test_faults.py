@@ -4,7 +4,9 @@ second collector. Each is said plainly, and no sample collected is lost or writt
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -214,3 +216,55 @@ def test_a_day_dropped_by_hand_is_made_again_and_nothing_is_lost(storage: Postgr
     feed(historian, 20, 1)
     historian.close()
     assert stored(storage) == [T0 + i for i in range(10, 21)]  # what was in the dropped day is gone
+
+
+def test_a_full_disk_under_the_buffer_keeps_the_samples_in_memory(
+    pg_dsn: str,
+    pg_cluster: Cluster,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+):
+    monkeypatch.setattr(writer, "RETRY_S", 0.05)
+    with connect(pg_dsn) as con:
+        schema.upgrade(con, "test")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)]).returncode
+    ):
+        pytest.skip("needs root to mount a small tmpfs")
+    try:
+        monkeypatch.setenv("OPENHMI_DATA_DIR", str(disk))
+        storage = PostgresStorage(PostgresConfig(kind="postgresql", dsn=pg_dsn), Place(tmp_path, "site"))
+        historian = storage.history_writer(TAG, HistoryConfig())
+        pg_cluster.stop()
+        try:
+            historian.start()
+            feed(historian, 0, 5)  # in the buffer
+            filler = fill(disk)
+            feed(historian, 5, 2000)  # the buffer's disk is full: they wait in memory
+            assert "wait in memory" in said(caplog)
+            filler.unlink()
+        finally:
+            pg_cluster.start()
+        until_collecting(historian)
+        feed(historian, 2005, 1)
+        historian.close()
+        assert stored(storage) == [T0 + i for i in range(2006)]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of `disk`; delete the file returned to give the space back."""
+    filler = disk / "filler"
+    with open(filler, "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler

@@ -34,8 +34,13 @@ class ForwardBuffer:
     def put(self, rows: Iterable[Row]) -> int:
         rows = list(rows)
         self._con.execute("BEGIN IMMEDIATE")
-        self._con.executemany("INSERT INTO waiting (tag, ts, value, quality) VALUES (?, ?, ?, ?)", rows)
-        self._con.execute("COMMIT")
+        try:
+            self._con.executemany("INSERT INTO waiting (tag, ts, value, quality) VALUES (?, ?, ?, ?)", rows)
+            self._con.execute("COMMIT")
+        except sqlite3.Error:
+            if self._con.in_transaction:
+                self._con.execute("ROLLBACK")
+            raise
         self.count += len(rows)
         return len(rows)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 
+from ... import dbfiles
 from ...history.errors import HistoryError
 from ...history.seal import TagState
 from ...history.settings import HistorianTag, HistoryConfig
@@ -153,6 +155,7 @@ class _Link:
         self.next_retention = 0.0
         self.down_said = False
         self.other_said = False
+        self.buffer_said = False
         self.standby = False
         """Another collector holds the lock: write nothing."""
         self.timescale = False
@@ -251,22 +254,47 @@ class _Link:
         finally:
             if self.con is not None:
                 self.con.close()
+            if self.buffer.count:
+                log.warning(
+                    "history: %d samples wait in %s for %s; they are forwarded at the next start",
+                    self.buffer.count,
+                    self.buffer.path,
+                    owner.target,
+                    extra=OPERATOR,
+                )
             self.buffer.close()
 
     def _commit(self, flush_filters: bool) -> None:
         groups: list[Group] = []
+        taken = []
         for tag in self.logs:
             if flush_filters:
                 tag.filter.flush()
             if tag.rows:
                 groups.append((tag.name, tag.rows))
+                taken.append((tag, tag.rows))
                 tag.rows = []
         if self.con is None and time.monotonic() >= self.next_try:
             self.connect()
         if self.con is not None and self._forward() and (not groups or self._write(groups)):
             groups = []
         if groups and not self.standby:  # a standby's samples are the other collector's duplicates
-            self.buffer.put((name, ts, value, q) for name, rows in groups for _, ts, value, q in rows)
+            try:
+                self.buffer.put((name, ts, value, q) for name, rows in groups for _, ts, value, q in rows)
+            except sqlite3.Error as exc:  # a full disk: the rows stay with their tags for the next try
+                for tag, rows in taken:
+                    tag.rows = list(rows) + tag.rows
+                if not self.buffer_said:
+                    log.error(
+                        "history: cannot keep samples in %s (%s): %d wait in memory",
+                        self.buffer.path,
+                        dbfiles.cause(self.buffer.path, exc),
+                        sum(len(rows) for _, rows in taken),
+                        extra=OPERATOR,
+                    )
+                    self.buffer_said = True
+                return
+            self.buffer_said = False
         self._retention()
 
     def _forward(self) -> bool:
