@@ -51,8 +51,9 @@ _ROLLUP = (
 )
 
 
-class _TagLog:
-    """Writer-side state of one tag: its queue, its filter, its last row and the minute still open."""
+class TagLog:
+    """Writer-side state of one tag: its queue, its filter, its last row and the minute still open
+    (shared by every backend's writer, so that all of them store the same samples)."""
 
     __slots__ = (
         "name",
@@ -188,7 +189,7 @@ class Historian:
             con.close()
             raise describe(self.path, exc) from exc
         logs = [
-            _TagLog(tag, ids[n], self._queues[n], last.get(ids[n]), states[ids[n]])
+            TagLog(tag, ids[n], self._queues[n], last.get(ids[n]), states[ids[n]])
             for n, tag in self._tags.items()
         ]
         sealer = Sealer(con, states)
@@ -251,7 +252,7 @@ class _Writer:
         self,
         owner: Historian,
         con: sqlite3.Connection,
-        logs: list[_TagLog],
+        logs: list[TagLog],
         retention: Retention,
         sealer: Sealer,
     ):
@@ -365,7 +366,7 @@ class _Writer:
                 due.append((tag_id, width, max(start, first // MINUTE_MS * MINUTE_MS), end))
         return due
 
-    def _sealed(self, tag: _TagLog) -> list[tuple]:
+    def _sealed(self, tag: TagLog) -> list[tuple]:
         """The tag's rows to insert, after sealing those a bulk flush closes (in the open transaction)."""
         if not self.owner.seal:
             return tag.rows

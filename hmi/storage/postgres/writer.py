@@ -24,7 +24,7 @@ from ... import dbfiles
 from ...history.errors import HistoryError
 from ...history.seal import TagState
 from ...history.settings import HistorianTag, HistoryConfig
-from ...history.store import FLUSH_TIMEOUT_S, MAX_QUEUED, _TagLog
+from ...history.store import FLUSH_TIMEOUT_S, MAX_QUEUED, TagLog
 from ...notices import OPERATOR
 from ...quality import Sample
 from . import binary, rollup, schema
@@ -102,7 +102,7 @@ class PgHistorian:
         logs = []
         for i, (name, tag) in enumerate(self._tags.items()):
             last = waiting.get(name) or link.last.get(name)
-            logs.append(_TagLog(tag, i, self._queues[name], last, TagState(i, None, 0)))
+            logs.append(TagLog(tag, i, self._queues[name], last, TagState(i, None, 0)))
         link.logs = logs
         self._thread = threading.Thread(target=link.run, name="historian-pg-writer", daemon=True)
         self._thread.start()
@@ -146,7 +146,7 @@ class _Link:
     def __init__(self, owner: PgHistorian, buffer: ForwardBuffer):
         self.owner = owner
         self.buffer = buffer
-        self.logs: list[_TagLog] = []
+        self.logs: list[TagLog] = []
         self.con: psycopg.Connection | None = None
         self.ids: dict[str, int] = {}
         self.last: dict[str, tuple[int, int]] = {}
