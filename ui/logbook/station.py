@@ -88,7 +88,7 @@ class LogbookControls(QObject):
             self.view = LogbookView(
                 self.logbook,
                 self.runtime.audit,
-                self.runtime.db_path,
+                self.runtime.storage,
                 shift_times(self.runtime.folder),
                 self.screens,
                 self.window,

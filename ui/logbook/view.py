@@ -4,7 +4,6 @@ moment a note is about (replay) and to its tag (trend)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabl
 
 from hmi.logbook import Logbook, ShiftNote, read_notes, shift_of
 from hmi.security import AuditTrail
+from hmi.storage import Storage
 
 from ..trends.loader import HistoryLoader
 
@@ -94,7 +94,7 @@ class LogbookView(QWidget):
         self,
         logbook: Logbook,
         audit: AuditTrail,
-        db_path: Path,
+        storage: Storage,
         shifts: list[str],
         screens: Mapping[str, str],
         parent: QWidget | None = None,
@@ -151,7 +151,7 @@ class LogbookView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._allow)
         self._allow()
         self.resize(1200, 560)
-        self.loader = HistoryLoader(db_path, self)
+        self.loader = HistoryLoader(storage, self)
         self.loader.finished.connect(self._read)
         self.loader.failed.connect(lambda _kind, text: self.count.setText(self.tr("Not read: %s") % text))
         self._unsubscribe = logbook.subscribe(self.add)

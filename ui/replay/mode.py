@@ -80,7 +80,7 @@ class ReplayMode(QObject):
         bridge = ReplayBridge(table, self)
         alarms = ReplayAlarms(self)
         player = ReplayPlayer(
-            runtime.db_path, runtime.journal.path, runtime.tags, table, bridge, alarms, self
+            runtime.storage, runtime.journal.path, runtime.tags, table, bridge, alarms, self
         )
         backfill = ReplayBackfill(player.loader, lambda: player.t, self)
         ctx = ReplayContext.over(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from hmi.history.query import RawSample
 from hmi.project.model import Tag
 from hmi.quality import Quality, Sample
+from hmi.storage import Storage
 from hmi.tags import TagTable
 from hmi.writes import INT_RANGES
 
@@ -51,7 +52,7 @@ class ReplayPlayer(QObject):
 
     def __init__(
         self,
-        db_path: Path,
+        storage: Storage,
         journal_path: Path,
         tags: Mapping[str, Tag],
         table: TagTable,
@@ -64,7 +65,7 @@ class ReplayPlayer(QObject):
         self.table = table
         self.bridge = bridge
         self.alarms = alarms
-        self.loader = HistoryLoader(db_path, self)
+        self.loader = HistoryLoader(storage, self)
         self.loader.finished.connect(self._on_result)
         self.loader.failed.connect(lambda kind, text: self.failed.emit(text) if kind == "frame" else None)
         self.source = FrameSource(journal_path)
