@@ -468,6 +468,8 @@ class MainWindow(QMainWindow):
                 self._write(tag.name, not now)
         elif action.trend is not None:
             self.open_trend(action.trend)
+        elif action.open_diagnostics is not None:
+            self.show_diagnostics(action.open_diagnostics)
         elif action.write is not None:
             tag = self.runtime.tags[action.write]
             name, old = self._object_name(item, tag.name), self.runtime.table.get(tag.name).value

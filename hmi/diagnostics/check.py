@@ -110,6 +110,10 @@ class Check:
         self.trace: deque[tuple[float, float, float, float]] = deque(maxlen=TRACE_POINTS)
         """(ts, measured, expected, residual); NaN where the model has no expectation yet."""
         self.prediction = ""
+        self.time_to_hi: float | None = None
+        """Seconds until the HI limit at the present trend (0 above it), where the model predicts one."""
+        self.cause = ""
+        """The cause in the last finding's words, without the asset's name or the outlook."""
 
     def on_sample(self, name: str, ts: float, value: float) -> None:
         raise NotImplementedError
@@ -133,12 +137,14 @@ class Check:
         value: float | None = None,
         limit: float | None = None,
         evidence: dict[str, float] | None = None,
+        outlook: str = "",
     ) -> None:
-        """Emit a finding when the judgement (or, while active, its words) changed."""
+        """Emit a finding when the judgement (or, while active, its words) changed; `outlook` (a
+        prediction) follows the cause in the message."""
         last = self.finding
         if not active and (last is None or not last.active):
             return
-        message = f"{self.asset}: {cause}"
+        message = f"{self.asset}: {cause}" + (f", {outlook}" if outlook else "")
         if (
             last is not None
             and last.active == active
@@ -157,5 +163,6 @@ class Check:
             limit,
             {**(evidence or {}), **self.parameters},
         )
+        self.cause = cause
         self.level = Level.WARNING if active else Level.HEALTHY
         self.emit(self.finding)

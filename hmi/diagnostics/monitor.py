@@ -14,6 +14,7 @@ from ..alarms import AlarmEngine
 from ..quality import Quality, Sample
 from ..tags import TagTable
 from .check import Check, Finding
+from .health import AssetHealth, health
 from .pumps import PumpModel
 from .sensors import SensorModel
 from .settings import Asset
@@ -93,6 +94,10 @@ class DiagnosticsMonitor:
 
     def checks_of(self, tag: str) -> list[Check]:
         return self._routes.get(tag, [])
+
+    def health(self, asset: str) -> AssetHealth:
+        """The asset's health at a glance (KeyError for an asset the project does not declare)."""
+        return health(self.checks[asset])
 
     def attach(self, table: TagTable) -> Callable[[], None]:
         """Follow the table's changes; returns the detach function."""

@@ -168,19 +168,20 @@ class ThermalModel(Check):
         elif cold:
             cause = "reading below the thermal model: check the sensor"
         else:
-            cause = self.finding.message.partition(": ")[2].partition(",")[0] if self.finding else ""
-        if self.prediction and not cold:
-            cause += f", {self.prediction}"
+            cause = self.cause  # the finding clears in the words it was raised with
         evidence = {"residual_K": residual, "limit_K": limit, "temp_C": value}
         if rate is not None:
             evidence["trend_K_min"] = rate * 60
-        self.judge(ts, active, cause, residual, limit, evidence)
+        self.judge(ts, active, cause, residual, limit, evidence, "" if cold else self.prediction)
 
     def _predict(self, value: float, rate: float | None) -> str:
+        self.time_to_hi = None
         if self.hi is None:
             return ""
         if value >= self.hi:
+            self.time_to_hi = 0.0
             return "above HI"
         if rate is None or rate <= 0:
             return "no HI at the present trend"
-        return f"HI in {about((self.hi - value) / rate)} at the present trend"
+        self.time_to_hi = (self.hi - value) / rate
+        return f"HI in {about(self.time_to_hi)} at the present trend"

@@ -206,6 +206,7 @@ class TorqueModel(Check):
             "spike_Nm": self._spike,
             "load_scale": self._scale,
         }
+        self.time_to_hi = None
         self.prediction = self._predict() if drifting else ""
         if self._spike_left:
             ratio = (self._spike + self._peak) / self._peak
@@ -214,10 +215,10 @@ class TorqueModel(Check):
         elif drifting and noisy:
             noise = f"noise x{self._noise_ratio:.1f}"
             cause = f"bearing wear suspected: torque {percent:+.0f} % over the cycle, {noise}"
-            self.judge(ts, True, self._with_prediction(cause), self._drift, drift_limit, evidence)
+            self.judge(ts, True, cause, self._drift, drift_limit, evidence, self.prediction)
         elif drifting:
             cause = f"friction rising (wear?): torque {percent:+.0f} % of its peak over the cycle"
-            self.judge(ts, True, self._with_prediction(cause), self._drift, drift_limit, evidence)
+            self.judge(ts, True, cause, self._drift, drift_limit, evidence, self.prediction)
         elif noisy:
             cause = f"torque noise x{self._noise_ratio:.1f}: bearing damage suspected"
             self.judge(ts, True, cause, self._noise_ratio, self.cfg.noise_limit, evidence)
@@ -225,16 +226,16 @@ class TorqueModel(Check):
             self.judge(ts, False, "torque back on its signature", self._drift, drift_limit, evidence)
         self.trace.append((ts, self._envelope[-1][1], self._peak, self._drift))
 
-    def _with_prediction(self, cause: str) -> str:
-        return f"{cause}, {self.prediction}" if self.prediction else cause
-
     def _predict(self) -> str:
+        self.time_to_hi = None
         if self.hi is None:
             return ""
         envelope = self._envelope[-1][1]
         if envelope >= self.hi:
+            self.time_to_hi = 0.0
             return "above HI"
         rate = slope(self._envelope)
         if rate is None or rate <= 0:
             return ""
-        return f"HI in {about((self.hi - envelope) / rate)} at the present trend"
+        self.time_to_hi = (self.hi - envelope) / rate
+        return f"HI in {about(self.time_to_hi)} at the present trend"

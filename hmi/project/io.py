@@ -147,6 +147,8 @@ class ProjectFolder:
             found.append(f"{where}.trend: unknown trend '{action.trend}'")
         if action.popup is not None:
             found += self._instance_problems(where, action.popup, action.args, (0.0, 0.0))
+        if action.open_diagnostics is not None and action.open_diagnostics not in self.project.diagnostics:
+            found.append(f"{where}.open_diagnostics: unknown asset '{action.open_diagnostics}'")
         for key in ("write", "setpoint", "toggle"):
             target = getattr(action, key)
             if target is None:

@@ -241,11 +241,12 @@ class Tag(Model):
         return self
 
 
-ACTION_KINDS = ("navigate", "write", "setpoint", "toggle", "trend", "popup")
+ACTION_KINDS = ("navigate", "write", "setpoint", "toggle", "trend", "popup", "open_diagnostics")
 
 
 class Action(Model):
-    """What a click does: go to a screen, write a value, ask the operator for one, open a faceplate."""
+    """What a click does: go to a screen, write a value, ask the operator for one, open a faceplate or
+    an asset's diagnostics."""
 
     navigate: str | None = None
     write: str | None = None
@@ -260,6 +261,8 @@ class Action(Model):
     popup: str | None = None
     """Template to open as a faceplate window, with `args` for its parameters."""
     args: dict[str, str] = Field(default_factory=dict)
+    open_diagnostics: str | None = None
+    """Asset of the project's `diagnostics:` whose health the Diagnostics view opens on."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Action:

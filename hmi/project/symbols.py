@@ -151,6 +151,8 @@ BUILT_IN = (
     Symbol(
         "image", "ui.screens.symbols.media:ImageItem", Image, fields=("source",), new={"source": IMAGE_SOURCE}
     ),
+    # An asset's health from condition monitoring: the asset its click opens (open_diagnostics).
+    Symbol("health", "ui.screens.symbols.health:HealthItem", binds=(), label="J1 health"),
     Symbol("template", "ui.screens.items:TemplateItem", Instance, binds=()),
 )
 

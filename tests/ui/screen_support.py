@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
+from hmi.diagnostics.monitor import DiagnosticsMonitor
 from hmi.project import ProjectFolder
 from hmi.project.model import Action, Item
 from hmi.tags import TagTable
@@ -36,7 +37,13 @@ def context(
     root: Path | None = None,
 ) -> ItemContext:
     return ItemContext(
-        table, folder.tags, act, alarms=alarms, templates=folder.templates, root=root or folder.root
+        table,
+        folder.tags,
+        act,
+        alarms=alarms,
+        templates=folder.templates,
+        root=root or folder.root,
+        diagnostics=DiagnosticsMonitor(folder.project.diagnostics, folder.tags),
     )
 
 

@@ -53,6 +53,7 @@ SYMBOLS: dict[str, dict] = {
     },
     "toggle": {"label": "Auto", "bind": {"state": "FIC101.Auto"}},
     "image": {"source": "symbols/box.svg", "bind": {"visible": "P101.Running or True"}},
+    "health": {"on_click": {"open_diagnostics": "J1"}},
     "template": {"template": "pump_faceplate", "args": {"tag": "P101"}},
 }
 GOOD = {
@@ -69,6 +70,8 @@ GOOD = {
     "E101.OutletTemp": 35.0,
     "FI102.PV": 15.0,
     "RC1.J1.Temp": 45.0,
+    "RC1.J1.Torque": 12.0,
+    "RC1.CycleCount": 7,
 }
 
 

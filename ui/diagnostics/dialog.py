@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from hmi.diagnostics.monitor import DiagnosticsMonitor
 from .. import theme
 from ..reports.kpi_charts import RowsModel
 from ..trends.axis import TimeAxis
+from .words import LEVEL_TEXT, tr
 
 ADVISORY = theme.ALARM[4]
 """A model that warns is drawn in the advisory (lowest priority) colour; nothing else is coloured."""
@@ -47,11 +48,6 @@ KIND_TEXT = {
     "torque": QT_TRANSLATE_NOOP("Diagnostics", "Torque signature"),
     "sensor": QT_TRANSLATE_NOOP("Diagnostics", "Sensor"),
     "pump": QT_TRANSLATE_NOOP("Diagnostics", "Pump"),
-}
-LEVEL_TEXT = {
-    Level.LEARNING: QT_TRANSLATE_NOOP("Diagnostics", "Learning normal operation"),
-    Level.HEALTHY: QT_TRANSLATE_NOOP("Diagnostics", "Healthy"),
-    Level.WARNING: QT_TRANSLATE_NOOP("Diagnostics", "Warning"),
 }
 CURVES = {
     "thermal": (
@@ -84,10 +80,6 @@ HISTORY_COLUMNS = [
 ]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Diagnostics", text) if text else ""
-
-
 def _figure(value: float) -> str:
     return f"{value:.4g}" if math.isfinite(value) else "–"
 
@@ -105,14 +97,14 @@ class CheckPanel(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": TimeAxis()}, background=theme.PANEL)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.addLegend(offset=(10, 5))
-        self.plot.setLabel("left", _tr(measured), units=None)
-        self.measured = self.plot.plot(pen=pg.mkPen(MEASURED, width=2), name=_tr(measured))
+        self.plot.setLabel("left", tr(measured), units=None)
+        self.measured = self.plot.plot(pen=pg.mkPen(MEASURED, width=2), name=tr(measured))
         self.expected = self.plot.plot(
-            pen=pg.mkPen(EXPECTED, width=2, style=Qt.PenStyle.DashLine), name=_tr(expected) or None
+            pen=pg.mkPen(EXPECTED, width=2, style=Qt.PenStyle.DashLine), name=tr(expected) or None
         )
         self.residual_plot = pg.PlotWidget(axisItems={"bottom": TimeAxis()}, background=theme.PANEL)
         self.residual_plot.showGrid(x=True, y=True, alpha=0.25)
-        self.residual_plot.setLabel("left", _tr(residual))
+        self.residual_plot.setLabel("left", tr(residual))
         self.residual_plot.setXLink(self.plot)
         self.residual = self.residual_plot.plot(pen=pg.mkPen(MEASURED, width=2))
         self.limit = pg.InfiniteLine(angle=0, pen=pg.mkPen(EXPECTED, style=Qt.PenStyle.DotLine))
@@ -136,7 +128,7 @@ class CheckPanel(QWidget):
         """The words always; the curves when `plot` (the tab on show)."""
         check = self.check
         finding = check.finding
-        text = _tr(LEVEL_TEXT[check.level])
+        text = tr(LEVEL_TEXT[check.level])
         if finding is not None and finding.active:
             text = f"{text}: {finding.message}"
         self.state.setText(text)
@@ -189,7 +181,7 @@ class DiagnosticsWindow(QWidget):
         top.addWidget(self.health, 1)
         self.tabs = QTabWidget()
         self.tabs.currentChanged.connect(lambda _: self.refresh())
-        self.history = RowsModel([_tr(c) for c in HISTORY_COLUMNS])
+        self.history = RowsModel([tr(c) for c in HISTORY_COLUMNS])
         self.history_view = QTableView()
         self.history_view.setModel(self.history)
         self.history_view.verticalHeader().hide()
@@ -221,7 +213,7 @@ class DiagnosticsWindow(QWidget):
         self.tabs.clear()
         self.panels = [CheckPanel(check) for check in self.monitor.checks.get(name, [])]
         for panel in self.panels:
-            self.tabs.addTab(panel, _tr(KIND_TEXT[panel.check.kind]))
+            self.tabs.addTab(panel, tr(KIND_TEXT[panel.check.kind]))
         self.refresh()
         self.load_history()
 
@@ -263,14 +255,14 @@ class DiagnosticsWindow(QWidget):
 
     def set_history(self, entries: list[JournalEntry]) -> None:
         kinds = {
-            check.alarm_id: _tr(KIND_TEXT[check.kind])
+            check.alarm_id: tr(KIND_TEXT[check.kind])
             for check in self.monitor.checks.get(self.asset.currentData(), [])
         }
         rows = [
             [
                 datetime.fromtimestamp(e.ts).strftime("%Y-%m-%d %H:%M:%S"),
                 kinds.get(e.alarm_id, e.alarm_id),
-                _tr(STATE_TEXT.get(e.new_state, e.new_state)),
+                tr(STATE_TEXT.get(e.new_state, e.new_state)),
                 e.message,
                 e.comment,
             ]

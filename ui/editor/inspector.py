@@ -288,6 +288,7 @@ class Inspector(QScrollArea):
             "navigate": sorted(folder.screens),
             "trend": sorted(folder.project.trends),
             "popup": sorted(folder.templates),
+            "open_diagnostics": sorted(folder.project.diagnostics),
         }.get(kind, sorted(t.name for t in folder.project.tags if t.writable))
         self._choice(
             f"on_click.{kind}",

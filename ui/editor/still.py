@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 
+from hmi.diagnostics.monitor import DiagnosticsMonitor
 from hmi.expr import ExpressionError
 from hmi.project import ProjectFolder
 from hmi.project.model import Item, Tag
@@ -49,7 +50,12 @@ def preview_context(folder: ProjectFolder, tags: Mapping[str, Tag] | None = None
     project's (e.g. with tags not added yet)."""
     tags = folder.tags if tags is None else tags
     return ItemContext(
-        PreviewTable(tags), tags, lambda *_: None, templates=folder.templates, root=folder.root
+        PreviewTable(tags),
+        tags,
+        lambda *_: None,
+        templates=folder.templates,
+        root=folder.root,
+        diagnostics=DiagnosticsMonitor(folder.project.diagnostics, tags),  # health items show "learning"
     )
 
 

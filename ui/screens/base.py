@@ -310,7 +310,8 @@ class ScreenItem(QGraphicsRectItem):
         return self.model.on_click
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        event.accept()
+        # The room around the symbol (caption, markers) may lie over a neighbour: a press there is its.
+        event.setAccepted(self.body.contains(event.pos()))
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.body.contains(event.pos()):

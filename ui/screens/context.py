@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from hmi.alarms import AlarmEngine
 from hmi.alarms.model import Alarm, AlarmState
+from hmi.diagnostics.monitor import DiagnosticsMonitor
 from hmi.project.model import Action, Item, Tag, Template
 from hmi.tags import TagTable
 
@@ -116,6 +117,8 @@ class ItemContext:
     """Recent history for sparklines, so they start full on every screen change."""
     note: NoteOpener | None = None
     """Opens a shift note on a tag (the context menu's 'Shift note'); None hides that entry."""
+    diagnostics: DiagnosticsMonitor | None = None
+    """The health models whose state health items show."""
 
     @classmethod
     def for_runtime(
@@ -138,6 +141,7 @@ class ItemContext:
             bridge=bridge,
             refused=refused,
             backfill=Backfill(runtime.storage, bridge),
+            diagnostics=runtime.diagnostics,
         )
 
     def alarm_for(self, tag: str) -> Alarm | None:

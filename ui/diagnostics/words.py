@@ -1,0 +1,18 @@
+"""Words of condition monitoring shared by the Diagnostics view and the screens' health items."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from hmi.diagnostics.check import Level
+
+CONTEXT = "Diagnostics"
+LEVEL_TEXT = {
+    Level.LEARNING: QT_TRANSLATE_NOOP("Diagnostics", "Learning normal operation"),
+    Level.HEALTHY: QT_TRANSLATE_NOOP("Diagnostics", "Healthy"),
+    Level.WARNING: QT_TRANSLATE_NOOP("Diagnostics", "Warning"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text) if text else ""
