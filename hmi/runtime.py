@@ -17,13 +17,15 @@ from .history.settings import Kind
 from .modbus.config import ModbusConnection
 from .opcua import Credentials, Pki
 from .paths import users_db
-from .permissions import Authorizer, Signed, explain
+from .permissions import Authorizer, Signed, explain, refusal
 from .project import ProjectFolder, Tag
 from .project.model import Connection as ConnectionConfig
 from .reports.schedule import ReportScheduler
 from .security import UserStore
 from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
 from .security.service import Security
+from .security.settings import Permission
+from .sim.control import FaultControl, FaultRefused
 from .sources import SourceContext, TagSource, WriteResult, create_source
 from .storage import Storage, open_storage
 from .tags import TagTable
@@ -84,6 +86,8 @@ class Runtime:
         """Each connection's source, of its kind (opcua, modbus): only `write` here writes to one."""
         self._start_simulator = start_simulator
         self._simulators: list[Any] = []
+        self.plant_faults: FaultControl | None = None
+        """The faults of the built-in plant simulator, once this runtime has started it."""
         self._detach: list[Any] = []
         self._ticker: asyncio.Task[None] | None = None
         self.reports: ReportScheduler | None = None
@@ -123,6 +127,7 @@ class Runtime:
         for sim in self._simulators:
             await sim.stop()
         self._simulators.clear()
+        self.plant_faults = None
 
     def _commit_all(self) -> None:
         """What the writer threads still hold goes to disk, so that a report sees the last second."""
@@ -160,6 +165,60 @@ class Runtime:
         self.audit.record(actor, "write", tag_name, old=old, new=converted, result=outcome, reason=notes)
         log.info("write %s = %r by %s (%s)", tag_name, converted, actor, result.problem or "confirmed")
         return result
+
+    def inject_fault(
+        self,
+        kind: str,
+        target: str,
+        actor: str,
+        *,
+        onset_in: float | None = None,
+        severity: float | None = None,
+        acceleration: float = 1.0,
+    ) -> str:
+        """Inject a fault into the built-in plant simulator (demos, training), as `hmi sim --fault` does;
+        permission first, audited either way. FaultRefused says why not."""
+        spec = f"{kind}:{target}"
+        try:
+            control = self._fault_control(actor)
+            options = {"onset_in": onset_in, "severity": severity}
+            done = control.inject(kind, target, acceleration=acceleration, **options)
+        except (FaultRefused, ValueError) as exc:  # FaultError: a fault the plant cannot have
+            self.audit.record(actor, "inject_fault", spec, result=REFUSED, reason=str(exc))
+            raise FaultRefused(f"{spec} not injected: {exc}") from None
+        self.audit.record(actor, "inject_fault", spec, new=done)
+        log.info("simulator fault injected by %s: %s", actor, done)
+        return done
+
+    def clear_faults(self, actor: str) -> int:
+        """End every fault of the built-in plant simulator; how many there were. Audited either way."""
+        try:
+            count = self._fault_control(actor).clear()
+        except FaultRefused as exc:
+            self.audit.record(actor, "clear_faults", "simulator", result=REFUSED, reason=str(exc))
+            raise FaultRefused(f"faults not cleared: {exc}") from None
+        self.audit.record(actor, "clear_faults", "simulator", new=f"{count} fault(s) cleared")
+        log.info("simulator faults cleared by %s: %d", actor, count)
+        return count
+
+    def fault_refusal(self, actor: str) -> str | None:
+        """Why `actor` may not inject simulator faults now (the menu shows it disabled), or None."""
+        try:
+            self._fault_control(actor, use=False)
+        except FaultRefused as exc:
+            return str(exc)
+        return None
+
+    def _fault_control(self, actor: str, use: bool = True) -> FaultControl:
+        if self.plant_faults is None:
+            raise FaultRefused(
+                "no plant simulator runs inside this station (faults of an outside one: hmi sim --fault)"
+            )
+        check = self.authorize if use else self.security.permits
+        reason = refusal(check, Permission.INJECT_FAULTS.value, actor)
+        if reason is not None:
+            raise FaultRefused(reason)
+        return self.plant_faults
 
     def _audit_alarm_action(
         self,
@@ -200,6 +259,7 @@ class Runtime:
         sim = SimulatorServer("127.0.0.1", port, modbus_port=modbus_port)
         await sim.start()
         self._simulators.append(sim)
+        self.plant_faults = FaultControl(sim.plant)
         log.info("started the built-in plant simulator at %s", sim.endpoint)
 
 

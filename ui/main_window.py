@@ -41,6 +41,7 @@ from .alarms.summary import AlarmSummary
 from .bridge import TagBridge
 from .connections_view import ConnectionsDialog
 from .diagnostics.dialog import DiagnosticsWindow
+from .diagnostics.faults import tools_menu
 from .dialogs import SetpointDialog, change_line, command_question, confirm
 from .i18n import localized
 from .logbook.station import LogbookControls
@@ -223,6 +224,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             alarms_menu.addAction(action)
         self.menuBar().addMenu(self.notes.menu)
+        tools = tools_menu(self, self.runtime, self.session)
+        if tools is not None:
+            self.menuBar().addMenu(tools)
         self.menuBar().addMenu(self.session.menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About OpenHMI"), self)

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     TRUST_CERTIFICATE = "trust_certificate"
     QUIT = "quit"
     WRITE_SHIFT_NOTE = "write_shift_note"
+    INJECT_FAULTS = "inject_faults"
+    """Into the built-in plant simulator, for demos and training."""
 
     @property
     def words(self) -> str:
@@ -51,6 +53,7 @@ WORDS = {
     Permission.TRUST_CERTIFICATE: "trust server certificates",
     Permission.QUIT: "quit the HMI",
     Permission.WRITE_SHIFT_NOTE: "write shift notes",
+    Permission.INJECT_FAULTS: "inject and clear simulator faults",
 }
 
 
@@ -67,6 +70,7 @@ _ENGINEER = (
     Permission.RETURN_TO_SERVICE,
     Permission.EDIT_PROJECT,
     Permission.QUIT,
+    Permission.INJECT_FAULTS,
 )
 DEFAULT_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),

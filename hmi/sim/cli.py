@@ -13,13 +13,14 @@ from pathlib import Path
 
 from ..paths import data_root
 from . import faults
+from .control import IMMEDIATE
 from .plant import Plant
 from .security import SimSecurity
 from .server import DEFAULT_PORT, SimulatorServer
 
 log = logging.getLogger(__name__)
 
-_FAULTS = {"overheat": "RC1.Fault.OverheatJoint", "spike": "RC1.Fault.TorqueSpikeJoint"}
+_FAULTS = IMMEDIATE
 """The immediate faults the demo screen injects too, by joint number."""
 
 

@@ -227,6 +227,18 @@ class Plant:
         self.faults.append(fault)
         return fault
 
+    def clear_faults(self) -> list[Fault]:
+        """End every fault, the immediate ones (overheat, spike) too: the struck assets are as good as new.
+        Temperatures then settle back with their own time constants. Returns the developing faults ended."""
+        cleared, self.faults = self.faults, []
+        self._struck.clear()
+        for joint in self.robot.joints:
+            joint.cooling, joint.friction, joint.noise_gain, joint.stuck_at = 1.0, 0.0, 1.0, None
+        for pump in self.pumps.values():
+            pump.cavitation = 0.0
+        self.robot.overheat_joint = self.robot.spike_joint = 0
+        return cleared
+
     def _apply_faults(self) -> None:
         """Set each struck asset's state from how far its faults have developed."""
         now = self.time

@@ -114,6 +114,7 @@ def test_an_administrator_unlocks_and_a_disabled_user_cannot_log_in(security: Se
                 "return_to_service",
                 "edit_project",
                 "quit",
+                "inject_faults",
             },
         ),
         (
@@ -129,6 +130,7 @@ def test_an_administrator_unlocks_and_a_disabled_user_cannot_log_in(security: Se
                 "manage_users",
                 "trust_certificate",
                 "quit",
+                "inject_faults",
             },
         ),
     ],
@@ -148,6 +150,7 @@ def test_each_role_has_its_default_permissions_and_refusals_name_user_role_permi
         "manage_users",
         "trust_certificate",
         "quit",
+        "inject_faults",
     )
     for action in actions:
         reason = refusal(security.authorize, action, name)

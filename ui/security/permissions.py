@@ -27,6 +27,7 @@ PERMISSION_TEXT = {
     Permission.TRUST_CERTIFICATE: QT_TRANSLATE_NOOP("Permissions", "trust server certificates"),
     Permission.QUIT: QT_TRANSLATE_NOOP("Permissions", "quit the HMI"),
     Permission.WRITE_SHIFT_NOTE: QT_TRANSLATE_NOOP("Permissions", "write shift notes"),
+    Permission.INJECT_FAULTS: QT_TRANSLATE_NOOP("Permissions", "inject and clear simulator faults"),
 }
 ROLE_TEXT = {
     Role.VIEWER: QT_TRANSLATE_NOOP("Permissions", "viewer"),
