@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from typing import Any
 from urllib.parse import urlparse
 
 from .alarms import AlarmAction, AlarmEngine
+from .diagnostics.check import Level
 from .diagnostics.monitor import DiagnosticsMonitor
+from .diagnostics.warm import learn_from_history
 from .errors import HmiError, WriteRefused
 from .history import HistorianTag
 from .history.settings import Kind
@@ -90,6 +93,7 @@ class Runtime:
         """The faults of the built-in plant simulator, once this runtime has started it."""
         self._detach: list[Any] = []
         self._ticker: asyncio.Task[None] | None = None
+        self._warming: asyncio.Task[None] | None = None
         self.reports: ReportScheduler | None = None
         if scheduled_reports and project.reports:
             self.reports = ReportScheduler(folder, self.storage, before=self._commit_all)
@@ -99,7 +103,9 @@ class Runtime:
         # The historian checks its file first; that reads the whole file, so not on the loop.
         await asyncio.to_thread(self.historian.start)
         self._detach = [self.table.subscribe(self.historian.record), self.alarms.attach(self.table)]
+        self.diagnostics.hold()  # until the models have learned from the history before now
         self._detach.append(self.diagnostics.attach(self.table))
+        self._warming = asyncio.create_task(self._warm_start(time.time()), name="diagnostics warm start")
         self._ticker = asyncio.create_task(self._tick(), name="alarm ticks")
         if self.reports is not None:
             self._reporting = asyncio.create_task(self.reports.run(), name="scheduled reports")
@@ -111,12 +117,12 @@ class Runtime:
     async def stop(self) -> None:
         for connection in self.connections.values():
             await connection.stop()
-        for task in (self._ticker, self._reporting):
+        for task in (self._ticker, self._reporting, self._warming):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._ticker = self._reporting = None
+        self._ticker = self._reporting = self._warming = None
         for detach in self._detach:
             detach()
         self._detach = []
@@ -128,6 +134,22 @@ class Runtime:
             await sim.stop()
         self._simulators.clear()
         self.plant_faults = None
+
+    async def _warm_start(self, now: float) -> None:
+        """The health models learn from the recent history, on a worker thread, then go on live."""
+        assets = self.folder.project.diagnostics
+        warm: DiagnosticsMonitor | None = None
+        last: dict[str, float] = {}
+        if assets:
+            try:
+                warm, last = await asyncio.to_thread(learn_from_history, assets, self.tags, self.storage, now)
+            except (HmiError, OSError, sqlite3.Error) as exc:
+                log.info("diagnostics start without history: %s", exc)
+        self.diagnostics.release(warm, last, now)
+        if warm is not None:
+            checks = [c for models in warm.checks.values() for c in models]
+            learned = sum(c.level is not Level.LEARNING for c in checks)
+            log.info("diagnostics warm start: %d of %d models learned from history", learned, len(checks))
 
     def _commit_all(self) -> None:
         """What the writer threads still hold goes to disk, so that a report sees the last second."""

@@ -7,8 +7,10 @@ Each finding becomes an advisory alarm in the alarm engine (when there is one) a
 from __future__ import annotations
 
 import logging
+import math
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from ..alarms import AlarmEngine
 from ..quality import Quality, Sample
@@ -75,18 +77,42 @@ class DiagnosticsMonitor:
         self.assets = dict(assets)
         self.alarms = alarms
         facts = {name: TagFacts.of(tag) for name, tag in (tags or {}).items()}
-        self.checks: dict[str, list[Check]] = {
-            name: build_checks(name, asset, facts, self._emit) for name, asset in self.assets.items()
-        }
+        self.checks: dict[str, list[Check]] = {}
         self._routes: dict[str, list[Check]] = {}
-        for checks in self.checks.values():
-            for check in checks:
-                for tag in check.inputs:
-                    self._routes.setdefault(tag, []).append(check)
+        self._use({name: build_checks(name, asset, facts, self._emit) for name, asset in self.assets.items()})
         self.findings: deque[Finding] = deque(maxlen=FINDINGS_KEPT)
         self._listeners: list[Callable[[Finding], None]] = []
+        self._held: list[tuple[str, Sample]] | None = None
         self.samples = 0
         """Samples handed to at least one model (the benchmark's denominator)."""
+
+    def _use(self, checks: dict[str, list[Check]]) -> None:
+        self.checks = checks
+        self._routes = {}
+        for models in checks.values():
+            for check in models:
+                check.emit = self._emit
+                for tag in check.inputs:
+                    self._routes.setdefault(tag, []).append(check)
+
+    def hold(self) -> None:
+        """Keep the live samples back (and the clock) while the models learn from history elsewhere."""
+        self._held = []
+
+    def release(self, warm: DiagnosticsMonitor | None, last: Mapping[str, float], now: float) -> None:
+        """Go on from the models `warm` learned from history (None: from scratch), then feed the samples
+        held meanwhile that history did not have (newer than `last`, its last sample of each tag). A
+        finding still active at the end of history is annunciated again, at `now`."""
+        held, self._held = self._held or [], None
+        if warm is not None:
+            self._use(warm.checks)
+            self.findings.extend(warm.findings)
+            for check in (c for checks in self.checks.values() for c in checks):
+                if check.finding is not None and check.finding.active:
+                    self._announce(replace(check.finding, ts=now))
+        for name, sample in held:
+            if sample.ts > last.get(name, -math.inf):
+                self.on_sample(name, sample)
 
     def tags(self) -> list[str]:
         """Every tag a model reads."""
@@ -115,6 +141,9 @@ class DiagnosticsMonitor:
         checks = self._routes.get(name)
         if checks is None:
             return
+        if self._held is not None:
+            self._held.append((name, sample))
+            return
         value = sample.value
         if sample.quality is Quality.BAD or not isinstance(value, int | float):
             for check in checks:
@@ -132,12 +161,17 @@ class DiagnosticsMonitor:
             check.on_sample(name, ts, value)
 
     def tick(self, now: float) -> None:
+        if self._held is not None:
+            return
         for checks in self.checks.values():
             for check in checks:
                 check.tick(now)
 
     def _emit(self, finding: Finding) -> None:
         self.findings.append(finding)
+        self._announce(finding)
+
+    def _announce(self, finding: Finding) -> None:
         log.info(
             "diagnosis %s: %s (%s)",
             "raised" if finding.active else "cleared",

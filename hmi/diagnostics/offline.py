@@ -35,7 +35,15 @@ def diagnose(
 ) -> list[Finding]:
     """Every finding of the models over [start, end] of the project's history (HistoryError if none)."""
     monitor = DiagnosticsMonitor(assets, tags)
+    replay(monitor, storage, start, end)
+    return list(monitor.findings)
+
+
+def replay(monitor: DiagnosticsMonitor, storage: Storage, start: float, end: float) -> dict[str, float]:
+    """Feed the monitor its tags' history over [start, end] in time order, ticking once a second of it;
+    returns the time of the last sample of each tag (HistoryError if there is no history)."""
     reader = storage.history_reader()
+    last: dict[str, float] = {}
     try:
         streams = [_stream(reader, tag, start, end) for tag in monitor.tags()]  # a cursor each, in step
         next_tick = start
@@ -43,6 +51,7 @@ def diagnose(
             while ts >= next_tick:
                 monitor.tick(next_tick)
                 next_tick += TICK_S
+            last[tag] = ts
             if quality is Quality.BAD or isinstance(value, str) or value is None:
                 for check in monitor.checks_of(tag):
                     check.on_gap(tag, ts)
@@ -50,7 +59,7 @@ def diagnose(
                 monitor.feed(tag, ts, float(value))  # type: ignore[arg-type]  # a number: str and None are gaps
     finally:
         reader.close()
-    return list(monitor.findings)
+    return last
 
 
 def transitions(findings: Iterable[Finding]) -> list[Finding]:

@@ -66,3 +66,22 @@ def test_a_warning_model_stands_out_with_its_finding_trend_and_history(qtbot, tm
     assert row[3].startswith("Advisory — J3: cooling loss suspected") and "residual_K=" in row[4]
     view.close()
     journal.close()
+
+
+def test_the_view_follows_the_models_a_warm_start_hands_over(qtbot):
+    assets = {"J3": FOLDER.project.diagnostics["J3"].model_copy(deep=True)}
+    assert assets["J3"].thermal is not None
+    assets["J3"].thermal.learn_s = 900
+    monitor = DiagnosticsMonitor(assets, FOLDER.tags)
+    monitor.hold()
+    view = DiagnosticsWindow(monitor, None)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.panels[0].state.text() == "Learning normal operation"
+    warm = DiagnosticsMonitor(assets, FOLDER.tags)  # as if it had learned from the history
+    run(Plant(seed=31), warm, 1000, dt=1.0)
+    monitor.release(warm, {}, 1000.0)
+    qtbot.waitUntil(lambda: view.panels[0].check is monitor.checks["J3"][0], timeout=3000)
+    assert view.panels[0].state.text() == "Healthy" and view.tabs.count() == 3
+    view.close()

@@ -210,14 +210,18 @@ class DiagnosticsWindow(QWidget):
         if index != self.asset.currentIndex():
             self.asset.setCurrentIndex(index)
             return  # the picker's signal comes back here
-        self.tabs.clear()
         self.panels = [CheckPanel(check) for check in self.monitor.checks.get(name, [])]
+        self.tabs.clear()  # after the panels are the asset's: clearing shows another tab, which refreshes
         for panel in self.panels:
             self.tabs.addTab(panel, tr(KIND_TEXT[panel.check.kind]))
         self.refresh()
         self.load_history()
 
     def refresh(self) -> None:
+        name = self.asset.currentData()
+        if [p.check for p in self.panels] != self.monitor.checks.get(name, []):
+            self.show_asset(name)  # the models went on from history (a warm start): show those
+            return
         warning = [p for p in self.panels if p.warning]
         shown = self.tabs.currentWidget()
         for i, panel in enumerate(self.panels):
