@@ -64,6 +64,7 @@ def format_report(kpis: AlarmKpis, config: AlarmConfig) -> str:
         f"  Peak in any 10 min    {kpis.peak_10min:>8}",
         f"  Time in flood         {kpis.flood_percent:>7.1f} %   "
         f"(> {config.flood_count} in {config.flood_window / 60:g} min; target < 1 %)",
+        f"  Advisories raised     {kpis.advisories:>8}   (condition monitoring: in none of these figures)",
         "",
         "Priority distribution       count        %   target",
     ]

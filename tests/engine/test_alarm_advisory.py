@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hmi.alarms import (
     TagAlarms,
     alarm_kpis,
 )
+from hmi.alarms import cli as report
 from hmi.alarms.journal import TABLE
 from hmi.quality import Quality, Sample
 
@@ -108,3 +110,19 @@ def test_an_unknown_kind_stays_an_error(tmp_path: Path):
         AlarmKind("hunch")
     with pytest.raises(ValidationError, match="advisory"):  # advisories come from diagnostics: only
         TagAlarms.model_validate({"advisory": {"message": "x"}})
+
+
+def test_the_alarm_report_counts_advisories_on_their_own_line(tmp_path: Path, capsys):
+    path = tmp_path / "h.sqlite"
+    engine, journal = engine_with_journal(path)
+    for i in range(12):
+        engine.update_advisory(f"J{i}.THERMAL", tag="RC1.J3.Temp", message="m", active=True, ts=T0 + 10 * i)
+    engine.on_sample("RC1.J3.Temp", Sample(65.0, Quality.GOOD, T0 + 200))
+    journal.close()
+    args = argparse.Namespace(start=T0, end=T0 + 3600)
+    assert report.run(args, path) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  Alarms raised                1" in lines
+    assert "  Average per 10 min        0.17   (about 1 acceptable, 2 manageable)" in lines
+    assert any(line.startswith("  Advisories raised           12   (condition monitoring") for line in lines)
+    assert not any("THERMAL" in line for line in lines)  # nor among the most frequent alarms
