@@ -145,6 +145,8 @@ class Runtime:
                 warm, last = await asyncio.to_thread(learn_from_history, assets, self.tags, self.storage, now)
             except (HmiError, OSError, sqlite3.Error) as exc:
                 log.info("diagnostics start without history: %s", exc)
+            except Exception:  # whatever history holds, monitoring must not stay blind
+                log.exception("diagnostics warm start failed: the models learn from scratch")
         self.diagnostics.release(warm, last, now)
         if warm is not None:
             checks = [c for models in warm.checks.values() for c in models]

@@ -157,6 +157,8 @@ class ThermalModel(Check):
         self.prediction = self._predict(value, rate)
         warm = residual > limit
         cold = residual < -2 * limit
+        if cold:
+            self.time_to_hi = None  # a reading too low says nothing of when HI comes
         self._above = self._above + 1 if (warm or cold) else 0
         active = self.level is Level.WARNING
         if self._above >= 2:

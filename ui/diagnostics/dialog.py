@@ -130,7 +130,7 @@ class CheckPanel(QWidget):
         finding = check.finding
         text = tr(LEVEL_TEXT[check.level])
         if finding is not None and finding.active:
-            text = f"{text}: {finding.message}"
+            text = f"{text}: {check.cause}"  # the prediction, below, is newer than the finding's words
         self.state.setText(text)
         colour = ADVISORY.name() if self.warning else theme.TEXT.name()
         self.state.setStyleSheet(f"color: {colour}; font-weight: {'bold' if self.warning else 'normal'};")

@@ -93,8 +93,10 @@ class HealthItem(ScreenItem):
             draw.text(p, top, when, size, theme.TEXT, draw.RIGHT, bold=True)
         below = QRectF(r.left() + 6, top.bottom() + 2, r.width() - 12, r.bottom() - top.bottom() - 4)
         words = "; ".join(health.causes)
-        if not words:
-            words = tr("No finding") if health.level is Level.HEALTHY else ""
+        if health.level is Level.HEALTHY:
+            words = tr("No finding; %n still learning", "", health.learning)
+            if not health.learning:
+                words = tr("No finding")
         p.setFont(theme.font(size))
         p.setPen(theme.TEXT if warning else theme.TEXT_DIM)
         p.drawText(below, WRAP, _fitted(words, size, below))
