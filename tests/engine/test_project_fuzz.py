@@ -14,9 +14,9 @@ from hmi.cli import DEMO_PROJECT
 from hmi.project import save_project, yamlfmt
 from hmi.project.io import check_project
 
-# A small project keeps each example quick: the whole project.yaml, one screen, one template, with the
+# A small project keeps each example quick: the whole project.yaml, one screen, its templates, with the
 # links to the other screens pointing at the one there is.
-FILES = ["project.yaml", "screens/robot.yaml", "templates/joint_panel.yaml"]
+FILES = ["project.yaml", "screens/robot.yaml", "templates/joint_panel.yaml", "templates/joint_health.yaml"]
 ORIGINAL = {
     rel: (DEMO_PROJECT / rel)
     .read_bytes()
