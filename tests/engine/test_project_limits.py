@@ -103,13 +103,13 @@ CASES = {
     "nested too deep": (
         "screens/robot.yaml",
         lambda t: t + "deep: " + "[" * 100 + "]" * 100 + "\n",
-        "screens/robot.yaml: deep[0][0][0][0][0][0][0]...: line 77: nested more than 64 levels deep",
+        "screens/robot.yaml: deep[0][0][0][0][0][0][0]...: line 105: nested more than 64 levels deep",
     ),
     "too many items": (
         "screens/robot.yaml",
         lambda t: t + "".join(f"  - {{type: label, at: [{i}, 0]}}\n" for i in range(MAX_ITEMS)),
         f"screens/robot.yaml: items: List should have at most {MAX_ITEMS} items after validation, not "
-        f"{MAX_ITEMS + 16}",
+        f"{MAX_ITEMS + 23}",
     ),
 }
 
@@ -147,7 +147,7 @@ def test_links_out_of_the_project_folder_are_refused(
         "project files stay inside it"
     ) in problems
     assert (
-        f"screens/robot.yaml: items[16].source: leads to {outside / 'plant.svg'}, outside the project "
+        f"screens/robot.yaml: items[23].source: leads to {outside / 'plant.svg'}, outside the project "
         "folder: project files stay inside it"
     ) in problems
 

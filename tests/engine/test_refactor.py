@@ -107,8 +107,12 @@ def test_rename_tag_follows_template_arguments_that_are_the_name(demo: ProjectFo
         update={"items": [item], "params": {**panel.params, "pv": panel.params["joint"]}}
     )
     robot = demo.screens["robot"]
+
+    def panel_of(i: object) -> bool:
+        return isinstance(i, Instance) and i.template == "joint_panel"
+
     instances = [
-        i.model_copy(update={"args": {**i.args, "pv": "RC1.J1.Temp"}}) if isinstance(i, Instance) else i
+        i.model_copy(update={"args": {**i.args, "pv": "RC1.J1.Temp"}}) if panel_of(i) else i
         for i in robot.items
     ]
     folder = ProjectFolder(
@@ -120,8 +124,10 @@ def test_rename_tag_follows_template_arguments_that_are_the_name(demo: ProjectFo
     assert folder.problems() == []
     new = rename_tag(folder, "RC1.J1.Temp", "RC1.J1.Temperature").folder
     assert new.problems() == []
-    instances = [i for i in new.screens["robot"].items if isinstance(i, Instance)]
-    assert {i.args["pv"] for i in instances} == {"RC1.J1.Temperature"}
+    panels = [
+        i for i in new.screens["robot"].items if isinstance(i, Instance) and i.template == "joint_panel"
+    ]
+    assert {i.args["pv"] for i in panels} == {"RC1.J1.Temperature"}
 
 
 def test_rename_tag_refuses_bad_or_taken_names(demo: ProjectFolder):
