@@ -22,6 +22,7 @@ from hmi.alarms import (
 from hmi.alarms import cli as report
 from hmi.alarms.journal import TABLE
 from hmi.quality import Quality, Sample
+from hmi.storage.sqlite import SqliteStorage
 
 T0 = 1_700_000_000.0
 
@@ -120,7 +121,7 @@ def test_the_alarm_report_counts_advisories_on_their_own_line(tmp_path: Path, ca
     engine.on_sample("RC1.J3.Temp", Sample(65.0, Quality.GOOD, T0 + 200))
     journal.close()
     args = argparse.Namespace(start=T0, end=T0 + 3600)
-    assert report.run(args, path) == 0
+    assert report.run(args, SqliteStorage(path)) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "  Alarms raised                1" in lines
     assert "  Average per 10 min        0.17   (about 1 acceptable, 2 manageable)" in lines

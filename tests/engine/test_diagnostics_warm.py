@@ -16,6 +16,7 @@ from hmi.quality import Quality, Sample
 from hmi.runtime import Runtime, historian_tag
 from hmi.sim.faults import FaultKind
 from hmi.sim.plant import Plant
+from hmi.storage.sqlite import SqliteStorage
 from hmi.tags import TagTable
 from tests.engine.test_diagnostics import FOLDER, THERMAL
 from tests.support import demo_project, free_port, wait_for
@@ -73,7 +74,7 @@ def test_a_restart_with_history_finds_the_fault_as_early_as_no_restart(tmp_path:
 
     # The restart: a new engine, whose models learn from that history first.
     assert warm_window(ASSETS) >= RESTART_AT
-    warm, last = learn_from_history(ASSETS, FOLDER.tags, db, BASE + p.time)
+    warm, last = learn_from_history(ASSETS, FOLDER.tags, SqliteStorage(db), BASE + p.time)
     assert warm.checks["J3"][0].level is Level.HEALTHY
     after = DiagnosticsMonitor(ASSETS, FOLDER.tags)
     table = TagTable(FOLDER.tags)
@@ -109,7 +110,7 @@ def test_the_runtime_starts_its_models_from_the_history_file(tmp_path: Path):
     for asset in folder.project.diagnostics.values():
         if asset.thermal is not None:
             asset.thermal.learn_s = 900
-    runtime = Runtime(folder, start_simulator=False, db_path=db)
+    runtime = Runtime(folder, start_simulator=False, storage=SqliteStorage(db))
 
     async def scenario() -> None:
         await runtime.start()

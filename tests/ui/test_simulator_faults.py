@@ -11,6 +11,7 @@ import pytest
 from hmi.runtime import Runtime
 from hmi.security.audit import search
 from hmi.sim.control import FaultRefused
+from hmi.storage.sqlite import SqliteStorage
 from tests.support import demo_project, free_port, log_in, wait_for
 from ui.diagnostics.faults import FaultsDialog
 from ui.main_window import MainWindow
@@ -29,7 +30,7 @@ def test_faults_are_for_engineers_reach_the_plant_clear_again_and_are_audited(qt
     folder = demo_project(tmp_path, free_port())
     folder.project.connections["plant"].simulator = True  # the built-in simulator, on a free port
     folder.project.connections["meter"].port = free_port()
-    runtime = Runtime(folder, db_path=tmp_path / "h.sqlite")
+    runtime = Runtime(folder, storage=SqliteStorage(tmp_path / "h.sqlite"))
     window = MainWindow(runtime, Settings.open(tmp_path / "s.ini"))
     qtbot.addWidget(window)
 
