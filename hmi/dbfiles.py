@@ -4,12 +4,16 @@ say what to do: a file that is not a database, a damaged one, one that cannot be
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 from .errors import HmiError
+from .notices import OPERATOR
+
+log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 10.0
 """How long a connection waits for another one's write lock before it gives up."""
@@ -29,6 +33,9 @@ def cause(path: Path, exc: sqlite3.Error | OSError) -> str:
         errno.EPERM,
     ):
         return "read-only"
+    # SQLite reports a write refused by the file system (an immutable file) as a disk I/O error.
+    if any(p.exists() and not os.access(p, os.W_OK) for p in (Path(path), Path(f"{path}-wal"))):
+        return "read-only"
     return "cannot write"
 
 
@@ -39,6 +46,19 @@ def _free(path: Path) -> int:
         except OSError:
             continue
     return LOW_SPACE_BYTES
+
+
+def tell_if_empty(path: Path, what: str) -> None:
+    """A file of 0 bytes opens as a new, empty database: say so, as it may have held data."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size == 0:
+        log.warning(
+            "%s was empty (0 bytes): a new, empty %s is started in it; if it held data, stop OpenHMI and "
+            "restore the file from a backup",
+            path,
+            what,
+            extra=OPERATOR,
+        )
 
 
 def damaged(exc: sqlite3.Error) -> bool:
@@ -85,6 +105,7 @@ def open_writer(
                 f"is read-only. Make the file and its folder writable for the user running OpenHMI, or "
                 f"set OPENHMI_DATA_DIR to a folder that is"
             )
+    tell_if_empty(path, what)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, **options)  # type: ignore[call-overload]
     except sqlite3.Error as exc:

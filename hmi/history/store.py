@@ -8,6 +8,7 @@ into chunks what a bulk flush already closes. Between flushes it seals closed ro
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -18,6 +19,8 @@ from dataclasses import fields
 from itertools import chain
 from pathlib import Path
 
+from ..backlog import NOTICE_EVERY_S
+from ..dbfiles import cause, tell_if_empty
 from ..notices import OPERATOR
 from ..quality import Quality, Sample
 from .compression import Filter, Periodic, Value, coercer, make_filter
@@ -180,6 +183,7 @@ class Historian:
         """
         if self._thread is not None:
             return
+        tell_if_empty(self.path, "history")
         con = open_for_writing(self.path)
         try:
             ids = register(con, self._tags.values())
@@ -220,7 +224,7 @@ class Historian:
         if not done.wait(FLUSH_TIMEOUT_S):
             raise HistoryError(f"history writer for {self.path} did not commit in {FLUSH_TIMEOUT_S:.0f} s")
         if self._failure is not None:
-            raise HistoryError(f"history file {self.path} could not be written: {self._failure}")
+            raise HistoryError(str(self._failure))
 
     def close(self) -> None:
         """Flush, stop the writer thread and close the file."""
@@ -264,6 +268,8 @@ class _Writer:
         self.sealing = owner.seal  # closed rows may be waiting in the table
         self.periodic = [tag.filter for tag in logs if isinstance(tag.filter, Periodic)]
         self.minutes: list[tuple[int, int, int, int]] = []  # rollups due, kept with the rows until committed
+        self.refused_at: float | None = None  # when the operator was last told that samples wait
+        self.most_waiting = 0
 
     def run(self) -> None:
         next_commit: float | None = time.monotonic() + self.owner.config.flush_interval_s
@@ -298,7 +304,7 @@ class _Writer:
                 self.sealing = self.sealer.run(SEAL_BUDGET_S)
         except Exception as exc:  # a bug must not end history logging for good
             log.exception("history writer for %s failed", owner.path, extra=OPERATOR)
-            owner._failure = exc
+            owner._failure = HistoryError(f"history file {owner.path} could not be written: {exc}")
         finally:
             for done in waiters:
                 done.set()
@@ -337,14 +343,17 @@ class _Writer:
                 con.executemany(_ROLLUP, self._unsealed(self.minutes, first))
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                # SQLite may have rolled back by itself (disk full): rolling back again would raise.
+                if con.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                        con.execute("ROLLBACK")
                 for state, before in saved:
                     _restore(state, before)
                 raise
         except sqlite3.Error as exc:
             self._fail(exc)
             return
-        self.owner._failure = None
+        self._written_again()
         for tag, rows in zip(pending, inserts, strict=True):
             if rows:
                 self.sealer.committed(tag.seal, len(rows), rows[0][1], rows[-1][1])
@@ -373,21 +382,42 @@ class _Writer:
         return self.sealer.seal_batch(tag.seal, tag.rows)
 
     def _fail(self, exc: sqlite3.Error) -> None:
-        """Keep the batch for the next attempt unless it grew too big; never end the thread."""
-        if self.owner._failure is None:
-            log.error(
-                "history: cannot write to %s: %s; retrying at the next flush",
-                self.owner.path,
+        """Keep the batch for the next attempt unless it grew too big; never end the thread. The
+        operator is told in words how many samples wait, at the first refusal and every NOTICE_EVERY_S."""
+        path = self.owner.path
+        self.owner._failure = HistoryError(
+            f"history file {path} cannot be written: {cause(path, exc)} ({exc})"
+        )
+        unwritten = sum(len(tag.rows) for tag in self.logs)
+        self.most_waiting = max(self.most_waiting, unwritten)
+        now = time.monotonic()
+        if self.refused_at is None or now - self.refused_at >= NOTICE_EVERY_S:
+            self.refused_at = now
+            log.warning(
+                "history: %s: %d samples waiting: the history file %s cannot be written (%s); they are "
+                "written when it can be again",
+                cause(path, exc),
+                unwritten,
+                path,
                 exc,
                 extra=OPERATOR,
             )
-        self.owner._failure = exc
-        unwritten = sum(len(tag.rows) for tag in self.logs)
         if unwritten > MAX_UNWRITTEN:
             log.error("history: dropping %d samples that could not be written", unwritten, extra=OPERATOR)
             for tag in self.logs:
                 tag.rows.clear()
             self.minutes.clear()
+
+    def _written_again(self) -> None:
+        self.owner._failure = None
+        if self.refused_at is not None:
+            log.warning(
+                "history file %s written again: the %d waiting samples are saved",
+                self.owner.path,
+                self.most_waiting,
+                extra=OPERATOR,
+            )
+        self.refused_at, self.most_waiting = None, 0
 
     def _purge(self) -> None:
         try:

@@ -118,7 +118,7 @@ def test_alarm_rows_wait_while_the_file_is_read_only(
             journal.record(entry(i))
         assert not journal.flush()
         assert journal.waiting == 50
-        assert told(caplog, "cannot write: 50 alarm rows waiting")  # in words, never a rollback error
+        assert told(caplog, "read-only: 50 alarm rows waiting")  # in words, never a rollback error
         assert not any("cannot rollback" in r.getMessage() for r in caplog.records)
         chattr("-i", immutable)
         assert journal.flush()
