@@ -1,5 +1,6 @@
 """Opening the app's own SQLite files (alarm journal, audit trail), with errors that name the file and
-say what to do: a file that is not a database, a damaged one, one that cannot be written."""
+say what to do: a file that is not a database, a damaged one, one that cannot be written; noticing that
+a file was replaced while it is written."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 from .errors import HmiError
@@ -138,3 +141,64 @@ def connect_reader(path: Path, table: str, what: str, error: type[HmiError]) -> 
         conn.close()
         raise error(f"{path} holds no {what}")
     return conn
+
+
+def file_id(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of the file at `path`; None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+_kept: dict[tuple[int, int], Path] = {}
+"""Where this process keeps the contents of a file that was replaced under its writers: one copy for
+every writer of it (the historian and the alarm journal share one file)."""
+_kept_lock = threading.Lock()
+
+
+class Watch:
+    """Notices that the file a writer has open is no longer the one at its path (replaced, moved or
+    deleted): SQLite goes on writing into the file it opened, which nobody reads and which is gone when
+    the writer closes. One stat a commit."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.opened = file_id(self.path)
+
+    def replaced(self) -> bool:
+        return self.opened is not None and file_id(self.path) != self.opened
+
+    def keep(self, conn: sqlite3.Connection) -> Path:
+        """Copy the file `conn` has open to a new file beside the path (unless another writer of this
+        process did already) and return its path. The write-ahead log goes into the file first, so that
+        no connection opening the path later reads it as the new file's (SQLite pairs them by name).
+        sqlite3.Error (nothing copied) when the copy cannot be written."""
+        assert self.opened is not None
+        with _kept_lock:
+            kept = _kept.get(self.opened)
+            if kept is not None:
+                return kept
+            kept = _free_name(self.path)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                target = sqlite3.connect(kept)
+                try:
+                    conn.backup(target)
+                finally:
+                    target.close()
+            except sqlite3.Error:
+                kept.unlink(missing_ok=True)
+                raise
+            _kept[self.opened] = kept
+            return kept
+
+
+def _free_name(path: Path) -> Path:
+    """`history.sqlite` -> `history.replaced-20261203-174700.sqlite`, numbered if that is taken."""
+    base = f"{path.stem}.replaced-{time.strftime('%Y%m%d-%H%M%S')}"
+    kept, n = path.with_name(f"{base}{path.suffix}"), 1
+    while kept.exists():
+        kept, n = path.with_name(f"{base}-{n}{path.suffix}"), n + 1
+    return kept

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .. import dbfiles
 from ..backlog import Backlog, Writer
+from ..notices import OPERATOR
 from .model import Alarm, AlarmError, AlarmState
 from .settings import Priority
 
@@ -121,8 +122,9 @@ class AlarmJournal:
         waiting = Backlog(
             self.path, "alarm journal", "alarm rows", len(JournalEntry._fields), memory_rows, spill_dir
         )
+        self._watch = dbfiles.Watch(self.path)
         self._writer = Writer(
-            waiting, self._commit, name="alarm-journal", batch_size=batch_size, stopping=self._conn.close
+            waiting, self._commit, name="alarm-journal", batch_size=batch_size, stopping=self._close
         )
         self.max_backlog = 0
         self._closed = False
@@ -211,6 +213,8 @@ class AlarmJournal:
             conn.close()
 
     def _commit(self, rows: list[tuple[Any, ...]]) -> None:
+        if self._watch.replaced():
+            self._follow()
         try:
             self._conn.execute("BEGIN")
             self._conn.executemany(INSERT, rows)
@@ -221,3 +225,27 @@ class AlarmJournal:
                 with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
                     self._conn.execute("ROLLBACK")
             raise
+
+    def _follow(self) -> None:
+        """The file was replaced, moved or deleted under the journal: go on in a copy of the one it had
+        open, as the historian does with the same file, and leave the new file at the path alone (opening
+        it beside the old one's write-ahead log would mix the two)."""
+        kept = self._watch.keep(self._conn)
+        self._conn.close()
+        try:
+            conn = dbfiles.open_writer(kept, "alarm journal", AlarmError, SCHEMA, isolation_level=None)
+        except AlarmError as exc:
+            raise OSError(str(exc)) from exc
+        log.error(
+            "alarm journal %s was replaced, moved or deleted while OpenHMI was writing it: the alarm rows "
+            "in it are kept in %s and new ones go on there; the new %s is left as it is. Restart OpenHMI "
+            "to use it",
+            self.path,
+            kept,
+            self.path,
+            extra=OPERATOR,
+        )
+        self._conn, self.path, self._watch = conn, kept, dbfiles.Watch(kept)
+
+    def _close(self) -> None:
+        self._conn.close()

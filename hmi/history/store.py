@@ -14,19 +14,20 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from copy import copy
 from dataclasses import fields
 from itertools import chain
 from pathlib import Path
 
 from ..backlog import NOTICE_EVERY_S
-from ..dbfiles import cause, tell_if_empty
+from ..dbfiles import Watch, cause, tell_if_empty
 from ..notices import OPERATOR
 from ..quality import Quality, Sample
 from .compression import Filter, Periodic, Value, coercer, make_filter
 from .errors import HistoryError
 from .retention import Retention
-from .schema import MINUTE_MS, SAMPLE_BUCKETS, describe, open_for_writing, register
+from .schema import MINUTE_MS, SAMPLE_BUCKETS, connect, describe, open_for_writing, register
 from .seal import Sealer, TagState, load_states
 from .settings import HistorianTag, HistoryConfig
 
@@ -200,7 +201,11 @@ class Historian:
         tag_days = {
             ids[n]: t.settings.retention_days for n, t in self._tags.items() if t.settings.retention_days
         }
-        retention = Retention(con, self.config.retention_days, int(self.config.max_size_mb * 1e6), tag_days)
+        max_bytes = int(self.config.max_size_mb * 1e6)
+
+        def retention(con: sqlite3.Connection) -> Retention:
+            return Retention(con, self.config.retention_days, max_bytes, tag_days)
+
         self._thread = threading.Thread(
             target=_Writer(self, con, logs, retention, sealer).run, name="historian-writer", daemon=True
         )
@@ -257,13 +262,15 @@ class _Writer:
         owner: Historian,
         con: sqlite3.Connection,
         logs: list[TagLog],
-        retention: Retention,
+        retention: Callable[[sqlite3.Connection], Retention],
         sealer: Sealer,
     ):
         self.owner = owner
         self.con = con
+        self.watch = Watch(owner.path)
         self.logs = logs
-        self.retention = retention
+        self.new_retention = retention
+        self.retention = retention(con)
         self.sealer = sealer
         self.sealing = owner.seal  # closed rows may be waiting in the table
         self.periodic = [tag.filter for tag in logs if isinstance(tag.filter, Periodic)]
@@ -332,9 +339,11 @@ class _Writer:
         pending = [tag for tag in self.logs if tag.rows]
         if not pending and not self.minutes:
             return
-        con = self.con
         saved = [(tag.seal, copy(tag.seal)) for tag in pending]
         try:
+            if self.watch.replaced():
+                self._follow()
+            con = self.con
             con.execute("BEGIN IMMEDIATE")
             try:
                 inserts = [self._sealed(tag) for tag in pending]
@@ -380,6 +389,31 @@ class _Writer:
         if not self.owner.seal:
             return tag.rows
         return self.sealer.seal_batch(tag.seal, tag.rows)
+
+    def _follow(self) -> None:
+        """The file was replaced, moved or deleted under the writer: go on in a copy of the one it had
+        open (with the alarm journal, which shares it), and leave the new file at the path alone: opening
+        it beside the old one's write-ahead log would mix the two."""
+        path = self.owner.path
+        kept = self.watch.keep(self.con)
+        self.con.close()
+        try:
+            con = connect(kept, writer=True)
+            con.execute("PRAGMA journal_mode = WAL")
+        except (HistoryError, sqlite3.Error) as exc:
+            raise sqlite3.OperationalError(str(exc)) from exc
+        log.error(
+            "history file %s was replaced, moved or deleted while OpenHMI was writing it: the history in it "
+            "is kept in %s and new samples go on there; the new %s is left as it is. Restart OpenHMI to "
+            "use it",
+            path,
+            kept,
+            path,
+            extra=OPERATOR,
+        )
+        self.con = self.sealer.con = con
+        self.retention = self.new_retention(con)
+        self.owner.path, self.watch = kept, Watch(kept)
 
     def _fail(self, exc: sqlite3.Error) -> None:
         """Keep the batch for the next attempt unless it grew too big; never end the thread. The

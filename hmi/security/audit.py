@@ -144,6 +144,7 @@ class AuditTrail:
         except BaseException:
             self._conn.close()
             raise
+        self._watch = dbfiles.Watch(self.path)
         self.checkpoints = checkpoint_paths(self.path, checkpoint_copy)
         self._pending: Statement | None = None
         """The anchor written for a commit that then failed: not a crash's trace."""
@@ -209,6 +210,8 @@ class AuditTrail:
         object or process on the same file, such as an editor beside the runtime, never forks the
         chain). The anchor names the new state before the COMMIT and the state it was written from,
         so a crash in between is an interrupted write, never a deletion."""
+        if self._watch.replaced():
+            self._reopen()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -236,6 +239,31 @@ class AuditTrail:
         for entry in findings:
             _tell(self.path, entry)
         self._committed(intent, len(entries))
+
+    def _reopen(self) -> None:
+        """The file was replaced, moved or deleted under the trail: keep a copy of the one it had open
+        (the evidence), then go on in the file at the path, whose check against the anchor says what
+        happened in the trail itself."""
+        kept = self._watch.keep(self._conn)
+        self._conn.close()  # first: closing it after the new one opened would delete the new one's log
+        try:
+            conn = dbfiles.open_writer(self.path, "audit trail", AuditError, SCHEMA, isolation_level=None)
+            try:
+                _check(conn, self.path)
+            except AuditError:
+                conn.close()
+                raise
+        except AuditError as exc:
+            raise OSError(str(exc)) from exc
+        log.error(
+            "audit trail %s was replaced, moved or deleted while OpenHMI was writing it: the trail as it was "
+            "is kept in %s (keep it: it is the evidence); new audit rows go into %s",
+            self.path,
+            kept,
+            self.path,
+            extra=OPERATOR,
+        )
+        self._conn, self._watch = conn, dbfiles.Watch(self.path)
 
     def _findings(self, count: int, last: str, first: str) -> list[AuditEntry]:
         """The row saying that the file does not end where its anchor says (a write cut short by a
