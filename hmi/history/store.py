@@ -218,6 +218,11 @@ class Historian:
         if queue is not None:
             queue.append(sample)
 
+    @property
+    def queued(self) -> int:
+        """Samples recorded and not yet taken by the writer: grows when the writer falls behind."""
+        return sum(len(queue) for queue in list(self._queues.values()))
+
     def flush(self) -> None:
         """Block until everything recorded so far, and any point held back by compression, is committed."""
         if self._thread is None:
