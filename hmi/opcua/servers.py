@@ -128,7 +128,10 @@ def _end_client_tasks(client: Client) -> None:
     asyncua ends them only in `close_session`, which first tries to reach the server: a warning in
     the user's log when it is gone, a wait for the timeout when it is frozen. The disconnect request
     alone ends each at its next wake-up, for the channel renewal up to an hour later: one pending task
-    per reconnect. So, and only here, its private task attributes."""
-    for task in (client._supervisor_task, client._stale_watchdog_task, client._renew_channel_task):
+    per reconnect. The session's publish loop never ends: it retries every second for good, holding the
+    session with every monitored item of its subscription (10 MiB a reconnect with 10,000 tags). So,
+    and only here, its private task attributes."""
+    tasks = (client._supervisor_task, client._stale_watchdog_task, client._renew_channel_task)
+    for task in (*tasks, client.uaclient._publish_task):
         if task is not None:
             task.cancel()
