@@ -316,7 +316,7 @@ def row(p: Period) -> str:
 def verdict(
     periods: list[Period], memory: list[tuple[float, float]], left: list[str], faults: Faults, minutes: float
 ) -> dict[str, object]:
-    warm = min(1.0, minutes / 4)  # subscriptions, caches and the history file fill in the first minute
+    warm = min(2.0, minutes / 2.5)  # subscriptions and SQLite's page cache (32 MB) fill in about 2 min
     steady = [(t, rss) for t, rss in memory if t >= warm]
     rss_slope = slope(steady)
     mean = sum(rss for _, rss in steady) / max(1, len(steady))
@@ -329,8 +329,10 @@ def verdict(
         problems.append(f"memory grows {rss_slope:.1f} MiB/min")
     if more_threads > 2:
         problems.append(f"{more_threads} more threads than in the first half")
-    if more_tasks > 2:
+    if more_tasks > 5:  # a reconnect under way has a few tasks of its own
         problems.append(f"{more_tasks} more asyncio tasks than in the first half")
+    if left:
+        problems.append(f"{len(left)} asyncio task(s) still running after the runtime stopped")
     if faults.restarted_at is not None and faults.back_after_s is None:
         problems.append(f"no load values within {RECOVERY_S:.0f} s of the last restart")
     return {
