@@ -53,7 +53,11 @@ def test_a_warning_model_stands_out_with_its_finding_trend_and_history(qtbot, tm
     assert view.tabs.tabBar().tabTextColor(0) == ADVISORY
     assert view.health.text() == "1 model(s) warning"
     assert thermal.prediction.text().startswith("Prediction: HI in ~")
-    assert "tau_s" in thermal.learned.text() and "Evidence: residual_K=" in thermal.learned.text()
+    assert (
+        "Learned: time constant " in thermal.learned.text()
+        and " s, rise at full load " in thermal.learned.text()
+    )
+    assert "Evidence: residual_K=" in thermal.learned.text()
     x, measured = thermal.measured.getData()
     _, expected = thermal.expected.getData()
     assert len(x) > 50 and measured[-1] > expected[-1] + 1.5  # hotter than the model expects

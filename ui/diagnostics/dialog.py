@@ -80,8 +80,36 @@ HISTORY_COLUMNS = [
 ]
 
 
+PARAMETER_TEXT = {
+    "tau_s": QT_TRANSLATE_NOOP("Diagnostics", "time constant {0} s"),
+    "rise_K": QT_TRANSLATE_NOOP("Diagnostics", "rise at full load {0} K"),
+    "ambient_C": QT_TRANSLATE_NOOP("Diagnostics", "ambient {0} °C"),
+    "sigma_K": QT_TRANSLATE_NOOP("Diagnostics", "noise {0} K"),
+    "peak_Nm": QT_TRANSLATE_NOOP("Diagnostics", "peak torque {0} N·m"),
+    "noise_Nm": QT_TRANSLATE_NOOP("Diagnostics", "noise {0} N·m"),
+    "bins": QT_TRANSLATE_NOOP("Diagnostics", "{0} cycle phases"),
+    "period_s": QT_TRANSLATE_NOOP("Diagnostics", "cycle {0} s"),
+    "stuck_after_s": QT_TRANSLATE_NOOP("Diagnostics", "stuck after {0} s unchanged"),
+    "offset": QT_TRANSLATE_NOOP("Diagnostics", "offset to the related tag {0}"),
+    "offset_sd": QT_TRANSLATE_NOOP("Diagnostics", "its spread {0}"),
+    "flow_at_0": QT_TRANSLATE_NOOP("Diagnostics", "flow at 0 % {0}"),
+    "flow_per_pct": QT_TRANSLATE_NOOP("Diagnostics", "flow per % {0}"),
+    "noise": QT_TRANSLATE_NOOP("Diagnostics", "noise {0}"),
+}
+"""A learned figure in words; a model's figure not listed here is shown by its key."""
+
+
 def _figure(value: float) -> str:
     return f"{value:.4g}" if math.isfinite(value) else "–"
+
+
+def _learned_text(parameters: dict[str, float]) -> str:
+    return ", ".join(
+        tr(PARAMETER_TEXT[name]).format(_figure(value))
+        if name in PARAMETER_TEXT
+        else f"{name} {_figure(value)}"
+        for name, value in parameters.items()
+    )
 
 
 class CheckPanel(QWidget):
@@ -139,7 +167,7 @@ class CheckPanel(QWidget):
             if check.prediction
             else self.tr("No prediction")
         )
-        learned = ", ".join(f"{name} {_figure(value)}" for name, value in check.parameters.items())
+        learned = _learned_text(check.parameters)
         self.learned.setText(
             self.tr("Learned: {0}").format(learned) if learned else self.tr("Nothing learned yet")
         )
