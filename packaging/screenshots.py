@@ -96,7 +96,9 @@ async def replay(window: Any, runtime: Any, end: float) -> None:
 
 async def logbook(window: Any, runtime: Any, end: float) -> None:
     window.notes.show_logbook()
-    window.notes.view.showMaximized()
+    view = window.notes.view
+    view.resize(1300, 560)  # a window over the overview, as it opens beside the screens
+    view.move(window.geometry().center() - view.rect().center())
 
 
 async def diagnostics(window: Any, runtime: Any, end: float) -> None:
