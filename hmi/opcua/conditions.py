@@ -87,8 +87,9 @@ class ConditionMonitor:
         self._refresher: asyncio.Task[None] | None = None
         self._calls: set[asyncio.Task[None]] = set()
 
-    async def start(self, client: Client, subscription: Subscription) -> None:
-        """Add the Server object's condition events to `subscription` and ask for the current ones."""
+    async def start(self, client: Client, subscription: Subscription, handle: int) -> None:
+        """Add the Server object's condition events to `subscription` as the item `handle` (the
+        subscription numbers its items, never asyncua) and ask for the current ones."""
         self._client = client
         self._subscription = subscription
         try:
@@ -97,9 +98,9 @@ class ConditionMonitor:
             event_filter.SelectClauses = [_select(name) for name in FIELDS] + [_condition_id()]
             types = [client.get_node(t) for t in (ua.ObjectIds.ConditionType, REFRESH_START, REFRESH_END)]
             event_filter.WhereClause = await where_clause_from_evtype(types)
-            await subscription.subscribe_events(
-                ua.ObjectIds.Server, evfilter=event_filter, queuesize=EVENT_QUEUE
-            )
+            (result,) = await subscription.create_monitored_items([_event_request(event_filter, handle)])
+            if isinstance(result, ua.StatusCode):
+                result.check()
         except ua.UaError as exc:
             log.warning("%s: the server offers no alarms & conditions (%s)", self.connection, exc)
             self._subscription = None
@@ -243,6 +244,22 @@ class ConditionMonitor:
                 forward=self.acknowledge,
                 comment="no longer reported by the server",
             )
+
+
+def _event_request(event_filter: ua.EventFilter, handle: int) -> ua.MonitoredItemCreateRequest:
+    """The Server object's events through `event_filter`, reported on the item `handle`."""
+    params = ua.MonitoringParameters()
+    params.ClientHandle = handle
+    params.QueueSize = EVENT_QUEUE
+    params.DiscardOldest = True
+    params.Filter = event_filter
+    request = ua.MonitoredItemCreateRequest()
+    request.ItemToMonitor = ua.ReadValueId(
+        NodeId=ua.NodeId(ua.ObjectIds.Server), AttributeId=ua.AttributeIds.EventNotifier
+    )
+    request.MonitoringMode = ua.MonitoringMode.Reporting
+    request.RequestedParameters = params
+    return request
 
 
 def _select(path: str) -> ua.SimpleAttributeOperand:

@@ -126,7 +126,7 @@ class TagSubscription:
                     problems[self._handles.pop(handle)] = f"cannot monitor: {result.name}"
         self._consumer = asyncio.create_task(self._consume(sub), name=f"{self.name} data")
         if self.conditions is not None:
-            await self.conditions.start(client, sub)
+            await self.conditions.start(client, sub, len(nodes) + 1)  # after the tags' 1..N
         return problems
 
     async def close(self) -> None:

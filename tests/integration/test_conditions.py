@@ -6,9 +6,12 @@ import asyncio
 from pathlib import Path
 
 import pytest
+import yaml
+from asyncua import Server, ua
 
 from hmi.alarms import AlarmState, Priority
 from hmi.opcua import ConnectionState
+from hmi.project import load_project
 from hmi.runtime import Runtime
 from hmi.sim.server import SimulatorServer
 from hmi.storage.sqlite import SqliteStorage
@@ -16,6 +19,7 @@ from tests.support import demo_project, free_port, log_in, wait_for
 
 OVERTEMP = "plant:nsu=urn:openhmi:demo-plant;s=RC1.OverTemp"
 """Keyed by the condition's own node id, by namespace URI."""
+URI = "urn:openhmi:test:many-tags"
 J3 = 2  # index of joint 3 in the plant model
 
 
@@ -100,5 +104,52 @@ def test_condition_cleared_while_disconnected_returns_to_normal_after_refresh(tm
             ("unack_active", "system", ""),
             ("normal", "system", "no longer reported by the server"),
         ]
+
+    asyncio.run(scenario())
+
+
+def test_a_server_that_refuses_event_items_leaves_every_one_of_hundreds_of_tags_flowing(
+    tmp_path: Path, port: int
+):
+    """asyncua numbers its own event items from 201: with our tags numbered 1..N, a server that
+    refuses the event item (its Server object sends no events) took the 201st tag's item with it,
+    and that tag showed its last value for good. The subscription numbers every item itself."""
+    names = [f"T{i:03d}" for i in range(260)]
+    project = {
+        "name": "Many tags",
+        "start_screen": "main",
+        "connections": {"plc": {"endpoint": f"opc.tcp://127.0.0.1:{port}", "conditions": True}},
+        "tags": [{"name": n, "connection": "plc", "node": f"nsu={URI};s={n}"} for n in names],
+    }
+    (tmp_path / "p" / "screens").mkdir(parents=True)
+    (tmp_path / "p" / "project.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
+    screen = {"title": "Main", "items": [{"type": "value", "at": [0, 0], "bind": {"value": names[0]}}]}
+    (tmp_path / "p" / "screens" / "main.yaml").write_text(yaml.safe_dump(screen), encoding="utf-8")
+
+    async def scenario():
+        server = Server()
+        await server.init()
+        server.set_endpoint(f"opc.tcp://127.0.0.1:{port}")
+        ns = await server.register_namespace(URI)
+        objects = await server.nodes.objects.add_object(ns, "Plc")
+        nodes = [await objects.add_variable(ua.NodeId(n, ns), n, 0.0) for n in names]
+        await server.nodes.server.write_attribute(
+            ua.AttributeIds.EventNotifier, ua.DataValue(ua.Variant(0, ua.VariantType.Byte))
+        )
+        async with server:
+            runtime = Runtime(
+                load_project(tmp_path / "p"), start_simulator=False, storage=SqliteStorage(tmp_path / "h.db")
+            )
+            await runtime.start()
+            try:
+                for step in range(1, 4):
+                    for node in nodes:
+                        await node.write_value(float(step))
+                    await wait_for(
+                        lambda s=step: all(runtime.table.get(n).value == s for n in names), 10, f"step {step}"
+                    )
+                assert all(runtime.table.get(n).good for n in names)
+            finally:
+                await runtime.stop()
 
     asyncio.run(scenario())
