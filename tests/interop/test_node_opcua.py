@@ -212,6 +212,34 @@ def test_a_paused_server_turns_tags_bad_and_values_flow_again_at_the_same_rate(t
     asyncio.run(scenario())
 
 
+def test_a_frozen_server_killed_and_restarted_serves_every_tag_again(tmp_path: Path):
+    """Frozen until the engine calls it stale, then killed: the subscription rebuilt on the new server
+    has an item for every tag, not none while the tags show Good."""
+
+    async def scenario():
+        port = free_port()
+        plant = NodePlant(port, tmp_path / "pki").start()
+        try:
+            async with engine(tmp_path, plant) as runtime:
+                counting = Counting(runtime)
+                await wait_for(lambda: len(counting.arrivals) >= 5, what="the counter to count")
+                plant.pause()
+                await wait_for(lambda: runtime.table.get("Counter").reason == STALE, 10, "stale")
+                plant.kill()
+                await wait_for(lambda: runtime.table.get("Counter").reason == COMM_FAILURE, 10, "lost")
+                plant = NodePlant(port, tmp_path / "pki").start()
+                restarted = time.monotonic()
+                await wait_for(lambda: counting.since(restarted) >= 3, RECOVERY_S, "the counter counting")
+                serving = [n for n in runtime.table.names() if n not in NEVER_GOOD]
+                await wait_for(lambda: all(good(runtime, n) for n in serving), 5, "every tag Good")
+                level = runtime.table.get("Level").value  # a second changing node: its item is there too
+                await wait_for(lambda: runtime.table.get("Level").value != level, 10, "Level changing")
+        finally:
+            plant.kill()
+
+    asyncio.run(scenario())
+
+
 @pytest.mark.parametrize("mode", ["Sign", "SignAndEncrypt"])
 @pytest.mark.parametrize("policy", list(POLICIES))
 def test_secure_modes_refuse_an_untrusted_server_until_trusted(tmp_path: Path, policy: str, mode: str):
