@@ -424,12 +424,14 @@ async def _log_counters(runtime: Runtime) -> None:
             before[name] = now
             rate = (now.messages - last.messages) / COUNTERS_EVERY_S
             messages = f", {rate:.1f} messages/s, queue {now.queue_depth}" if now.messages else ""
+            latency = f", latency {now.latency_ms:.0f} ms" if now.latency_ms is not None else ""
             log.info(
-                "%s: %s, %.1f changes/s%s, %d queue overflows, %d reconnects%s",
+                "%s: %s, %.1f changes/s%s%s, %d queue overflows, %d reconnects%s",
                 name,
                 connection.status.state.value,
                 (now.notifications - last.notifications) / COUNTERS_EVERY_S,
                 messages,
+                latency,
                 now.overflows - last.overflows,
                 now.reconnects,
                 f", last error: {now.last_error}" if now.last_error else "",

@@ -31,6 +31,7 @@ class ConnectionsDialog(QDialog):
                 "security": self.tr("Security"),
                 "rate": self.tr("Changes per second"),
                 "changes": self.tr("Changes received"),
+                "latency": self.tr("Publish latency"),
                 "overflows": self.tr("Queue overflows"),
                 "reconnects": self.tr("Reconnects"),
                 "stale": self.tr("Stale after"),
@@ -75,6 +76,11 @@ class ConnectionsDialog(QDialog):
         )
         fields["rate"].setText("–" if first else str(rate))
         fields["changes"].setText(str(counters.notifications))
+        fields["latency"].setText(
+            "–"
+            if counters.latency_ms is None
+            else self.tr("%.0f ms median, server stamp to arrival") % counters.latency_ms
+        )
         fields["overflows"].setText(str(counters.overflows))
         fields["reconnects"].setText(str(counters.reconnects))
         fields["stale"].setText(

@@ -110,7 +110,13 @@ class Connection:
 
     def counters(self) -> ConnectionCounters:
         sub = self.subscription
-        return ConnectionCounters(sub.notifications, sub.overflows, self.reconnects, self.last_error)
+        return ConnectionCounters(
+            sub.notifications,
+            sub.overflows,
+            self.reconnects,
+            self.last_error,
+            latency_ms=sub.latency.median_ms(),
+        )
 
     def on_status(self, listener: Callable[[ConnectionStatus], None]) -> Callable[[], None]:
         """Call `listener` on every state change; returns the function that stops it."""

@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OpcEvent, StatusChangeEvent, Subscription
@@ -21,6 +22,7 @@ from asyncua.common.subscription import DataChangeEvent, OpcEvent, StatusChangeE
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
 from ..quality import Quality, Sample
+from ..sources.status import Latency
 from ..tags import TagTable
 from .conditions import ConditionMonitor
 from .nodes import fits
@@ -60,6 +62,7 @@ class TagSubscription:
         """Data changes received since the connection was made (for the rate shown to the user)."""
         self.overflows = 0
         """Notifications whose value had the OverflowBit: the server's queue for that item dropped some."""
+        self.latency = Latency()
 
     @property
     def stale_after_s(self) -> float:
@@ -141,7 +144,7 @@ class TagSubscription:
         """Move data-change events from asyncua's queue into the tag table, in arrival order."""
         handles, update = self._handles, self.table.update
         checks = {handle: fits(self._types[name]) for handle, name in handles.items()}
-        from_status = Quality.from_status
+        from_status, arrived = Quality.from_status, self.latency.arrived
         first = True
         while True:
             event = await sub.next_event()
@@ -164,8 +167,10 @@ class TagSubscription:
             code = dv.StatusCode.value if dv.StatusCode is not None else 0
             if code & INFO_TYPE_MASK == INFO_TYPE_DATA_VALUE and code & OVERFLOW_BIT:
                 self.overflows += 1
-            ts = dv.SourceTimestamp or dv.ServerTimestamp
-            stamp = ts.timestamp() if ts else time.time()
+            source, server = _epoch(dv.SourceTimestamp), _epoch(dv.ServerTimestamp)
+            if server or source:
+                arrived(server or source)
+            stamp = source or server or time.time()
             value = event.value
             if value is not None and not checks[item.ClientHandle](value):
                 why = (
@@ -176,6 +181,12 @@ class TagSubscription:
             quality = from_status(code)
             reason = "" if quality is Quality.GOOD else dv.StatusCode.name
             update(name, Sample(value, quality, stamp, reason))
+
+
+def _epoch(stamp: datetime | None) -> float:
+    """A DataValue's timestamp as epoch seconds; 0.0 when absent or the DateTime minimum (1601),
+    which some servers (node-opcua) send for "no server timestamp"."""
+    return stamp.timestamp() if stamp is not None and stamp.year > 1601 else 0.0
 
 
 INFO_TYPE_MASK, INFO_TYPE_DATA_VALUE, OVERFLOW_BIT = 0xC00, 0x400, 0x80

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -46,6 +49,25 @@ class ConnectionCounters:
     """Messages received, for a source whose messages carry many changes (Sparkplug B); 0 otherwise."""
     queue_depth: int = 0
     """Messages received and not yet applied to the tags; those past its bound count as overflows."""
+    latency_ms: float | None = None
+    """Median delay from the server stamping a change to its arrival here, over the recent ones
+    (it includes any difference between the two machines' clocks); None before the first."""
+
+
+class Latency:
+    """The recent delays between a value's stamp at the sender and its arrival."""
+
+    RECENT = 512
+
+    def __init__(self) -> None:
+        self._delays: deque[float] = deque(maxlen=self.RECENT)
+
+    def arrived(self, stamped: float) -> None:
+        """A change stamped at `stamped` (epoch s) by the sender came in now."""
+        self._delays.append(time.time() - stamped)
+
+    def median_ms(self) -> float | None:
+        return statistics.median(self._delays) * 1000 if self._delays else None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..notices import OPERATOR
 from ..project.model import Tag
 from ..quality import COMM_FAILURE, WAITING, Quality, Sample
 from ..sources.port import ServerAlarms
-from ..sources.status import ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
+from ..sources.status import ConnectionCounters, ConnectionState, ConnectionStatus, Latency, WriteResult
 from ..tags import TagTable
 from .alarms import ACK, ALARMS, HostAlarms
 from .config import SparkplugConnection
@@ -104,6 +104,8 @@ class SparkplugSource:
         self.notifications = 0
         self.gaps = 0
         self.last_error = ""
+        self.latency = Latency()
+        """From the edge node publishing a DDATA to its arrival here, through the broker."""
 
     # -- state -----------------------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class SparkplugSource:
             self.last_error,
             messages=link.received,
             queue_depth=link.pending,
+            latency_ms=self.latency.median_ms(),
         )
 
     def retry_now(self) -> None:
@@ -222,6 +225,8 @@ class SparkplugSource:
         elif kind == "DBIRTH":
             self._birth(device, payload)
         elif kind == "DDATA":
+            if payload.HasField("timestamp"):
+                self.latency.arrived(payload.timestamp / 1000)
             self._data(device, payload.metrics)
         elif kind == "DDEATH":
             self.table.mark_bad(self._by_device.get(device, []), DEVICE_OFFLINE)

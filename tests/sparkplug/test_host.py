@@ -96,6 +96,7 @@ def test_values_live_then_bad_at_once_on_kill_and_back_with_the_next_session(
             assert site.node_problems == {"Nowhere": NOT_BORN}
             counters = site.counters()
             assert counters.messages > 0 and counters.notifications > 0 and counters.overflows == 0
+            assert counters.latency_ms is not None and 0 <= counters.latency_ms < 1000  # through the broker
 
             edge.kill()
             killed = time.monotonic()
