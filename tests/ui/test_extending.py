@@ -20,10 +20,13 @@ from PySide6.QtWidgets import QComboBox
 from hmi.alarms import AlarmEngine, AlarmState
 from hmi.alarms.kinds import alarm_kinds
 from hmi.cli import DEMO_PROJECT
+from hmi.history import HistorianTag
 from hmi.project import ProjectFolder, load_project
 from hmi.project.symbols import symbols
 from hmi.quality import Quality, Sample
 from hmi.sources import SourceContext, create_source, kinds
+from hmi.storage import kinds as storage_kinds
+from hmi.storage import open_storage
 from hmi.tags import TagTable
 from ui.editor.palette import item_types
 from ui.editor.window import EditorWindow
@@ -56,7 +59,7 @@ def named(language: str) -> dict[str, str]:
 
 
 def clear_registries() -> None:
-    for registry in (kinds, symbols, alarm_kinds, item_class):
+    for registry in (kinds, storage_kinds, symbols, alarm_kinds, item_class):
         registry.cache_clear()
 
 
@@ -99,6 +102,7 @@ def folder(installed: Path, tmp_path: Path) -> ProjectFolder:
     project = yaml.safe_load((root / "project.yaml").read_text(encoding="utf-8"))
     project["connections"].update(examples["project.yaml"]["connections"])
     project["tags"] += examples["project.yaml"]["tags"]
+    project["storage"] = {**examples["project.yaml"]["storage"], "folder": str(tmp_path / "history-disk")}
     (root / "project.yaml").write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
     screen = yaml.safe_load((root / "screens" / "overview.yaml").read_text(encoding="utf-8"))
     screen["items"] += examples["screens/overview.yaml"]["items"]
@@ -123,6 +127,23 @@ def test_the_data_source_example_reads_the_clock(folder: ProjectFolder):
 
     asyncio.run(run())
     assert table.get("Station.Epoch").value > 1.7e9
+
+
+def test_the_storage_example_keeps_history_journal_and_audit_on_the_named_disk(
+    folder: ProjectFolder, tmp_path: Path
+):
+    storage = open_storage(folder)
+    writer = storage.history_writer([HistorianTag("Station.Epoch")], folder.project.history)
+    writer.start()
+    writer.record("Station.Epoch", Sample(1234.0, Quality.GOOD, 1_700_000_000.0))
+    writer.close()
+    with storage.history_reader() as reader:
+        assert reader.raw("Station.Epoch", 0, 2e9) == [(1_700_000_000.0, 1234.0, Quality.GOOD)]
+    audit = storage.audit()
+    audit.record("anna", "login")
+    audit.close()
+    disk = tmp_path / "history-disk" / folder.name
+    assert sorted(p.name for p in disk.glob("*.sqlite")) == ["audit.sqlite", "history.sqlite"]
 
 
 def test_the_alarm_kind_example_raises_on_a_value_that_stopped_changing(folder: ProjectFolder):
