@@ -1,6 +1,7 @@
 """Reading a project file without surprises: hostile or careless text gets a message, never a crash.
 
-Parsing is libyaml's (fast, safe constructors only); before anything is built from the parsed nodes,
+Parsing is libyaml's (fast, safe constructors only); the common case is read straight from its
+events (yamlfast), everything else as follows. Before anything is built from the parsed nodes,
 one pass refuses what no project needs and what could hang or exhaust the station: aliases (recursion,
 "billion laughs"), duplicate keys, deep nesting, huge node counts, integers past 64 bits and numbers
 that are not finite.
@@ -12,6 +13,8 @@ import math
 from typing import Any
 
 import yaml
+
+from . import yamlfast
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -140,6 +143,16 @@ def loads(text: str) -> Any:
     """Plain data of one YAML document; YamlError says what is wrong and where."""
     if len(text) > MAX_FILE_BYTES:
         raise too_large(len(text))
+    if yamlfast.available():
+        try:
+            return yamlfast.load(text, MAX_NODES, MAX_DEPTH, (INT_MIN, INT_MAX), INT_TEXT_MAX)
+        except Exception:  # an error or an odd file: the careful reading says which, and where
+            pass
+    return loads_carefully(text)
+
+
+def loads_carefully(text: str) -> Any:
+    """As loads, always through the node graph and its vetting pass."""
     try:
         return yaml.load(text, Loader=_Loader)
     except YamlError:
