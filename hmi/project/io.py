@@ -190,21 +190,27 @@ def _non_finite(value: Any, loc: tuple[Any, ...] = ()) -> list[str]:
     return []
 
 
+_LEAVES = frozenset({str, int, bool, type(None)})
+
+
 def _any_non_finite(model: BaseModel) -> bool:
     """Whether the model's dump holds NaN or infinity, found in its fields: the common case, without
     a dump of it all and the paths."""
     stack: list[Any] = [model]
     while stack:
         item = stack.pop()
-        if isinstance(item, BaseModel):
+        if type(item) in _LEAVES:  # most values; and isinstance(x, BaseModel) is slow (an ABC)
+            continue
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, BaseModel):
             stack += item.__dict__.values()
             stack += (item.__pydantic_extra__ or {}).values()
         elif isinstance(item, dict):
             stack += item.values()
         elif isinstance(item, list | tuple):
             stack += item
-        elif isinstance(item, float) and not math.isfinite(item):
-            return True
     return False
 
 
