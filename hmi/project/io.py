@@ -92,8 +92,10 @@ class ProjectFolder:
             seen.add(tag.name)
             if tag.connection not in project.connections:
                 found.append(f"{PROJECT_FILE}: tags[{i}].connection: unknown connection '{tag.connection}'")
-        names = {t.name for t in project.tags}
+        names = seen
         for i, tag in enumerate(project.tags):
+            if not _has_alarms(tag):  # most tags: nothing to look up, and quicker to see
+                continue
             for other in sorted(tag.alarms.referenced_tags() - names):
                 found.append(f"{PROJECT_FILE}: tags[{i}].alarms: unknown tag '{other}'")
         for trend_name, trend in project.trends.items():
@@ -169,6 +171,11 @@ class ProjectFolder:
             elif not tags[target].writable:
                 found.append(f"{where}.{key}: tag '{target}' is not writable")
         return found
+
+
+def _has_alarms(tag: Tag) -> bool:
+    alarms = tag.alarms
+    return bool(alarms.__pydantic_extra__) or any(v is not None for v in alarms.__dict__.values())
 
 
 def _inside(root: Path, path: Path, rel: str) -> str | None:
