@@ -108,6 +108,15 @@ def test_cross_references_are_checked(demo: Path):
     assert "project.yaml: tags[0].connection: unknown connection 'plnt'" in problems
 
 
+def test_alarms_reading_unknown_tags_are_named(demo: Path):
+    path = demo / "project.yaml"
+    text = path.read_text().replace("suppress_when: not FIC101.Auto", "suppress_when: not FIC101.Atuo")
+    path.write_text(text.replace("setpoint: FIC101.SP", "setpoint: FIC101.PS"))
+    problems = problems_of(demo)
+    assert "project.yaml: tags[1].alarms: unknown tag 'FIC101.Atuo'" in problems
+    assert "project.yaml: tags[1].alarms: unknown tag 'FIC101.PS'" in problems
+
+
 def test_actions_must_target_writable_tags(demo: Path):
     path = demo / "screens" / "overview.yaml"
     path.write_text(
