@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .alarms import AlarmAction, AlarmEngine
+from .alarms.server_events import EventFeed
 from .diagnostics.check import Level
 from .diagnostics.monitor import DiagnosticsMonitor
 from .diagnostics.warm import learn_from_history
@@ -81,7 +82,9 @@ class Runtime:
         self.diagnostics = DiagnosticsMonitor(project.diagnostics, self.tags, self.alarms)
         self.pki = Pki(authorize=lambda action, actor: self.authorize(action, actor), audit=self.audit)
         """The certificate store of every connection: trusting goes through the check point."""
-        context = SourceContext(self.table, self.alarms, credentials, self.pki)
+        self.events = EventFeed(self.journal)
+        """Plain events of the servers, journaled and announced to the event list."""
+        context = SourceContext(self.table, self.alarms, credentials, self.pki, self.events)
         self.connections: dict[str, TagSource] = {
             name: create_source(name, cfg, [t for t in project.tags if t.connection == name], context)
             for name, cfg in project.connections.items()

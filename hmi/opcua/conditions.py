@@ -95,10 +95,10 @@ class ConditionMonitor:
         try:
             self._namespaces = await client.get_namespace_array()
             event_filter = ua.EventFilter()
-            event_filter.SelectClauses = [_select(name) for name in FIELDS] + [_condition_id()]
+            event_filter.SelectClauses = [select(name) for name in FIELDS] + [condition_id()]
             types = [client.get_node(t) for t in (ua.ObjectIds.ConditionType, REFRESH_START, REFRESH_END)]
             event_filter.WhereClause = await where_clause_from_evtype(types)
-            (result,) = await subscription.create_monitored_items([_event_request(event_filter, handle)])
+            (result,) = await subscription.create_monitored_items([event_request(event_filter, handle)])
             if isinstance(result, ua.StatusCode):
                 result.check()
         except ua.UaError as exc:
@@ -203,12 +203,12 @@ class ConditionMonitor:
         actor, comment = SYSTEM, ""
         if acked and previous is not None and not previous.acked:
             actor, comment = self._pending.pop(alarm_id, (event.ClientUserId or SYSTEM, ""))
-            comment = _text(event.Comment) or comment
+            comment = plain_text(event.Comment) or comment
         self.engine.update_external(
             alarm_id,
             tag=source,
             priority=priority(event.Severity),
-            message=_text(event.Message),
+            message=plain_text(event.Message),
             active=active,
             acked=acked,
             ts=event.Time.timestamp() if event.Time else None,
@@ -246,7 +246,7 @@ class ConditionMonitor:
             )
 
 
-def _event_request(event_filter: ua.EventFilter, handle: int) -> ua.MonitoredItemCreateRequest:
+def event_request(event_filter: ua.EventFilter, handle: int) -> ua.MonitoredItemCreateRequest:
     """The Server object's events through `event_filter`, reported on the item `handle`."""
     params = ua.MonitoringParameters()
     params.ClientHandle = handle
@@ -262,7 +262,7 @@ def _event_request(event_filter: ua.EventFilter, handle: int) -> ua.MonitoredIte
     return request
 
 
-def _select(path: str) -> ua.SimpleAttributeOperand:
+def select(path: str) -> ua.SimpleAttributeOperand:
     op = ua.SimpleAttributeOperand()
     op.TypeDefinitionId = ua.NodeId(ua.ObjectIds.BaseEventType)
     op.BrowsePath = [ua.QualifiedName(part, 0) for part in path.split("/")]
@@ -270,7 +270,7 @@ def _select(path: str) -> ua.SimpleAttributeOperand:
     return op
 
 
-def _condition_id() -> ua.SimpleAttributeOperand:
+def condition_id() -> ua.SimpleAttributeOperand:
     """The condition's own NodeId, which is not an event field but what Acknowledge is called on."""
     op = ua.SimpleAttributeOperand()
     op.TypeDefinitionId = ua.NodeId(ua.ObjectIds.ConditionType)
@@ -278,7 +278,7 @@ def _condition_id() -> ua.SimpleAttributeOperand:
     return op
 
 
-def _text(value: ua.LocalizedText | str | None) -> str:
+def plain_text(value: ua.LocalizedText | str | None) -> str:
     if isinstance(value, ua.LocalizedText):
         return value.Text or ""
     return value or ""

@@ -16,13 +16,14 @@ from typing import Any
 from ..errors import WriteRefused
 from ..project.model import Connection as ConnectionConfig
 from ..project.model import Tag
-from ..sources.port import ServerAlarms
+from ..sources.port import ServerAlarms, ServerEvents
 from ..sources.status import ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
 from ..tags import TagTable
 from .conditions import ConditionMonitor
 from .credentials import Credentials
 from .redact import install as keep_secrets_out_of_the_log
 from .security import Pki
+from .server_events import EventMonitor
 from .servers import ServerChoice
 from .session import TagSession
 from .subscription import TagSubscription
@@ -42,6 +43,7 @@ class Connection:
         table: TagTable,
         alarms: ServerAlarms | None = None,
         *,
+        events: ServerEvents | None = None,
         credentials: Credentials | None = None,
         pki: Pki | None = None,
     ):
@@ -51,8 +53,10 @@ class Connection:
         self.table = table
         self.conditions = ConditionMonitor(name, alarms) if config.conditions and alarms is not None else None
         """The server's Alarms & Conditions in `alarms`, when the project asks for them."""
+        self.events = EventMonitor(name, events) if config.events and events is not None else None
+        """The server's plain events in `events`, when the project asks for them."""
         self.subscription = TagSubscription(
-            name, config, table, self.conditions, self._on_subscription_status, self._on_flowing
+            name, config, table, self.conditions, self.events, self._on_subscription_status, self._on_flowing
         )
         self._session = TagSession(
             name,
@@ -136,6 +140,8 @@ class Connection:
         await self._supervisor.stop()
         if self.conditions is not None:
             await self.conditions.stop()
+        if self.events is not None:
+            await self.events.stop()
         await self._session.close()
         self._supervisor.set_status(ConnectionState.STOPPED)
 

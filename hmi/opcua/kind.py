@@ -38,7 +38,14 @@ def create(name: str, config: ConnectionConfig, tags: list[Tag], context: Source
     from .connection import Connection
 
     return Connection(
-        name, config, tags, context.table, context.alarms, credentials=context.credentials, pki=context.pki
+        name,
+        config,
+        tags,
+        context.table,
+        context.alarms,
+        events=context.events,
+        credentials=context.credentials,
+        pki=context.pki,
     )
 
 

@@ -26,6 +26,7 @@ from ..sources.status import Latency
 from ..tags import TagTable
 from .conditions import ConditionMonitor
 from .nodes import fits
+from .server_events import EventMonitor
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class TagSubscription:
         config: ConnectionConfig,
         table: TagTable,
         conditions: ConditionMonitor | None,
+        events: EventMonitor | None,
         on_status_change: Callable[[ua.StatusCode], None],
         on_first_data: Callable[[], None],
     ):
@@ -49,6 +51,7 @@ class TagSubscription:
         self.config = config
         self.table = table
         self.conditions = conditions
+        self.events = events
         self._on_status_change = on_status_change
         self._on_first_data = on_first_data
         self._sub: Subscription | None = None
@@ -130,6 +133,8 @@ class TagSubscription:
         self._consumer = asyncio.create_task(self._consume(sub), name=f"{self.name} data")
         if self.conditions is not None:
             await self.conditions.start(client, sub, len(nodes) + 1)  # after the tags' 1..N
+        if self.events is not None:
+            await self.events.start(client, sub, len(nodes) + 2)
         return problems
 
     async def close(self) -> None:
@@ -151,8 +156,11 @@ class TagSubscription:
             if not isinstance(event, DataChangeEvent):
                 if isinstance(event, StatusChangeEvent):
                     self._on_status_change(event.notification.Status)
-                elif self.conditions is not None and isinstance(event, OpcEvent):
-                    self.conditions.on_event(event.event)
+                elif isinstance(event, OpcEvent):
+                    if self.events is not None and self.events.owns(event.event):
+                        self.events.on_event(event.event)
+                    elif self.conditions is not None:
+                        self.conditions.on_event(event.event)
                 continue
             notif = event.data
             item = notif.monitored_item

@@ -142,6 +142,9 @@ class Connection(SourceConfig):
     hears nothing for about twice this turns its tags Bad (stale) and is repaired."""
     conditions: bool = False
     """Subscribe to the server's Alarms & Conditions events and show them with the project's alarms."""
+    events: bool = False
+    """Subscribe to the server's plain events (audit, system, device: not conditions), journaled and
+    shown in the event list."""
     security: Security = Field(default_factory=Security)
     identity: Identity = Field(default_factory=Identity)
     backups: list[str] = Field(default_factory=list)

@@ -1,7 +1,7 @@
 """Sources of tag values behind one port: each project connection is a `TagSource` of its `kind`
 (opcua, modbus, or one a package registers under the `openhmi.sources` entry points)."""
 
-from .port import ServerAlarms, SourceContext, TagSource
+from .port import ServerAlarms, ServerEvents, SourceContext, TagSource
 from .registry import SourceKind, create_source, kinds
 from .status import ConnectionCounters, ConnectionState, ConnectionStatus, WriteResult
 
@@ -10,6 +10,7 @@ __all__ = [
     "ConnectionState",
     "ConnectionStatus",
     "ServerAlarms",
+    "ServerEvents",
     "SourceContext",
     "SourceKind",
     "TagSource",

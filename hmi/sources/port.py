@@ -15,6 +15,7 @@ from .status import ConnectionCounters, ConnectionStatus, WriteResult
 
 if TYPE_CHECKING:
     from ..alarms.model import Alarm
+    from ..alarms.server_events import ServerEvent
     from ..opcua.credentials import Credentials
     from ..opcua.security import Pki
 
@@ -40,6 +41,12 @@ class ServerAlarms(Protocol):
     def alarm(self, alarm_id: str) -> Alarm: ...
 
 
+class ServerEvents(Protocol):
+    """Where a source puts the plain events its server emits (not conditions): the event feed."""
+
+    def record_event(self, event: ServerEvent) -> None: ...
+
+
 @dataclass(frozen=True)
 class SourceContext:
     """What the runtime lends every source: the table its tags live in and the station's services."""
@@ -50,6 +57,8 @@ class SourceContext:
     """Passwords of user identities: a prompt or the keyring."""
     pki: Pki | None = None
     """The station's certificate store: trusting goes through the runtime's check point."""
+    events: ServerEvents | None = None
+    """Where plain server events go: the runtime's event feed."""
 
 
 class TagSource(Protocol):

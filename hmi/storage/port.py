@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..alarms.journal import JournalEntry
     from ..alarms.kpi import AlarmKpis
     from ..alarms.model import AlarmState
+    from ..alarms.server_events import ServerEvent
     from ..alarms.settings import AlarmConfig, Priority
     from ..history.compact import Compacted
     from ..history.export import HistoryStats
@@ -37,7 +38,12 @@ class AlarmLog(Protocol):
     @property
     def waiting(self) -> int: ...
 
+    @property
+    def events_dropped(self) -> int: ...
+
     def record(self, entry: JournalEntry) -> None: ...
+
+    def record_event(self, event: ServerEvent) -> None: ...
 
     def flush(self, timeout: float | None = 30.0) -> bool: ...
 
@@ -52,6 +58,15 @@ class AlarmLog(Protocol):
         states: Iterable[AlarmState] = (),
         limit: int = 1000,
     ) -> list[JournalEntry]: ...
+
+    def search_events(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        limit: int = 1000,
+    ) -> list[ServerEvent]: ...
 
 
 class AuditLog(Protocol):

@@ -113,12 +113,15 @@ def test_a_server_that_refuses_event_items_leaves_every_one_of_hundreds_of_tags_
 ):
     """asyncua numbers its own event items from 201: with our tags numbered 1..N, a server that
     refuses the event item (its Server object sends no events) took the 201st tag's item with it,
-    and that tag showed its last value for good. The subscription numbers every item itself."""
+    and that tag showed its last value for good. The subscription numbers every item itself: the
+    condition item and the plain event item, both refused here."""
     names = [f"T{i:03d}" for i in range(260)]
     project = {
         "name": "Many tags",
         "start_screen": "main",
-        "connections": {"plc": {"endpoint": f"opc.tcp://127.0.0.1:{port}", "conditions": True}},
+        "connections": {
+            "plc": {"endpoint": f"opc.tcp://127.0.0.1:{port}", "conditions": True, "events": True}
+        },
         "tags": [{"name": n, "connection": "plc", "node": f"nsu={URI};s={n}"} for n in names],
     }
     (tmp_path / "p" / "screens").mkdir(parents=True)
@@ -149,6 +152,8 @@ def test_a_server_that_refuses_event_items_leaves_every_one_of_hundreds_of_tags_
                         lambda s=step: all(runtime.table.get(n).value == s for n in names), 10, f"step {step}"
                     )
                 assert all(runtime.table.get(n).good for n in names)
+                events = runtime.connections["plc"].events
+                assert events is not None and not events.listening
             finally:
                 await runtime.stop()
 

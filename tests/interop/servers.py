@@ -40,9 +40,11 @@ class NodePlant:
         namespaces_before: int = 0,
         service_level: int = 255,
         conformance: bool = False,
+        max_select: int | None = None,
     ):
         self.port = port
         self.conformance = conformance
+        self.max_select = max_select
         self.pki = pki
         self.namespaces_before = namespaces_before
         self.service_level = service_level
@@ -63,6 +65,7 @@ class NodePlant:
             str(self.service_level),
         ]
         args += ["--conformance"] if self.conformance else []
+        args += ["--max-select", str(self.max_select)] if self.max_select is not None else []
         self.process = subprocess.Popen(
             args,
             cwd=NODE_DIR,
@@ -90,6 +93,12 @@ class NodePlant:
     def set_service_level(self, level: int) -> None:
         assert self.process is not None and self.process.stdin is not None
         self.process.stdin.write(f"service-level {level}\n")
+        self.process.stdin.flush()
+
+    def raise_event(self, source: str, severity: int, message: str) -> None:
+        """The server emits a plain event (not a condition) from its Server object."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(f"event {source} {severity} {message}\n")
         self.process.stdin.flush()
 
     def pause(self) -> None:

@@ -1,6 +1,7 @@
 // A small plant on node-opcua, an OPC-UA stack we did not write, for the interop tests.
 //
 //   node plant_server.js --port 4841 --pki DIR [--namespaces-before N] [--service-level N] [--conformance]
+//                        [--max-select N]
 //
 // Prints "READY <namespace index>" once it listens. Variables live in namespace urn:openhmi:interop:plant
 // (preceded by N dummy namespaces, so a restart can move its index).
@@ -19,6 +20,8 @@ const pki = option("pki", path.join(__dirname, "pki"));
 const namespacesBefore = Number(option("namespaces-before", "0"));
 const serviceLevel = Number(option("service-level", "255"));
 const conformance = process.argv.includes("--conformance");
+// --max-select N: event items selecting more than N fields are refused (a server that sends no events).
+const maxSelect = option("max-select", undefined);
 const NS = "urn:openhmi:interop:plant";
 
 async function main() {
@@ -52,6 +55,7 @@ async function main() {
         },
         buildInfo: { productName: "OpenHMI interop plant (node-opcua)" },
         serverInfo: { applicationUri: "urn:openhmi:interop:plant-server" },
+        ...(maxSelect ? { serverCapabilities: { maxSelectClauseParameters: Number(maxSelect) } } : {}),
     });
     await server.initialize();
 
@@ -151,6 +155,22 @@ async function main() {
         // "service-level N" on stdin: what a redundant server says when it degrades.
         const match = /service-level (\d+)/.exec(chunk.toString());
         if (match) level = Number(match[1]);
+    });
+
+    // "event SOURCE SEVERITY MESSAGE" on stdin: the Server object raises a plain SystemEventType event.
+    let pending = "";
+    process.stdin.on("data", (chunk) => {
+        const lines = (pending + chunk.toString()).split("\n");
+        pending = lines.pop();
+        for (const line of lines) {
+            const match = /^event (\S+) (\d+) (.*)$/.exec(line.trim());
+            if (!match) continue;
+            addressSpace.rootFolder.objects.server.raiseEvent("SystemEventType", {
+                sourceName: { dataType: opcua.DataType.String, value: match[1] },
+                severity: { dataType: opcua.DataType.UInt16, value: Number(match[2]) },
+                message: { dataType: opcua.DataType.LocalizedText, value: { text: match[3] } },
+            });
+        }
     });
 
     await server.start();
