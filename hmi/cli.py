@@ -158,9 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
     history = "export or describe a project's history"
     history_cli.add_arguments(command("history", history, _history, "hmi history info my-plant"))
     alarms = command(
-        "alarms", "alarm reports", _alarms, "hmi alarms report my-plant --from 2026-11-01 --to 2026-11-29"
+        "alarms",
+        "alarm reports and server events",
+        _alarms,
+        "hmi alarms report my-plant --from 2026-11-01 --to 2026-11-29",
+        "hmi alarms events my-plant --since 2026-11-29T06:00",
     )
-    report = alarms.add_subparsers(dest="alarms_command", required=True).add_parser(
+    alarm_commands = alarms.add_subparsers(dest="alarms_command", required=True)
+    report = alarm_commands.add_parser(
         "report",
         help="EEMUA 191 / ISA-18.2 alarm KPIs of a period",
         **examples(
@@ -170,6 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _project_arg(report)
     alarms_cli.add_arguments(report)
+    events = alarm_commands.add_parser(
+        "events",
+        help="the plain events of the servers (not conditions) journaled since a time",
+        **examples(
+            "hmi alarms events my-plant",
+            "hmi alarms events my-plant --since 2026-11-29T06:00 --priority high --priority critical",
+            "hmi alarms events --text Pump7",
+        ),
+    )
+    _project_arg(events)
+    alarms_cli.add_event_arguments(events)
     pdf_report = command(
         "report",
         "make one of the project's reports as PDF",
@@ -247,12 +263,14 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _alarms(args: argparse.Namespace) -> int:
-    """`hmi alarms report` on the project's alarm journal."""
+    """`hmi alarms report` and `hmi alarms events` on the project's alarm journal."""
     from .alarms import cli as alarms_cli
 
     folder = _load(args.project or DEMO_PROJECT)
     if folder is None:
         return 2
+    if args.alarms_command == "events":
+        return alarms_cli.run_events(args, open_storage(folder))
     return alarms_cli.run(args, open_storage(folder), folder.project.alarm_settings)
 
 

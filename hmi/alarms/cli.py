@@ -1,4 +1,5 @@
-"""`hmi alarms report`: the alarm KPIs of a period, printed for people."""
+"""`hmi alarms report`: the alarm KPIs of a period, printed for people; `hmi alarms events`: the
+server events journaled since a time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..errors import HmiError
 from ..storage import Storage
 from .kpi import AlarmKpis
 from .kpi_summary import PRIORITY_TARGETS
+from .server_events import ServerEvent
 from .settings import AlarmConfig, Priority
 
 DAY = 86400.0
@@ -40,6 +42,28 @@ def add_period(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--to", dest="end", type=moment, metavar="TIME", help="end of the period (default: now)"
+    )
+
+
+def add_event_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `hmi alarms events` (the caller adds PROJECT)."""
+    parser.add_argument(
+        "--since",
+        type=moment,
+        metavar="TIME",
+        help="events from this time on (default: 24 hours ago)",
+    )
+    parser.add_argument("--text", default="", help="only events whose source, message or type contain this")
+    parser.add_argument(
+        "--priority",
+        type=Priority,
+        choices=list(Priority),
+        action="append",
+        help="only events of this priority (repeat for several); OPC-UA severity 800+ is critical, "
+        "600+ high, 400+ medium, below low",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=1000, metavar="N", help="at most the newest N events (default: 1000)"
     )
 
 
@@ -93,6 +117,32 @@ def format_report(kpis: AlarmKpis, config: AlarmConfig) -> str:
         for s in kpis.stale
     ]
     return "\n".join(lines)
+
+
+def format_events(events: list[ServerEvent]) -> str:
+    """One line an event, oldest first: time, priority and severity, connection, source, type, message."""
+    return "\n".join(
+        f"{datetime.fromtimestamp(e.ts).isoformat(' ', 'seconds')}  {e.priority:<8} {e.severity:>4}  "
+        f"{e.connection}  {e.source}  {e.event_type}  {e.message}"
+        for e in reversed(events)
+    )
+
+
+def run_events(args: argparse.Namespace, storage: Storage) -> int:
+    """Print the events; 0 when done (with none: says so on stderr), 1 without a journal."""
+    since = time.time() - DAY if args.since is None else args.since
+    try:
+        events = storage.server_events(since, None, args.text, args.priority or (), args.limit)
+    except HmiError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not events:
+        print(f"no server events since {_when(since)}", file=sys.stderr)
+        return 0
+    print(format_events(events))
+    if len(events) == args.limit:
+        print(f"(the newest {args.limit}; use --since or --limit to see older ones)", file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace, storage: Storage, config: AlarmConfig | None = None) -> int:

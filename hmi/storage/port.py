@@ -115,6 +115,16 @@ class Storage(Protocol):
 
     def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis: ...
 
+    def server_events(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        limit: int = 1000,
+    ) -> list[ServerEvent]:
+        """The journaled server events, newest first, read without opening the journal for writing."""
+
     def audit(self) -> AuditLog: ...
 
     def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:

@@ -4,15 +4,16 @@ in another, both in the user's data dir (hmi.paths), exactly as before storage b
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .. import dbfiles
-from ..alarms.journal import AlarmJournal
+from ..alarms.journal import AlarmJournal, search_events
 from ..alarms.kpi import AlarmKpis, alarm_kpis
 from ..alarms.model import AlarmError
-from ..alarms.settings import AlarmConfig
+from ..alarms.server_events import ServerEvent
+from ..alarms.settings import AlarmConfig, Priority
 from ..history import Historian, HistorianTag, HistoryConfig, HistoryError, SqliteHistoryReader
 from ..history.compact import Compacted, compact
 from ..history.export import HistoryStats, stats
@@ -66,6 +67,16 @@ class SqliteStorage:
             raise AlarmError(
                 dbfiles.describe(self.history_path, "alarm journal", exc, writing=False)
             ) from exc
+
+    def server_events(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        limit: int = 1000,
+    ) -> list[ServerEvent]:
+        return search_events(self.history_path, start, end, text, priorities, limit)
 
     def audit(self) -> AuditTrail:
         return AuditTrail(self.audit_path)

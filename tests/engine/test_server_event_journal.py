@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ import pytest
 from hmi.alarms import AlarmError, AlarmJournal, AlarmState, JournalEntry, Priority
 from hmi.alarms.journal import VERSION
 from hmi.alarms.server_events import ServerEvent
+from hmi.cli import main
 from hmi.opcua.conditions import priority
+from hmi.storage import open_storage
+from tests.support import demo_project, free_port
 
 OLD_SCHEMA = """
 CREATE TABLE alarm_journal (
@@ -121,3 +125,27 @@ def test_a_flood_while_the_disk_is_busy_is_bounded_dropped_counted_and_told(
         f"1 server event(s) not journaled (1 in all): 100 were already waiting to be written to {path}"
     ]
     assert took < 1.0  # 10,000 calls never wait for the disk
+
+
+def test_the_events_command_prints_the_journaled_events_since_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    folder = demo_project(tmp_path, free_port())
+    assert main(["alarms", "events", str(folder.root)]) == 1
+    assert "no alarm journal at" in capsys.readouterr().err
+    now = time.time()
+    with open_storage(folder).journal() as journal:
+        journal.record_event(event(now - 7200, "Boiler", 100, "Started"))
+        journal.record_event(event(now - 60, "Pump7", 850, "Motor overload"))
+        journal.record_event(event(now - 30, "Dryer", 450, "Filter clogged"))
+    since = datetime.fromtimestamp(now - 3600).isoformat(timespec="seconds")
+    assert main(["alarms", "events", str(folder.root), "--since", since]) == 0
+    at = lambda ago: datetime.fromtimestamp(now - ago).isoformat(" ", "seconds")  # noqa: E731
+    assert capsys.readouterr().out.splitlines() == [  # oldest first, as a log reads
+        f"{at(60)}  critical  850  plant  Pump7  SystemEventType  Motor overload",
+        f"{at(30)}  medium    450  plant  Dryer  SystemEventType  Filter clogged",
+    ]
+    assert main(["alarms", "events", str(folder.root), "--text", "boil", "--priority", "low"]) == 0
+    assert "Started" in capsys.readouterr().out
+    assert main(["alarms", "events", str(folder.root), "--since", "2999-01-01"]) == 0
+    assert "no server events since 2999-01-01 00:00" in capsys.readouterr().err

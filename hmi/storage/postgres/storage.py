@@ -4,12 +4,13 @@ files for now (hmi.storage.sqlite), so nothing about them changes yet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ...alarms.journal import AlarmJournal
 from ...alarms.kpi import AlarmKpis
-from ...alarms.settings import AlarmConfig
+from ...alarms.server_events import ServerEvent
+from ...alarms.settings import AlarmConfig, Priority
 from ...history.compact import Compacted
 from ...history.errors import HistoryError
 from ...history.export import HistoryStats, TagStats
@@ -84,6 +85,16 @@ class PostgresStorage:
 
     def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis:
         return self.local.alarm_kpis(start, end, config)
+
+    def server_events(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        limit: int = 1000,
+    ) -> list[ServerEvent]:
+        return self.local.server_events(start, end, text, priorities, limit)
 
     def audit(self) -> AuditTrail:
         return self.local.audit()
