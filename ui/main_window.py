@@ -34,6 +34,7 @@ from hmi.runtime import Runtime
 from hmi.security import Permission, PermissionDenied
 
 from .alarms.banner import AlarmBanner
+from .alarms.events_view import EventList
 from .alarms.journal_view import AlarmHistory
 from .alarms.kpi_view import AlarmKpiView
 from .alarms.sound import Annunciator
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.banner.acknowledge.connect(lambda ids: self._alarm_action(runtime.alarms.acknowledge, ids))
         self.alarm_summary: AlarmSummary | None = None
         self.alarm_history: AlarmHistory | None = None
+        self.event_list: EventList | None = None
         self.alarm_kpis: AlarmKpiView | None = None
         self.diagnostics: DiagnosticsWindow | None = None
         self.editor: QMainWindow | None = None
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
         for text, key, slot in (
             (self.tr("Alarm &summary"), "F2", self.show_alarm_summary),
             (self.tr("Alarm &history"), "F3", self.show_alarm_history),
+            (self.tr("Server &events"), "F5", self.show_event_list),
             (self.tr("Alarm &performance (KPIs)"), "", self.show_alarm_kpis),
             (self.tr("&Silence horn"), "F4", self.annunciator.silence),
         ):
@@ -360,6 +363,12 @@ class MainWindow(QMainWindow):
         self.alarm_history.show()
         self.alarm_history.raise_()
         self.alarm_history.search()
+
+    def show_event_list(self) -> None:
+        if self.event_list is None:
+            self.event_list = EventList(self.runtime.journal, self.runtime.events, self)
+        self.event_list.show()
+        self.event_list.raise_()
 
     def show_alarm_kpis(self) -> None:
         if self.alarm_kpis is None:
@@ -571,6 +580,7 @@ class MainWindow(QMainWindow):
         for window in (
             self.alarm_summary,
             self.alarm_history,
+            self.event_list,
             self.alarm_kpis,
             self.diagnostics,
             self.editor,
