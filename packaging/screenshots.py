@@ -4,10 +4,11 @@
     python packaging/screenshots.py replay logbook   # some of them
 
 A copy of the demo project in a temp dir gets 6 h of simulated history (hmi.sim.history: P-101 stopped
-by hand, the tank's level alarms, acknowledged) and two users, admin and the operator anna, who is logged
-in. Each shot runs in a process of its own against the built-in simulated plant, maximized on an X display
-with a window manager. Unless DISPLAY is set, Xvfb and openbox are started on a free display (Debian:
-xvfb openbox libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1).
+by hand, the tank's level alarms, acknowledged), the plain events a server would have sent over them, and
+two users, admin and the operator anna, who is logged in. Each shot runs in a process of its own against
+the built-in simulated plant, maximized on an X display with a window manager. Unless DISPLAY is set,
+Xvfb and openbox are started on a free display (Debian: xvfb openbox libxcb-cursor0 libxcb-icccm4
+libxcb-keysyms1).
 """
 
 from __future__ import annotations
@@ -42,6 +43,20 @@ NOTES = (
     (0.34, "overview", "TK101.Level", "TK-101 level high alarm acknowledged; P-102 kept on standby."),
     (0.43, "pumps", "P101.Running", "P-101 back in auto after the strainer was cleaned; level falling."),
 )
+
+SERVER_EVENTS = (
+    (0.05, "Server", 100, "Session opened by station OS-2", "AuditCreateSessionEventType"),
+    (0.29, "P-101", 500, "Local stop pushbutton pressed", "SystemEventType"),
+    (0.30, "P-101", 300, "Motor stopped, local control", "SystemEventType"),
+    (0.31, "MCC-1", 650, "Breaker Q12 tripped: P-101 supply", "DeviceFailureEventType"),
+    (0.42, "MCC-1", 200, "Breaker Q12 reset", "SystemEventType"),
+    (0.43, "P-101", 300, "Motor started, auto", "SystemEventType"),
+    (0.61, "Historian", 450, "Disk 80 % full on the archive server", "SystemEventType"),
+    (0.77, "RC1", 820, "Controller firmware watchdog restart", "DeviceFailureEventType"),
+    (0.78, "RC1", 100, "Controller back in RUN", "SystemEventType"),
+    (0.90, "Server", 100, "Configuration file reloaded", "AuditUpdateMethodEventType"),
+)
+"""(share of the history, source, OPC-UA severity, message, event type) of the events shot."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,13 @@ async def logbook(window: Any, runtime: Any, end: float) -> None:
     view.move(window.geometry().center() - view.rect().center())
 
 
+async def server_events(window: Any, runtime: Any, end: float) -> Any:
+    window.show_event_list()
+    view = window.event_list
+    view.resize(1300, 560)  # a window over the overview, as it opens beside the screens
+    view.move(window.geometry().center() - view.rect().center())
+
+
 async def diagnostics(window: Any, runtime: Any, end: float) -> None:
     overheat(runtime)
     await asyncio.sleep(2.0)
@@ -130,6 +152,7 @@ SHOTS = {
     "trend": Shot("trend.png", trend),
     "replay": Shot("replay.png", replay),
     "logbook": Shot("logbook.png", logbook),
+    "server-events": Shot("server-events.png", server_events),
     "diagnostics": Shot("diagnostics.png", diagnostics),
     "alarm-kpis": Shot("alarm-kpis.png", alarm_kpis),
     "editor": Shot("editor.png", editor),
@@ -145,8 +168,10 @@ def overheat(runtime: Any) -> None:
 
 def prepare(work: Path) -> None:
     """The demo project and its data in `work`: history, notes and users."""
+    from hmi.alarms.server_events import ServerEvent
     from hmi.cli import DEMO_PROJECT
     from hmi.logbook import Logbook
+    from hmi.opcua.conditions import priority
     from hmi.permissions import SYSTEM
     from hmi.project import load_project
     from hmi.runtime import Runtime
@@ -166,6 +191,12 @@ def prepare(work: Path) -> None:
     for share, screen, tag, text in NOTES:
         book.write("anna", text, end - HOURS * 3600 * (1 - share), screen, tag)
     runtime.audit.close()
+    for share, source, severity, message, kind in SERVER_EVENTS:
+        at = end - HOURS * 3600 * (1 - share)
+        runtime.journal.record_event(
+            ServerEvent(at, "plant", source, severity, priority(severity).value, message, kind)
+        )
+    runtime.journal.close()
 
 
 def take(name: str, work: Path, out: Path) -> None:

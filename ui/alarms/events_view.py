@@ -23,7 +23,8 @@ LIMIT = 5000
 HISTORY_S = 86400.0
 """How far back the journal is read when the list opens or a filter changes."""
 TYPING_MS = 300
-COLUMN_WIDTHS = (150, 40, 50, 170, 0, 170, 100)
+COLUMN_WIDTHS = (150, 40, 60, 150, 0, 250, 100)
+"""Fixed widths, as in the alarm views; the message takes what is left."""
 
 
 class EventModel(RowsModel):
