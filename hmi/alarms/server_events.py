@@ -35,8 +35,3 @@ class EventFeed:
     def record_event(self, event: ServerEvent) -> None:
         self.journal.record_event(event)
         self.arrived.emit(event)
-
-    @property
-    def dropped(self) -> int:
-        """Events not journaled because too many were waiting for the disk."""
-        return self.journal.events_dropped
