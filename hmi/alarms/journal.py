@@ -176,6 +176,7 @@ class AlarmJournal:
             self.path, "alarm journal", "alarm rows", len(JournalEntry._fields), memory_rows, spill_dir
         )
         self._watch = dbfiles.Watch(self.path)
+        self._event_watch = dbfiles.Watch(self.path)
         self._writer = Writer(
             waiting, self._commit, name="alarm-journal", batch_size=batch_size, stopping=self._close
         )
@@ -330,7 +331,21 @@ class AlarmJournal:
         _insert(self._conn, INSERT, rows)
 
     def _commit_events(self, rows: list[tuple[Any, ...]]) -> None:
+        if self._event_watch.replaced():
+            self._follow_events()
         _insert(self._event_conn, EVENT_INSERT, rows)
+
+    def _follow_events(self) -> None:
+        """As _follow, for the server events: on in the same copy (one a replaced file, whichever
+        writer notices first); the alarm writer tells the operator."""
+        kept = self._event_watch.keep(self._event_conn)
+        self._event_conn.close()
+        try:
+            conn = open_journal(kept)
+        except AlarmError as exc:
+            raise OSError(str(exc)) from exc
+        log.warning("server events go on in %s: %s was replaced, moved or deleted", kept, self.path)
+        self._event_conn, self.path, self._event_watch = conn, kept, dbfiles.Watch(kept)
 
     def _follow(self) -> None:
         """The file was replaced, moved or deleted under the journal: go on in a copy of the one it had

@@ -4,6 +4,7 @@ journal refused, searchable, and a flood bounded: dropped and counted, never blo
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from datetime import datetime
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hmi.alarms import AlarmError, AlarmJournal, AlarmState, JournalEntry, Priority
-from hmi.alarms.journal import VERSION
+from hmi.alarms.journal import VERSION, search_events
 from hmi.alarms.server_events import ServerEvent
 from hmi.cli import main
 from hmi.opcua.conditions import priority
@@ -149,3 +150,17 @@ def test_the_events_command_prints_the_journaled_events_since_a_time(
     assert "Started" in capsys.readouterr().out
     assert main(["alarms", "events", str(folder.root), "--since", "2999-01-01"]) == 0
     assert "no server events since 2999-01-01 00:00" in capsys.readouterr().err
+
+
+def test_events_go_on_in_the_copy_of_a_journal_moved_away_while_written(tmp_path: Path):
+    path = tmp_path / "history.sqlite"
+    with AlarmJournal(path, spill_dir=tmp_path / "spill") as journal:
+        journal.record_event(event(1.0))
+        assert journal.flush()
+        os.replace(path, tmp_path / "archive.sqlite")
+        journal.record_event(event(2.0))
+        assert journal.flush()
+        (kept,) = tmp_path.glob("history.replaced-*.sqlite")
+        assert journal.search_events() == [event(2.0), event(1.0)]
+    assert search_events(kept) == [event(2.0), event(1.0)]
+    assert search_events(tmp_path / "archive.sqlite") == [event(1.0)]
