@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -182,19 +181,18 @@ class AlarmJournal:
         )
         self.event_rows = event_rows
         width = len(ServerEvent._fields)
-        events_waiting = Backlog(self.path, "server events", "server events", width, event_rows, spill_dir)
+        events_waiting = Backlog(self.path, "event journal", "server events", width, event_rows, spill_dir)
         self._events = Writer(
             events_waiting,
             self._commit_events,
             name="server-event-journal",
             batch_size=batch_size,
-            stopping=self._event_conn.close,
+            stopping=lambda: self._event_conn.close(),  # the connection of the end, after a follow
         )
         self.events_dropped = 0
         """Server events not journaled: EVENT_ROWS were already waiting for the disk."""
         self._dropped_told = 0
         self._drop_told_at: float | None = None
-        self._drop_lock = threading.Lock()
         self.max_backlog = 0
         self._closed = False
 
@@ -244,13 +242,12 @@ class AlarmJournal:
         if self.events_backlog < self.event_rows:
             self._events.put(event)
             return
-        with self._drop_lock:
-            self.events_dropped += 1
-            now = time.monotonic()
-            if self._drop_told_at is not None and now - self._drop_told_at < DROP_NOTICE_S:
-                return
-            self._drop_told_at, new = now, self.events_dropped - self._dropped_told
-            self._dropped_told = self.events_dropped
+        self.events_dropped += 1
+        now = time.monotonic()
+        if self._drop_told_at is not None and now - self._drop_told_at < DROP_NOTICE_S:
+            return
+        self._drop_told_at, new = now, self.events_dropped - self._dropped_told
+        self._dropped_told = self.events_dropped
         log.warning(
             "%d server event(s) not journaled (%d in all): %d were already waiting to be written to %s",
             new,
@@ -409,8 +406,8 @@ def search_events(
         where.append("ts < ?")
         params.append(end)
     if text:
-        where.append(" OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in ("source", "message", "event_type")))
-        where[-1] = f"({where[-1]})"
+        anywhere = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in ("source", "message", "event_type"))
+        where.append(f"({anywhere})")
         params += [_pattern(text)] * 3
     chosen = [str(p) for p in priorities]
     if chosen:
