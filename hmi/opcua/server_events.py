@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 
 from asyncua import Client, ua
 from asyncua.common.events import Event
@@ -36,8 +37,9 @@ class EventMonitor:
         self._item: int | None = None
         """The server's handle of our event item: how its events are told from the condition item's."""
         self._names: dict[ua.NodeId, str] = {}
-        self._waiting: dict[ua.NodeId, list[Event]] = {}
-        """Events of a type whose name is being read, in arrival order."""
+        self._queue: deque[Event] = deque()
+        """Events not handed over yet: from the first whose type's name is being read on."""
+        self._reading: set[ua.NodeId] = set()
         self._reads: set[asyncio.Task[None]] = set()
 
     async def start(self, client: Client, subscription: Subscription, handle: int) -> None:
@@ -59,7 +61,8 @@ class EventMonitor:
         for task in self._reads:
             task.cancel()
         await asyncio.gather(*self._reads, return_exceptions=True)
-        self._waiting.clear()
+        self._queue.clear()
+        self._reading.clear()
 
     @property
     def listening(self) -> bool:
@@ -71,27 +74,42 @@ class EventMonitor:
         return self._item is not None and getattr(event, "server_handle", None) == self._item
 
     def on_event(self, event: Event) -> None:
-        try:
-            condition: ua.NodeId | None = getattr(event, "NodeId", None)
-            event_type: ua.NodeId | None = getattr(event, "EventType", None)
-            if condition is not None and not condition.is_null():
-                return  # a condition's event: the alarm list has it
-            if event_type in (REFRESH_START, REFRESH_END):
-                return
-            if event_type is None or event_type in self._names:
-                self._hand_over(event, self._names.get(event_type, "BaseEventType") if event_type else "")
-            elif event_type.NamespaceIndex == 0:
-                self._names[event_type] = ua.ObjectIdNames.get(event_type.Identifier, str(event_type))
-                self._hand_over(event, self._names[event_type])
-            elif event_type in self._waiting:
-                self._waiting[event_type].append(event)
-            else:
-                self._waiting[event_type] = [event]
-                task = asyncio.create_task(self._read_name(event_type), name=f"{self.connection} event type")
-                self._reads.add(task)
-                task.add_done_callback(self._reads.discard)
-        except Exception:  # the caller also moves the data: one odd event must not stop it
-            log.exception("%s: server event not understood: %s", self.connection, event)
+        condition = getattr(event, "NodeId", None)
+        if isinstance(condition, ua.NodeId) and not condition.is_null():
+            return  # a condition's event: the alarm list has it
+        if getattr(event, "EventType", None) in (REFRESH_START, REFRESH_END):
+            return
+        self._queue.append(event)
+        self._drain()
+
+    def _drain(self) -> None:
+        """Hand over the events in arrival order, up to the first whose type name is still being read."""
+        while self._queue:
+            event = self._queue[0]
+            try:
+                name = self._name(getattr(event, "EventType", None))
+                if name is None:
+                    return
+                self._hand_over(event, name)
+            except Exception:  # the caller also moves the data: one odd event must not stop it
+                log.exception("%s: server event not understood: %s", self.connection, event)
+            self._queue.popleft()
+
+    def _name(self, event_type: ua.NodeId | None) -> str | None:
+        """The name of `event_type`; None while it is read from the server (a type of its own)."""
+        if event_type is None:
+            return ""
+        if event_type not in self._names:
+            if event_type.NamespaceIndex != 0:
+                if event_type not in self._reading:
+                    self._reading.add(event_type)
+                    read = self._read_name(event_type)
+                    task = asyncio.create_task(read, name=f"{self.connection} event type")
+                    self._reads.add(task)
+                    task.add_done_callback(self._reads.discard)
+                return None
+            self._names[event_type] = ua.ObjectIdNames.get(event_type.Identifier, str(event_type))
+        return self._names[event_type]
 
     async def _read_name(self, event_type: ua.NodeId) -> None:
         """A server's own event type is named by its browse name, read once."""
@@ -102,8 +120,8 @@ class EventMonitor:
             except (ua.UaError, TimeoutError, OSError) as exc:
                 log.info("%s: cannot read the name of event type %s: %s", self.connection, event_type, exc)
         self._names[event_type] = name
-        for event in self._waiting.pop(event_type, []):
-            self._hand_over(event, name)
+        self._reading.discard(event_type)
+        self._drain()
 
     def _hand_over(self, event: Event, type_name: str) -> None:
         severity = int(getattr(event, "Severity", None) or 0)

@@ -158,3 +158,57 @@ def test_a_server_that_refuses_event_items_leaves_every_one_of_hundreds_of_tags_
                 await runtime.stop()
 
     asyncio.run(scenario())
+
+
+def test_a_server_event_of_its_own_type_is_journaled_under_that_type_name(tmp_path: Path, port: int):
+    """A type the server defines (not in namespace 0) is named by its browse name, read once; events
+    of any type arriving while it is read keep their order."""
+    project = {
+        "name": "Events",
+        "start_screen": "main",
+        "connections": {"plc": {"endpoint": f"opc.tcp://127.0.0.1:{port}", "events": True}},
+        "tags": [{"name": "T", "connection": "plc", "node": f"nsu={URI};s=T"}],
+    }
+    (tmp_path / "p" / "screens").mkdir(parents=True)
+    (tmp_path / "p" / "project.yaml").write_text(yaml.safe_dump(project), encoding="utf-8")
+    screen = {"title": "Main", "items": [{"type": "value", "at": [0, 0], "bind": {"value": "T"}}]}
+    (tmp_path / "p" / "screens" / "main.yaml").write_text(yaml.safe_dump(screen), encoding="utf-8")
+
+    async def scenario():
+        server = Server()
+        await server.init()
+        server.set_endpoint(f"opc.tcp://127.0.0.1:{port}")
+        ns = await server.register_namespace(URI)
+        objects = await server.nodes.objects.add_object(ns, "Plc")
+        await objects.add_variable(ua.NodeId("T", ns), "T", 0.0)
+        trip = await server.create_custom_event_type(ns, "PumpTripEventType", ua.ObjectIds.BaseEventType)
+        custom = await server.get_event_generator(trip, server.nodes.server)
+        plain = await server.get_event_generator(ua.ObjectIds.SystemEventType, server.nodes.server)
+        async with server:
+            runtime = Runtime(
+                load_project(tmp_path / "p"), start_simulator=False, storage=SqliteStorage(tmp_path / "h.db")
+            )
+            heard = []
+            runtime.events.arrived.connect(heard.append)
+            await runtime.start()
+            try:
+                events = runtime.connections["plc"].events
+                await wait_for(lambda: events is not None and events.listening, 10, "the event item")
+                for generator, source, message in (
+                    (custom, "P-101", "Tripped on overload"),
+                    (custom, "P-102", "Tripped on dry run"),
+                    (plain, "Server", "Backup done"),
+                ):
+                    generator.event.SourceName, generator.event.Severity = source, 700
+                    await generator.trigger(message=message)
+                await wait_for(lambda: len(heard) == 3, 10, "three events")
+            finally:
+                await runtime.stop()
+        assert [(e.event_type, e.source, e.message) for e in heard] == [
+            ("PumpTripEventType", "P-101", "Tripped on overload"),
+            ("PumpTripEventType", "P-102", "Tripped on dry run"),
+            ("SystemEventType", "Server", "Backup done"),
+        ]
+        assert runtime.journal.search_events(text="pumptrip") == heard[1::-1]
+
+    asyncio.run(scenario())
