@@ -9,6 +9,7 @@ from ..storage import Storage
 from .monitor import DiagnosticsMonitor
 from .offline import replay
 from .settings import Asset
+from .thermal import preload
 
 LEARN_SPANS = 2
 """History replayed: this many times the longest learning period of the project's models, so that each
@@ -31,6 +32,8 @@ def learn_from_history(
     """Models that have seen the history before `end` (for DiagnosticsMonitor.release), and the last
     sample time of each tag; HistoryError when there is no history. Runs off the event loop: a few
     seconds of work for an hour of a robot cell's data."""
+    if any(asset.thermal for asset in assets.values()):
+        preload()
     monitor = DiagnosticsMonitor(assets, tags)
     last = replay(monitor, storage, end - warm_window(assets), end)
     return monitor, last

@@ -4,6 +4,8 @@ that starts soon after is found as early as if the engine had never stopped."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -123,3 +125,28 @@ def test_the_runtime_starts_its_models_from_the_history_file(tmp_path: Path):
             await runtime.stop()
 
     asyncio.run(scenario())
+
+
+def test_the_warm_start_loads_the_fitting_libraries_so_no_live_fit_stalls_the_ui(
+    tmp_path: Path,
+):
+    """scipy takes ~0.5 s to import: done by the first fit after a learning window, it stood the UI still
+    for 0.8 s half an hour into bench/soak.py. A fresh interpreter shows who imports it."""
+    code = (
+        "import sys, time\n"
+        "from hmi.diagnostics.settings import Asset\n"
+        "from hmi.diagnostics.warm import learn_from_history\n"
+        "from hmi.history.errors import HistoryError\n"
+        "from hmi.storage.sqlite import SqliteStorage\n"
+        "from tests.engine.test_diagnostics import THERMAL\n"
+        "assert 'scipy.optimize' not in sys.modules\n"
+        f"storage = SqliteStorage({str(tmp_path / 'h.sqlite')!r}, {str(tmp_path / 'a.sqlite')!r})\n"
+        "try:\n"
+        "    learn_from_history({'J3': Asset.model_validate(THERMAL['J3'])}, {}, storage, time.time())\n"
+        "except HistoryError:\n"
+        "    pass  # no history yet: the models learn live, with the libraries at hand\n"
+        "print('scipy.optimize' in sys.modules, 'scipy.signal' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60)
+    assert done.stdout.split() == ["True", "True"], done.stdout + done.stderr
