@@ -45,16 +45,28 @@ def spill_path(folder: Path, database: Path, what: str) -> Path:
 
 class Backlog:
     """Rows of `width` columns waiting for `database` (the `what`, e.g. 'alarm journal', holding
-    `rows` such as 'alarm rows'), oldest first, and what the operator is told about them."""
+    `rows` such as 'alarm rows'), oldest first, and what the operator is told about them.
+
+    `durable`: while the database refuses rows they go to the spill file at once, not past the memory
+    bound (a database server's outage lasts longer than a disk's hiccup)."""
 
     def __init__(
-        self, database: Path, what: str, rows: str, width: int, memory_rows: int, folder: Path | None = None
+        self,
+        database: Path,
+        what: str,
+        rows: str,
+        width: int,
+        memory_rows: int,
+        folder: Path | None = None,
+        *,
+        durable: bool = False,
     ):
         self.database = Path(database)
         self.what = what
         self.rows = rows
         self.spill = spill_path(folder or spill_dir(), database, what.replace(" ", "-"))
         self.memory_rows = memory_rows
+        self.durable = durable
         self._width = width
         self._refused_at: float | None = None
         """When the operator was last told that rows wait; None while the database takes them."""
@@ -81,7 +93,9 @@ class Backlog:
     def add(self, rows: Sequence[Row]) -> None:
         """Queue `rows` after those already waiting; past the memory bound the oldest go to the spill."""
         self._memory.extend(tuple(r) for r in rows)
-        if len(self._memory) > self.memory_rows:
+        if self.durable and self.refusing:
+            self.spill_memory()
+        elif len(self._memory) > self.memory_rows:
             self.spill_memory(keep=self.memory_rows // 2)
 
     def spill_memory(self, keep: int = 0) -> bool:
@@ -133,6 +147,8 @@ class Backlog:
     def refused(self, exc: sqlite3.Error | OSError) -> None:
         """The database refused the oldest rows: tell the operator how many wait and why, at the first
         refusal, when rows start going to the spill file, and once a NOTICE_EVERY_S while it lasts."""
+        if self.durable:
+            self.spill_memory()
         now = time.monotonic()
         self._most = max(self._most, len(self))
         spilling = self._spilled > 0 and not self._told_spilled

@@ -98,6 +98,8 @@ class AuditRow(NamedTuple):
     id: int
     entry: AuditEntry
     hash: str
+    station: str = ""
+    """The station that wrote it, in a site's shared trail (hmi.storage.postgres.audit); '' in a file."""
 
 
 def text(value: Any) -> str | None:
@@ -105,9 +107,11 @@ def text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def digest(previous: str, entry: AuditEntry) -> str:
-    """SHA-256 over the previous hash and the row's canonical JSON (the row id is not part of it)."""
-    canonical = json.dumps(list(entry), ensure_ascii=False, separators=(",", ":"))
+def digest(previous: str, entry: AuditEntry, station: str = "") -> str:
+    """SHA-256 over the previous hash and the row's canonical JSON (the row id is not part of it); the
+    station of a shared trail's row is part of it, after the entry."""
+    content = [*entry, station] if station else list(entry)
+    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((previous + canonical).encode()).hexdigest()
 
 

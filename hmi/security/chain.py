@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -127,6 +128,21 @@ def verify(path: Path, *, key_path: Path | None = None, checkpoint_copy: Path | 
     return ChainReport(count, notes=tuple(notes))
 
 
+def walk(rows: Iterable[AuditRow]) -> ChainReport:
+    """The hash chain alone, from the first row: a site's trail in its database, where the server
+    keeps the rows append-only and no anchor or checkpoint file lies beside it."""
+    previous, before_previous, last_id, count = GENESIS, None, 0, 0
+    last_row: AuditRow | None = None
+    for row, following in itertools.pairwise(itertools.chain(rows, [None])):
+        assert row is not None
+        broken = _break(row, following, previous, before_previous, last_id, last_row)
+        if broken is not None:
+            return ChainReport(count, *broken)
+        before_previous, previous, last_id, last_row = previous, row.hash, row.id, row
+        count += 1
+    return ChainReport(count)
+
+
 def _checkpoints(
     logs: list[CheckpointLog], station: str | None, notes: list[str]
 ) -> tuple[list[Statement], str]:
@@ -203,16 +219,16 @@ def _break(
     """Why `row` does not follow the verified part of the chain, and the row to blame; None if it does."""
     if row.id != last_id + 1:
         return f"row(s) {last_id + 1}..{row.id - 1} were deleted (the chain breaks at row {row.id})", row
-    if row.hash == digest(previous, row.entry):
+    if row.hash == digest(previous, row.entry, row.station):
         return None
     if (
         last_row is not None
         and before_previous is not None
-        and row.hash == digest(before_previous, row.entry)
+        and row.hash == digest(before_previous, row.entry, row.station)
     ):
         return f"row {last_row.id} was inserted: row {row.id} chains to the row before it", last_row
-    if following is not None and following.hash == digest(previous, following.entry):
+    if following is not None and following.hash == digest(previous, following.entry, following.station):
         return f"row {row.id} was inserted: the next row chains to the row before it", row
-    if following is not None and following.hash == digest(row.hash, following.entry):
+    if following is not None and following.hash == digest(row.hash, following.entry, following.station):
         return f"row {row.id} was edited (or row {row.id - 1} edited and its hash recomputed)", row
     return f"the chain breaks at row {row.id}: edited, or rows before it deleted and renumbered", row

@@ -31,6 +31,29 @@ MIGRATIONS: list[str] = [
     CREATE TABLE history_hour (tag_id integer NOT NULL, hour bigint NOT NULL, {_ROLLUP_COLUMNS},
         PRIMARY KEY (tag_id, hour));
     """,
+    # The site's audit trail: one hash chain for every station (hmi.storage.postgres.audit).
+    """
+    CREATE TABLE audit (
+        id bigint PRIMARY KEY,
+        station text NOT NULL,
+        ts double precision NOT NULL,
+        user_name text NOT NULL,
+        action text NOT NULL,
+        target text NOT NULL,
+        old_value text,
+        new_value text,
+        result text NOT NULL,
+        reason text NOT NULL,
+        hash text NOT NULL
+    );
+    CREATE INDEX audit_ts ON audit (ts);
+    CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$;
+    CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+        FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+    CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _SAMPLE_COLUMNS = """

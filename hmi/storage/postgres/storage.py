@@ -1,6 +1,6 @@
 """The Storage of a project on PostgreSQL: history in the site database (written by the one
-collector, read by every station); alarm journal and audit trail stay in this station's SQLite
-files for now (hmi.storage.sqlite), so nothing about them changes yet."""
+collector, read by every station) and the site's one audit trail, which every station appends to;
+the alarm journal stays in this station's SQLite file for now (hmi.storage.sqlite)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from ...history.errors import HistoryError
 from ...history.export import HistoryStats, TagStats
 from ...history.settings import HistorianTag, HistoryConfig
 from ...paths import audit_db, history_db, project_data_dir
-from ...security.audit import AuditRow, AuditTrail
+from ...security.audit import AuditRow
 from ...security.chain import ChainReport
 from ..port import Progress
 from ..registry import Place
 from ..sqlite import SqliteStorage
+from . import audit
 from .connect import connect, where
 from .reader import PgHistoryReader
 from .settings import PostgresConfig
@@ -40,9 +41,11 @@ class NullWriter:
 
 
 class PostgresStorage:
-    def __init__(self, config: PostgresConfig, place: Place):
+    def __init__(self, config: PostgresConfig, place: Place, station: str | None = None):
         self.config = config
         self.place = place
+        self.station = station or audit.station_name()
+        """How this station is named in the site's shared records."""
         self.local = SqliteStorage(history_db(place.root, place.name), audit_db(place.root, place.name))
 
     @property
@@ -96,14 +99,15 @@ class PostgresStorage:
     ) -> list[ServerEvent]:
         return self.local.server_events(start, end, text, priorities, limit)
 
-    def audit(self) -> AuditTrail:
-        return self.local.audit()
+    def audit(self) -> audit.PgAuditTrail:
+        spill = project_data_dir(self.place.root, self.place.name)
+        return audit.PgAuditTrail(self.config.dsn, self.station, spill)
 
     def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
-        return self.local.audit_rows(start, end)
+        return audit.rows(self.config.dsn, start, end)
 
     def verify_audit(self) -> ChainReport:
-        return self.local.verify_audit()
+        return audit.verify(self.config.dsn)
 
     def audit_location(self) -> str:
-        return self.local.audit_location()
+        return f"audit trail in PostgreSQL {where(self.config.dsn)}"
