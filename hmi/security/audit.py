@@ -377,6 +377,11 @@ def _row(raw: tuple[Any, ...]) -> AuditRow:
     return AuditRow(raw[0], AuditEntry(*raw[1:9]), raw[9])
 
 
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape character backslash) for rows that contain `text`."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def search(
     path: Path,
     start: float | None = None,
@@ -400,7 +405,7 @@ def search(
             where.append(clause)
             params.append(value)
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(text)
         columns = ("target", "old_value", "new_value", "reason")
         where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
         params += [pattern] * len(columns)

@@ -130,6 +130,21 @@ class Storage(Protocol):
     def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
         """The trail's rows in [start, end), newest first (AuditError while there is none)."""
 
+    def audit_search(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        user: str = "",
+        action: str = "",
+        text: str = "",
+        limit: int | None = 5000,
+    ) -> list[AuditRow]:
+        """Rows newest first in [start, end) of `user` and `action` (any when empty) whose target,
+        values or reason contain `text` (any case); AuditError while there is no trail."""
+
+    def audit_choices(self) -> tuple[list[str], list[str]]:
+        """The users and the actions that occur in the trail, for filter lists."""
+
     def verify_audit(self) -> ChainReport: ...
 
     def audit_location(self) -> str:

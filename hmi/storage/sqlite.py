@@ -84,6 +84,20 @@ class SqliteStorage:
     def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
         return audit.search(self.audit_path, start, end, limit=None)
 
+    def audit_search(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        user: str = "",
+        action: str = "",
+        text: str = "",
+        limit: int | None = 5000,
+    ) -> list[AuditRow]:
+        return audit.search(self.audit_path, start, end, user, action, text, limit)
+
+    def audit_choices(self) -> tuple[list[str], list[str]]:
+        return audit.distinct(self.audit_path, "user"), audit.distinct(self.audit_path, "action")
+
     def verify_audit(self) -> ChainReport:
         return verify(self.audit_path)
 

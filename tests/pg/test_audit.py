@@ -153,3 +153,40 @@ def test_a_database_without_the_audit_schema_says_what_to_run(pg_dsn: str, tmp_p
     assert trail.flush(5) is False
     trail.close()
     assert "run `hmi db init PROJECT`" in "\n".join(r.getMessage() for r in caplog.records)
+
+
+def run(coro) -> None:
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop()
+    try:
+        loop.run_until_complete(coro)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def test_the_audit_window_shows_every_stations_rows_and_checks_the_chain(
+    qtbot, site: Path, pg_dsn: str, tmp_path: Path
+):
+    from ui.security.audit_view import AuditModel, AuditView
+
+    north, south = station(pg_dsn, tmp_path, "north"), station(pg_dsn, tmp_path, "south")
+    with south.audit() as trail:
+        trail.record("bob", "write", "TK101.Setpoint", old=1, new=2)
+    mine = north.audit()
+    mine.record("alice", "alarm_ack", "TK101.Level.HI")
+    view = AuditView(mine, north)
+    qtbot.addWidget(view)
+    run(view.run_search())
+    assert [(r.station, r.entry.user) for r in view.model.rows] == [("north", "alice"), ("south", "bob")]
+    assert not view.table.isColumnHidden(AuditModel.STATION)
+    assert view.model.data(view.model.index(1, AuditModel.STATION)) == "south"
+    view.text.setText("setpoint")
+    run(view.run_search())
+    assert [r.entry.user for r in view.model.rows] == ["bob"]
+    run(view.run_verify())
+    assert "Chain intact: 2 row(s)" in view.chain.text()
+    mine.close()

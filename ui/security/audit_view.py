@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.errors import HmiError
-from hmi.security import AuditTrail, ChainReport, verify
-from hmi.security.audit import AuditRow, distinct, search, write_csv
+from hmi.security import ChainReport
+from hmi.security.audit import AuditRow, write_csv
+from hmi.storage import AuditLog, Storage
 
 from ..alarms.model import RowsModel, clock
 from .users_view import PROBLEM_STYLE
@@ -51,7 +52,9 @@ class AuditModel(RowsModel):
         QT_TRANSLATE_NOOP("Alarms", "New value"),
         QT_TRANSLATE_NOOP("Alarms", "Result"),
         QT_TRANSLATE_NOOP("Alarms", "Reason"),
+        QT_TRANSLATE_NOOP("Alarms", "Station"),
     )
+    STATION = 8
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,15 +69,19 @@ class AuditModel(RowsModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         e = self.rows[index.row()].entry
+        row = self.rows[index.row()]
         values = (clock(e.ts), e.user, e.action, e.target, e.old_value, e.new_value, e.result, e.reason)
-        return values[index.column()] or ""
+        return (*values, row.station)[index.column()] or ""
 
 
 class AuditView(QWidget):
-    def __init__(self, audit: AuditTrail, parent: QWidget | None = None):
+    """The trail of `storage` (this station's file, or a site's database), `audit` its writer."""
+
+    def __init__(self, audit: AuditLog, storage: Storage, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Audit trail"))
         self.audit = audit
+        self.storage = storage
         now = QDateTime.currentDateTime()
         self.start = QDateTimeEdit(now.addDays(-7), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
         self.end = QDateTimeEdit(now.addSecs(3600), calendarPopup=True, displayFormat="yyyy-MM-dd HH:mm")
@@ -136,21 +143,25 @@ class AuditView(QWidget):
 
     async def run_search(self) -> None:
         await asyncio.to_thread(self.audit.flush)
-        path = self.audit.path
-        users, actions = await asyncio.to_thread(lambda: (distinct(path, "user"), distinct(path, "action")))
+        try:
+            users, actions = await asyncio.to_thread(self.storage.audit_choices)
+            rows = await asyncio.to_thread(
+                self.storage.audit_search,
+                self.start.dateTime().toSecsSinceEpoch(),
+                self.end.dateTime().toSecsSinceEpoch(),
+                self.user.currentData() or "",
+                self.action.currentData() or "",
+                self.text.text().strip(),
+                LIMIT,
+            )
+        except HmiError as exc:  # no trail yet, or the site's database is away
+            self.count.setText(str(exc))
+            return
         self._choices(self.user, self.tr("All users"), users)
         self._choices(self.action, self.tr("All actions"), actions)
-        rows = await asyncio.to_thread(
-            search,
-            path,
-            self.start.dateTime().toSecsSinceEpoch(),
-            self.end.dateTime().toSecsSinceEpoch(),
-            self.user.currentData() or "",
-            self.action.currentData() or "",
-            self.text.text().strip(),
-            LIMIT,
-        )
         self.model.set_rows(rows)
+        # Only a site's shared trail names stations: a station's own file has one.
+        self.table.setColumnHidden(AuditModel.STATION, not any(r.station for r in rows))
         more = self.tr(" (the newest {0}; narrow the search to see older ones)").format(LIMIT)
         self.count.setText(self.tr("%n row(s)", "", len(rows)) + (more if len(rows) == LIMIT else ""))
 
@@ -168,7 +179,7 @@ class AuditView(QWidget):
         self.verify_button.setEnabled(False)
         try:
             await asyncio.to_thread(self.audit.flush)
-            self.report = report = await asyncio.to_thread(verify, self.audit.path)
+            self.report = report = await asyncio.to_thread(self.storage.verify_audit)
         except HmiError as exc:
             self.chain.setText(str(exc))
             return

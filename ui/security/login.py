@@ -279,7 +279,7 @@ class SessionControls(QObject):
 
     def show_audit(self) -> None:
         if self.audit_view is None:
-            self.audit_view = AuditView(self.runtime.audit, self.window)
+            self.audit_view = AuditView(self.runtime.audit, self.runtime.storage, self.window)
         self.audit_view.show()
         self.audit_view.raise_()
         self.audit_view.search()

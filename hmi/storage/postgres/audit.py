@@ -22,7 +22,7 @@ import psycopg
 
 from ...backlog import Backlog, Writer
 from ...history.errors import HistoryError
-from ...security.audit import GENESIS, MEMORY_ROWS, OK, AuditEntry, AuditRow, digest, text
+from ...security.audit import GENESIS, MEMORY_ROWS, OK, AuditEntry, AuditRow, digest, like_pattern, text
 from ...security.chain import ChainReport, walk
 from ...security.errors import AuditError
 from . import schema
@@ -167,18 +167,51 @@ def _connect(dsn: str) -> psycopg.Connection:
     return con
 
 
-def rows(dsn: str, start: float | None = None, end: float | None = None) -> list[AuditRow]:
-    """The site trail's rows in [start, end), newest first."""
+def search(
+    dsn: str,
+    start: float | None = None,
+    end: float | None = None,
+    user: str = "",
+    action: str = "",
+    text: str = "",
+    limit: int | None = 5000,
+) -> list[AuditRow]:
+    """The site trail's rows, as hmi.security.audit.search finds them in a file, newest first."""
+    where_: list[str] = []
+    params: list[Any] = []
+    for clause, value in (
+        ("ts >= %s", start),
+        ("ts < %s", end),
+        ("user_name = %s", user or None),
+        ("action = %s", action or None),
+    ):
+        if value is not None:
+            where_.append(clause)
+            params.append(value)
+    if text:
+        pattern = like_pattern(text)
+        columns = ("target", "old_value", "new_value", "reason")
+        where_.append("(" + " OR ".join(f"{c} ILIKE %s" for c in columns) + ")")
+        params += [pattern] * len(columns)
+    sql = f"SELECT {COLUMNS} FROM audit WHERE {' AND '.join(where_) or 'true'} ORDER BY id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     try:
         with _connect(dsn) as con:
-            cursor = con.execute(
-                f"SELECT {COLUMNS} FROM audit WHERE (%(a)s::float8 IS NULL OR ts >= %(a)s)"
-                " AND (%(b)s::float8 IS NULL OR ts < %(b)s) ORDER BY id DESC",
-                {"a": start, "b": end},
-            )
-            return [_row(r) for r in cursor]
+            return [_row(r) for r in con.execute(sql, params)]
     except psycopg.Error as exc:
         raise AuditError(explain(dsn, exc)) from exc
+
+
+def choices(dsn: str) -> tuple[list[str], list[str]]:
+    """The users and the actions in the site trail."""
+    try:
+        with _connect(dsn) as con:
+            users = con.execute("SELECT DISTINCT user_name FROM audit ORDER BY 1").fetchall()
+            actions = con.execute("SELECT DISTINCT action FROM audit ORDER BY 1").fetchall()
+    except psycopg.Error as exc:
+        raise AuditError(explain(dsn, exc)) from exc
+    return [u for (u,) in users], [a for (a,) in actions]
 
 
 def verify(dsn: str) -> ChainReport:

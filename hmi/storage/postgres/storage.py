@@ -104,7 +104,21 @@ class PostgresStorage:
         return audit.PgAuditTrail(self.config.dsn, self.station, spill)
 
     def audit_rows(self, start: float | None = None, end: float | None = None) -> list[AuditRow]:
-        return audit.rows(self.config.dsn, start, end)
+        return audit.search(self.config.dsn, start, end, limit=None)
+
+    def audit_search(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        user: str = "",
+        action: str = "",
+        text: str = "",
+        limit: int | None = 5000,
+    ) -> list[AuditRow]:
+        return audit.search(self.config.dsn, start, end, user, action, text, limit)
+
+    def audit_choices(self) -> tuple[list[str], list[str]]:
+        return audit.choices(self.config.dsn)
 
     def verify_audit(self) -> ChainReport:
         return audit.verify(self.config.dsn)
