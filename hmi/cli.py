@@ -140,7 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     security_cli.add_user_arguments(
-        command("users", "add, list and change the HMI's users", security_cli.run_users, "hmi users list")
+        command(
+            "users",
+            "add, list and change the HMI's users",
+            _users,
+            "hmi users list",
+            "hmi users add alice --role operator --project my-plant",
+        )
     )
     audit = command("audit", "verify or export a project's audit trail", _audit, "hmi audit verify my-plant")
     security_cli.add_audit_arguments(audit, _project_arg)
@@ -280,6 +286,23 @@ def _audit(args: argparse.Namespace) -> int:
 
     folder = _load(args.project)
     return 2 if folder is None else security_cli.run_audit(args, open_storage(folder))
+
+
+def _users(args: argparse.Namespace) -> int:
+    """`hmi users ...` on this station's users, or on those of --project's storage."""
+    from .security import cli as security_cli
+
+    if args.project is None:
+        return security_cli.run_users(args)
+    folder = _load(args.project)
+    if folder is None:
+        return 2
+    try:
+        users = open_storage(folder).user_store()
+    except HmiError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return security_cli.run_users(args, users)
 
 
 def _check(args: argparse.Namespace) -> int:

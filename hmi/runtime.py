@@ -20,12 +20,10 @@ from .history import HistorianTag
 from .history.settings import Kind
 from .modbus.config import ModbusConnection
 from .opcua import Credentials, Pki
-from .paths import users_db
 from .permissions import Authorizer, Signed, explain, refusal
 from .project import ProjectFolder, Tag
 from .project.model import Connection as ConnectionConfig
 from .reports.schedule import ReportScheduler
-from .security import UserStore
 from .security.audit import CONFIRMED, DIFFERS, OK, REFUSED
 from .security.service import Security
 from .security.settings import Permission
@@ -66,7 +64,7 @@ class Runtime:
         self.storage = storage or open_storage(folder)
         """Where history, journal and audit live: every reader of them asks it."""
         self.audit = self.storage.audit()
-        self.security = Security(UserStore(users_db()), project.security, self.audit)
+        self.security = Security(self.storage.user_store(), project.security, self.audit)
         self.authorize: Authorizer = self.security.authorize
         self.historian = self.storage.history_writer(
             [historian_tag(t) for t in project.tags], project.history

@@ -1,7 +1,9 @@
-"""`hmi users ...` (the station's HMI users) and `hmi audit ...` (a project's audit trail).
+"""`hmi users ...` (the station's HMI users, or with --project those of a project that keeps its
+users on the site) and `hmi audit ...` (a project's audit trail).
 
 User commands act as the engine itself (SYSTEM): whoever can run them can already write the users
-file. Passwords are prompted twice (getpass) or read from one line of stdin for scripts.
+file (or the site database). Passwords are prompted twice (getpass) or read from one line of stdin
+for scripts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..storage import Storage
 from .audit import write_csv
 from .service import Security
 from .settings import Role
-from .users import User, UserStore
+from .users import User, Users, UserStore
 
 ROLES = [r.value for r in Role]
 
@@ -57,6 +59,14 @@ def add_user_arguments(parser: argparse.ArgumentParser) -> None:
     )
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
+    for each in sub.choices.values():
+        each.add_argument(
+            "--project",
+            type=Path,
+            metavar="PROJECT",
+            help="the users of this project: the site's, when its storage keeps them in the database "
+            "(default: this station's users)",
+        )
 
 
 def add_audit_arguments(
@@ -106,9 +116,9 @@ def _describe(user: User, now: float) -> str:
     return f"{user.name:<20} {user.role.value:<14} {state:<34} {user.full_name}"
 
 
-def run_users(args: argparse.Namespace, path: Path | None = None) -> int:
+def run_users(args: argparse.Namespace, store: Users | None = None) -> int:
     """0 when done, 1 when the change was refused (message on stderr), 2 for mismatched passwords."""
-    security = Security(UserStore(path or users_db()))
+    security = Security(store or UserStore(users_db()))
     command = args.users_command
     try:
         if command == "list":

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from ..events import Event
 from ..notices import OPERATOR
-from ..paths import users_db
 from ..permissions import Refusal, Signed, explain, is_engine
 from ..project.io import ProjectFolder, save_project
 from ..storage import AuditLog, open_storage
@@ -23,7 +22,7 @@ from .audit import FAILED, REFUSED
 from .errors import LoginRefused, PermissionDenied, SecurityError
 from .passwords import check_password, hash_password, password_problem
 from .settings import Permission, Role, SecurityConfig
-from .users import User, UserStore
+from .users import User, Users
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ class Security:
 
     def __init__(
         self,
-        users: UserStore,
+        users: Users,
         config: SecurityConfig | None = None,
         audit: AuditLog | None = None,
         clock: Callable[[], float] = time.time,
@@ -383,4 +382,5 @@ class Security:
 def open_security(folder: ProjectFolder) -> Security:
     """This station's users under the project's rules, auditing to the project's trail (close
     `.audit` when done). For a tool without a Runtime, e.g. a stand-alone editor; a Runtime has its own."""
-    return Security(UserStore(users_db()), folder.project.security, open_storage(folder).audit())
+    storage = open_storage(folder)
+    return Security(storage.user_store(), folder.project.security, storage.audit())

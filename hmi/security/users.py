@@ -63,8 +63,35 @@ def check_name(name: str) -> str:
     return name
 
 
-class UserStore:
-    """CRUD on the users file; passwords arrive here already hashed."""
+class Users:
+    """What Security asks of a user store: this station's file (UserStore) or the site's database
+    (hmi.storage.postgres.users); passwords arrive already hashed, SecurityError says what failed."""
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def get(self, name: str) -> User | None:
+        raise NotImplementedError
+
+    def require(self, name: str) -> User:
+        user = self.get(name)
+        if user is None:
+            raise SecurityError(f"no user {name!r}")
+        return user
+
+    def users(self) -> list[User]:
+        raise NotImplementedError
+
+    def add(self, name: str, role: Role, password_hash: str, full_name: str = "") -> User:
+        raise NotImplementedError
+
+    def update(self, name: str, *, touch: bool = True, **values: Any) -> User:
+        """Set columns of one user; `touch` stamps `changed` (login counters do not)."""
+        raise NotImplementedError
+
+
+class UserStore(Users):
+    """CRUD on the users file."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -87,17 +114,11 @@ class UserStore:
     def get(self, name: str) -> User | None:
         with self._connect() as conn:
             row = conn.execute(f"SELECT {FIELDS} FROM users WHERE name = ?", (name,)).fetchone()
-        return None if row is None else _user(row)
-
-    def require(self, name: str) -> User:
-        user = self.get(name)
-        if user is None:
-            raise SecurityError(f"no user {name!r}")
-        return user
+        return None if row is None else user_of(row)
 
     def users(self) -> list[User]:
         with self._connect() as conn:
-            return [_user(r) for r in conn.execute(f"SELECT {FIELDS} FROM users ORDER BY name")]
+            return [user_of(r) for r in conn.execute(f"SELECT {FIELDS} FROM users ORDER BY name")]
 
     def add(self, name: str, role: Role, password_hash: str, full_name: str = "") -> User:
         check_name(name)
@@ -114,7 +135,6 @@ class UserStore:
         return self.require(name)
 
     def update(self, name: str, *, touch: bool = True, **values: Any) -> User:
-        """Set columns of one user; `touch` stamps `changed` (login counters do not)."""
         if touch:
             values["changed"] = time.time()
         assignments = ", ".join(f"{column} = ?" for column in values)
@@ -135,7 +155,8 @@ def _owner_only(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _user(row: tuple[Any, ...]) -> User:
+def user_of(row: tuple[Any, ...]) -> User:
+    """A User from its row of FIELDS."""
     name, full_name, role, enabled, password_hash, created, changed, failed, locked_until = row
     return User(
         name, full_name, Role(role), bool(enabled), password_hash, created, changed, failed, locked_until

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..history.settings import HistorianTag, HistoryConfig
     from ..security.audit import AuditRow
     from ..security.chain import ChainReport
+    from ..security.users import Users
 
 Progress = Callable[[int, int], None]
 
@@ -149,3 +150,6 @@ class Storage(Protocol):
 
     def audit_location(self) -> str:
         """Where the audit trail is, in words for the operator."""
+
+    def user_store(self) -> Users:
+        """The users who may log in: this station's own, or a site's shared ones."""

@@ -17,10 +17,11 @@ from ..alarms.settings import AlarmConfig, Priority
 from ..history import Historian, HistorianTag, HistoryConfig, HistoryError, SqliteHistoryReader
 from ..history.compact import Compacted, compact
 from ..history.export import HistoryStats, stats
-from ..paths import audit_db, history_db
+from ..paths import audit_db, history_db, users_db
 from ..security import audit
 from ..security.audit import AuditRow, AuditTrail
 from ..security.chain import ChainReport, verify
+from ..security.users import UserStore
 from .port import Progress
 from .registry import Place, StorageKind
 from .settings import SqliteConfig, StorageConfig
@@ -103,6 +104,9 @@ class SqliteStorage:
 
     def audit_location(self) -> str:
         return str(self.audit_path)
+
+    def user_store(self) -> UserStore:
+        return UserStore(users_db())
 
     @contextmanager
     def _described(self) -> Iterator[None]:

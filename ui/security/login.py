@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.runtime import Runtime
-from hmi.security import LoginRefused, Permission
+from hmi.security import LoginRefused, Permission, SecurityError
 from hmi.security.service import Security, Session, minutes
 
 from .audit_view import AuditView
@@ -89,11 +89,11 @@ class LoginDialog(QDialog):
     def try_login(self) -> None:
         try:
             self.security.login(self.name.text().strip(), self.password.text())
-        except LoginRefused as exc:
+        except SecurityError as exc:  # refused, or the site's users cannot be reached
             self.password.clear()
             self.problem.setText(str(exc))
-            self._locked_until = exc.locked_until
-            if exc.locked_until is not None:
+            self._locked_until = exc.locked_until if isinstance(exc, LoginRefused) else None
+            if self._locked_until is not None:
                 self._show_lock()
                 self._countdown.start()
             return

@@ -54,6 +54,21 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
         FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
     """,
+    # The site's users (hmi.storage.postgres.users), when a project keeps them there.
+    """
+    CREATE TABLE site_user (
+        name text PRIMARY KEY,
+        full_name text NOT NULL DEFAULT '',
+        role text NOT NULL,
+        enabled integer NOT NULL DEFAULT 1,
+        password_hash text NOT NULL,
+        created double precision NOT NULL,
+        changed double precision NOT NULL,
+        failed_attempts integer NOT NULL DEFAULT 0,
+        locked_until double precision
+    );
+    CREATE UNIQUE INDEX site_user_name ON site_user (lower(name));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _SAMPLE_COLUMNS = """

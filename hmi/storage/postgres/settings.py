@@ -18,6 +18,9 @@ class PostgresConfig(StorageConfig):
     """libpq connection string or URI, e.g. `host=db1 dbname=plant user=hmi`."""
     role: Literal["collector", "viewer"] = "collector"
     """collector: this station writes history (one per project); viewer: it only reads."""
+    users: Literal["station", "site"] = "station"
+    """station: each station's own users (the default); site: one set of users and roles in the
+    database for every station, lockouts included."""
 
     @field_validator("dsn")
     @classmethod

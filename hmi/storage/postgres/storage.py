@@ -18,6 +18,7 @@ from ...history.settings import HistorianTag, HistoryConfig
 from ...paths import audit_db, history_db, project_data_dir
 from ...security.audit import AuditRow
 from ...security.chain import ChainReport
+from ...security.users import Users
 from ..port import Progress
 from ..registry import Place
 from ..sqlite import SqliteStorage
@@ -25,6 +26,7 @@ from . import audit
 from .connect import connect, where
 from .reader import PgHistoryReader
 from .settings import PostgresConfig
+from .users import PgUserStore
 from .writer import PgHistorian
 
 
@@ -125,3 +127,6 @@ class PostgresStorage:
 
     def audit_location(self) -> str:
         return f"audit trail in PostgreSQL {where(self.config.dsn)}"
+
+    def user_store(self) -> Users:
+        return PgUserStore(self.config.dsn) if self.config.users == "site" else self.local.user_store()
