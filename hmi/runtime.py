@@ -10,7 +10,7 @@ import time
 from typing import Any
 from urllib.parse import urlparse
 
-from .alarms import AlarmAction, AlarmEngine
+from .alarms import AlarmAction, AlarmEngine, AlarmError
 from .alarms.server_events import EventFeed
 from .diagnostics.check import Level
 from .diagnostics.monitor import DiagnosticsMonitor
@@ -20,7 +20,7 @@ from .history import HistorianTag
 from .history.settings import Kind
 from .modbus.config import ModbusConnection
 from .opcua import Credentials, Pki
-from .permissions import Authorizer, Signed, explain, refusal
+from .permissions import Authorizer, Refusal, Signed, explain, refusal
 from .project import ProjectFolder, Tag
 from .project.model import Connection as ConnectionConfig
 from .reports.schedule import ReportScheduler
@@ -30,6 +30,7 @@ from .security.settings import Permission
 from .sim.control import FaultControl, FaultRefused
 from .sources import SourceContext, TagSource, WriteResult, create_source
 from .storage import Storage, open_storage
+from .storage.port import SharedAction
 from .tags import TagTable
 from .writes import coerce
 
@@ -70,13 +71,17 @@ class Runtime:
             [historian_tag(t) for t in project.tags], project.history
         )
         self.journal = self.storage.journal()
+        self.shared_alarms = self.storage.shared_alarms()
+        """The alarm actions of a site's other stations, applied here as they come; None when alone."""
         self.alarms = AlarmEngine(
             {t.name: t.alarms for t in project.tags},
             project.alarm_settings,
             self.journal,
-            authorize=lambda action, actor: self.authorize(action, actor),
+            authorize=self._authorize_alarm_action,
         )
         self.alarms.on_action(self._audit_alarm_action)
+        if self.shared_alarms is not None:
+            self.alarms.on_action(self._share_alarm_action)
         self.diagnostics = DiagnosticsMonitor(project.diagnostics, self.tags, self.alarms)
         self.pki = Pki(authorize=lambda action, actor: self.authorize(action, actor), audit=self.audit)
         """The certificate store of every connection: trusting goes through the check point."""
@@ -101,6 +106,9 @@ class Runtime:
         self._reporting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        if self.shared_alarms is not None:
+            loop = asyncio.get_running_loop()
+            self.shared_alarms.start(lambda shared: loop.call_soon_threadsafe(self._follow, shared))
         # The historian checks its file first; that reads the whole file, so not on the loop.
         await asyncio.to_thread(self.historian.start)
         self._detach = [self.table.subscribe(self.historian.record), self.alarms.attach(self.table)]
@@ -131,6 +139,8 @@ class Runtime:
         await asyncio.to_thread(self.historian.close)
         await asyncio.to_thread(self.journal.close)
         await asyncio.to_thread(self.audit.close)
+        if self.shared_alarms is not None:
+            await asyncio.to_thread(self.shared_alarms.close)
         for sim in self._simulators:
             await sim.stop()
         self._simulators.clear()
@@ -244,6 +254,38 @@ class Runtime:
         if reason is not None:
             raise FaultRefused(reason)
         return self.plant_faults
+
+    def _authorize_alarm_action(self, action: str, actor: str) -> bool | Refusal | Signed:
+        """The check point, and on a site: no alarm action the other stations would not hear of."""
+        if self.shared_alarms is not None and not self.shared_alarms.online:
+            return Refusal(
+                "alarm actions are read-only on this station while the site database cannot be reached"
+            )
+        return self.authorize(action, actor)
+
+    def _share_alarm_action(
+        self,
+        action: AlarmAction,
+        ids: list[str],
+        actor: str,
+        comment: str,
+        done: list[str] | None,
+        reason: str,
+    ) -> None:
+        """Tell the site's other stations what a user here did to alarms."""
+        if not done or self.shared_alarms is None:
+            return
+        until = self.alarms.alarm(done[0]).shelved_until if action is AlarmAction.SHELVE else None
+        self.shared_alarms.publish(
+            SharedAction(action, done, actor, comment, self.shared_alarms.station, until, time.time())
+        )
+
+    def _follow(self, shared: SharedAction) -> None:
+        """Another station's alarm action, on the loop: the same change here."""
+        try:
+            self.alarms.follow(shared.action, shared.ids, shared.actor, shared.comment, shared.until)
+        except AlarmError as exc:  # e.g. a shelve of no duration from a station with other settings
+            log.warning("alarm action of %s not applied here: %s", shared.station, exc)
 
     def _audit_alarm_action(
         self,

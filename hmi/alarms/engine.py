@@ -69,6 +69,8 @@ class AlarmEngine:
         self._shelved: dict[str, AlarmRecord] = {}
         self._chattering: dict[str, AlarmRecord] = {}
         self._bad_conditions: set[str] = set()
+        self._following = False
+        """Applying another station's action (follow): checked, journaled and audited there."""
         for tag, alarms in tags.items():
             for kind, definition in alarms.defined():
                 rec = AlarmRecord.create(tag, kind, definition)
@@ -237,7 +239,8 @@ class AlarmEngine:
             if rec.state() not in BLINKING:
                 return False
             if isinstance(rec, ExternalRecord) and rec.forward is not None:
-                rec.forward(rec.id, actor, comment)
+                if not self._following:  # the station that acknowledged asked the server already
+                    rec.forward(rec.id, actor, comment)
             else:
                 rec.acked = True
             return True
@@ -296,6 +299,28 @@ class AlarmEngine:
             lambda rec: self._set_service(rec, out=False),
         )
 
+    def follow(
+        self, action: AlarmAction, ids: Iterable[str], actor: str, comment: str, until: float | None = None
+    ) -> list[str]:
+        """Apply an action another station of the site took (`until`: a shelve's end): the same change
+        here, shown by every view, but neither checked, journaled nor told to on_action listeners a
+        second time (the other station did that). Ids this project does not know are passed over."""
+        ids = [i for i in ids if i in self._records]
+        now = time.time()
+        self._following = True
+        try:
+            if action is AlarmAction.ACKNOWLEDGE:
+                return self.acknowledge(ids, actor, comment, now)
+            if action is AlarmAction.SHELVE:
+                return self.shelve(ids, actor, comment, max(1e-3, (until or now) - now), now)
+            if action is AlarmAction.UNSHELVE:
+                return self.unshelve(ids, actor, comment, now)
+            if action is AlarmAction.REMOVE_FROM_SERVICE:
+                return self.remove_from_service(ids, actor, comment, now)
+            return self.return_to_service(ids, actor, comment, now)
+        finally:
+            self._following = False
+
     def _act(
         self,
         action: AlarmAction,
@@ -307,7 +332,7 @@ class AlarmEngine:
     ) -> list[str]:
         """Check permission and ids first, then apply `change` to each; journal those it changed."""
         ids = list(ids)
-        reason = refusal(self._authorize, action, actor)
+        reason = None if self._following else refusal(self._authorize, action, actor)
         if reason is not None:
             self._tell_action(action, ids, actor, comment, None, reason)
             raise ActionRefused(reason)
@@ -318,7 +343,8 @@ class AlarmEngine:
             if change(rec):
                 self._commit(rec, now, actor, comment)
                 done.append(rec.id)
-        self._tell_action(action, ids, actor, comment, done, "")
+        if not self._following:
+            self._tell_action(action, ids, actor, comment, done, "")
         return done
 
     def _tell_action(
@@ -428,7 +454,7 @@ class AlarmEngine:
             self._abnormal.pop(rec.id, None)
         else:
             self._abnormal[rec.id] = rec
-        if journaled and self._journal is not None:
+        if journaled and self._journal is not None and not self._following:
             self._journal.record(JournalEntry.change(old, new, actor, comment))
         self.changed.emit(new)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .journal import TABLE, connect_reader
 from .kinds import alarm_kinds
@@ -156,7 +158,18 @@ def alarm_kpis(db_path: Path, start: float, end: float, config: AlarmConfig | No
         ).fetchall()
     finally:
         conn.close()
+    return kpis(active_since, rows, start, end, config)
 
+
+def kpis(
+    active_since: dict[str, float],
+    rows: Iterable[tuple[float, str, str, str, str, Any]],
+    start: float,
+    end: float,
+    config: AlarmConfig,
+) -> AlarmKpis:
+    """The KPIs of [start, end) from the journal's rows in it, oldest first (ts, alarm_id, kind,
+    priority, new_state, active), and when each alarm active at `start` became so."""
     raised: dict[str, list[float]] = defaultdict(list)
     priorities = dict.fromkeys(Priority, 0)
     times: list[float] = []

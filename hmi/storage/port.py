@@ -5,12 +5,13 @@ file or a database itself. Each backend registers a `StorageKind` (hmi.storage.r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..alarms.journal import JournalEntry
     from ..alarms.kpi import AlarmKpis
-    from ..alarms.model import AlarmState
+    from ..alarms.model import AlarmAction, AlarmState
     from ..alarms.server_events import ServerEvent
     from ..alarms.settings import AlarmConfig, Priority
     from ..history.compact import Compacted
@@ -96,6 +97,39 @@ class AuditLog(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class SharedAction:
+    """What a user of `station` did to alarms: the change every other station of a site applies."""
+
+    action: AlarmAction
+    ids: list[str]
+    actor: str
+    comment: str
+    station: str
+    until: float | None = None
+    """A shelve's end (epoch s), the same on every station."""
+    sent: float = 0.0
+    """When it was said (epoch s), for the latency figures."""
+
+
+class SharedAlarms(Protocol):
+    """The alarm actions of a site's stations, said to each other (hmi.storage.postgres.alarms)."""
+
+    station: str
+    """How this station is named to the others."""
+
+    @property
+    def online(self) -> bool:
+        """Whether this station hears the others now: while it does not, its alarm actions are refused."""
+
+    def start(self, deliver: Callable[[SharedAction], object]) -> None:
+        """Listen; `deliver` gets the others' actions, on a thread of the listener's."""
+
+    def publish(self, action: SharedAction) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Storage(Protocol):
     """Where one project's history, alarm journal and audit trail are kept."""
 
@@ -150,6 +184,9 @@ class Storage(Protocol):
 
     def audit_location(self) -> str:
         """Where the audit trail is, in words for the operator."""
+
+    def shared_alarms(self) -> SharedAlarms | None:
+        """The alarm actions shared with the site's other stations; None where a station is alone."""
 
     def user_store(self) -> Users:
         """The users who may log in: this station's own, or a site's shared ones."""

@@ -105,6 +105,9 @@ class SqliteStorage:
     def audit_location(self) -> str:
         return str(self.audit_path)
 
+    def shared_alarms(self) -> None:
+        return None
+
     def user_store(self) -> UserStore:
         return UserStore(users_db())
 

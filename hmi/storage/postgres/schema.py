@@ -69,6 +69,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX site_user_name ON site_user (lower(name));
     """,
+    # The site's alarm journal (hmi.storage.postgres.alarms): each transition once, its station named.
+    """
+    CREATE TABLE alarm_journal (
+        id bigserial PRIMARY KEY,
+        ts double precision NOT NULL,
+        alarm_id text NOT NULL,
+        tag text NOT NULL,
+        kind text NOT NULL,
+        priority text NOT NULL,
+        old_state text NOT NULL,
+        new_state text NOT NULL,
+        active boolean NOT NULL,
+        value jsonb,
+        limit_value jsonb,
+        actor text NOT NULL,
+        comment text NOT NULL,
+        message text NOT NULL,
+        station text NOT NULL
+    );
+    CREATE INDEX alarm_journal_ts ON alarm_journal (ts);
+    CREATE INDEX alarm_journal_alarm ON alarm_journal (alarm_id, ts);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _SAMPLE_COLUMNS = """

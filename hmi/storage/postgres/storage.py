@@ -1,13 +1,13 @@
 """The Storage of a project on PostgreSQL: history in the site database (written by the one
-collector, read by every station) and the site's one audit trail, which every station appends to;
-the alarm journal stays in this station's SQLite file for now (hmi.storage.sqlite)."""
+collector, read by every station), the site's one audit trail and alarm journal, which every
+station appends to, the alarm actions the stations share, and (if the project says so) the site's
+users. Only the store-and-forward buffers are this station's files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ...alarms.journal import AlarmJournal
 from ...alarms.kpi import AlarmKpis
 from ...alarms.server_events import ServerEvent
 from ...alarms.settings import AlarmConfig, Priority
@@ -15,14 +15,13 @@ from ...history.compact import Compacted
 from ...history.errors import HistoryError
 from ...history.export import HistoryStats, TagStats
 from ...history.settings import HistorianTag, HistoryConfig
-from ...paths import audit_db, history_db, project_data_dir
+from ...paths import project_data_dir, users_db
 from ...security.audit import AuditRow
 from ...security.chain import ChainReport
-from ...security.users import Users
+from ...security.users import Users, UserStore
 from ..port import Progress
 from ..registry import Place
-from ..sqlite import SqliteStorage
-from . import audit
+from . import alarms, audit
 from .connect import connect, where
 from .reader import PgHistoryReader
 from .settings import PostgresConfig
@@ -48,7 +47,6 @@ class PostgresStorage:
         self.place = place
         self.station = station or audit.station_name()
         """How this station is named in the site's shared records."""
-        self.local = SqliteStorage(history_db(place.root, place.name), audit_db(place.root, place.name))
 
     @property
     def buffer_path(self) -> Path:
@@ -85,11 +83,15 @@ class PostgresStorage:
     def compact(self, progress: Progress, rewriting: Callable[[], None]) -> Compacted:
         raise HistoryError("compact is for SQLite history files; the database server reclaims space itself")
 
-    def journal(self) -> AlarmJournal:
-        return self.local.journal()
+    def journal(self) -> alarms.PgAlarmJournal:
+        spill = project_data_dir(self.place.root, self.place.name)
+        return alarms.PgAlarmJournal(self.config.dsn, self.station, self.config.role == "collector", spill)
 
     def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis:
-        return self.local.alarm_kpis(start, end, config)
+        return alarms.alarm_kpis(self.config.dsn, start, end, config)
+
+    def shared_alarms(self) -> alarms.AlarmShare:
+        return alarms.AlarmShare(self.config.dsn, self.station)
 
     def server_events(
         self,
@@ -129,4 +131,4 @@ class PostgresStorage:
         return f"audit trail in PostgreSQL {where(self.config.dsn)}"
 
     def user_store(self) -> Users:
-        return PgUserStore(self.config.dsn) if self.config.users == "site" else self.local.user_store()
+        return PgUserStore(self.config.dsn) if self.config.users == "site" else UserStore(users_db())
