@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QDateTime,
@@ -21,6 +20,7 @@ from hmi.logbook import Logbook, ShiftNote, read_notes, shift_of
 from hmi.security import AuditTrail
 from hmi.storage import Storage
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..trends.loader import HistoryLoader
 
 CONTEXT = "Logbook"

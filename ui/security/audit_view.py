@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDateTime,
     QModelIndex,
@@ -36,6 +35,7 @@ from hmi.security import AuditTrail, ChainReport, verify
 from hmi.security.audit import AuditRow, distinct, search, write_csv
 
 from ..alarms.model import RowsModel, clock
+from ..i18n import QT_TRANSLATE_NOOP
 from .users_view import PROBLEM_STYLE
 
 LIMIT = 5000
