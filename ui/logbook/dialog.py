@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from hmi.logbook import Logbook, LogbookError, ShiftNote
 from hmi.security import SecurityError
 
-from ..security.users_view import PROBLEM_STYLE
+from ..security.users_view import problem_label
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ class NoteDialog(QDialog):
         form.addRow(self.tr("Screen"), self.screen)
         form.addRow(self.tr("Tag"), self.tag)
         form.addRow(self.tr("Note"), self.text)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton(self.tr("Add to logbook"), QDialogButtonBox.ButtonRole.AcceptRole)
