@@ -151,7 +151,7 @@ class EditorWindow(QMainWindow):
         self,
         menu_name: str,
         text: str,
-        slot: Callable[[], None],
+        slot: Callable[[], object],
         key: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)

@@ -30,7 +30,7 @@ class NoteOpener:
     and how to open the dialog for a tag."""
 
     refused: Callable[[], str | None]
-    open: Callable[[str], None]
+    open: Callable[[str], object]
 
 
 class NoteDialog(QDialog):

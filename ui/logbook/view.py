@@ -99,7 +99,7 @@ class LogbookView(QWidget):
         screens: Mapping[str, str],
         parent: QWidget | None = None,
         *,
-        write: Callable[[], None] | None = None,
+        write: Callable[[], object] | None = None,
         replay: Callable[[float], None] | None = None,
         trend: Callable[[str], None] | None = None,
     ):
