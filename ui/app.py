@@ -7,6 +7,7 @@ import gc
 import logging
 import sys
 from pathlib import Path
+from typing import cast
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -18,6 +19,7 @@ from hmi.project import ProjectFolder, load_project
 from hmi.runtime import Runtime
 
 from . import i18n, theme
+from .bridge import settle
 from .main_window import MainWindow
 from .security.credentials import PasswordPrompt
 from .settings import Settings
@@ -31,7 +33,8 @@ DEFAULT_SIZE = (1600, 960)
 def application(settings: Settings | None = None) -> QApplication:
     """The QApplication with the workstation's language and theme (Qt 6 scales per monitor's DPI)."""
     settings = settings or Settings.open()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed QCoreApplication, but the one this process makes is this QApplication
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setApplicationName("OpenHMI")
     app.setOrganizationName("OpenHMI")
     app.setWindowIcon(QIcon(str(theme.RESOURCES / "icons" / "openhmi.png")))
@@ -39,9 +42,9 @@ def application(settings: Settings | None = None) -> QApplication:
     i18n.install(app, settings.language)
     if settings.zoom in theme.ZOOMS:
         theme.zoom = settings.zoom
-    theme.apply(settings.theme if settings.theme in theme.THEMES else theme.DEFAULT, app)  # type: ignore[arg-type]
+    theme.apply(settings.theme if settings.theme in theme.THEMES else theme.DEFAULT, app)
     app.setQuitOnLastWindowClosed(False)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(
@@ -80,7 +83,7 @@ def run(
 
     async def main() -> None:
         closed = asyncio.get_running_loop().create_future()
-        window.closed.connect(lambda: closed.done() or closed.set_result(None))
+        window.closed.connect(lambda: settle(closed, None))
         await runtime.start()
         if kiosk or settings.kiosk:
             window.set_kiosk()

@@ -27,5 +27,6 @@ class Blinker(QObject):
 def shared_blinker() -> Blinker:
     """The application's blinker, owned by the application so that no Python cycle ever deletes it."""
     app = QCoreApplication.instance()
+    assert app is not None, "blinking needs the running application"
     blinker = app.findChild(Blinker)
     return blinker if blinker is not None else Blinker(app)

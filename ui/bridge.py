@@ -1,9 +1,12 @@
-"""Tag table -> Qt: coalesce a storm of changes into at most one refresh per frame."""
+"""Tag table -> Qt: coalesce a storm of changes into at most one refresh per frame; Qt signals -> the
+engine's awaiting code."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -11,6 +14,14 @@ from hmi.quality import Sample
 from hmi.tags import TagTable
 
 FRAME_MS = 50
+
+T = TypeVar("T")
+
+
+def settle(future: asyncio.Future[T], result: T) -> None:
+    """Give `future` its result unless it has one: a signal may fire again after its awaiter has it."""
+    if not future.done():
+        future.set_result(result)
 
 
 class TagBridge(QObject):

@@ -63,7 +63,7 @@ class ConnectionsDialog(QDialog):
         rate = 0 if first else counters.notifications - self._last[name]
         self._last[name] = counters.notifications
         if isinstance(cfg, ConnectionConfig):
-            security = cfg.security.mode
+            security: str = cfg.security.mode
             security += f" {cfg.security.policy}" if cfg.security.policy is not None else ""
             backups = self.tr("backups: %s") % ", ".join(cfg.backups) if cfg.backups else ""
             fields["security"].setText(f"{security}, {cfg.identity.kind}")

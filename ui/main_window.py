@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QLocale, QPoint, QRect, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, QPoint, QRect, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,7 +44,7 @@ from .connections_view import ConnectionsDialog
 from .diagnostics.dialog import DiagnosticsWindow
 from .diagnostics.faults import tools_menu
 from .dialogs import SetpointDialog, change_line, command_question, confirm
-from .i18n import localized
+from .i18n import QT_TRANSLATE_NOOP, localized
 from .logbook.station import LogbookControls
 from .notifications import NotificationArea
 from .replay.mode import ReplayMode
@@ -143,23 +143,27 @@ class MainWindow(QMainWindow):
     # -- layout --------------------------------------------------------------------------------
 
     def _nav_bar(self) -> QWidget:
-        bar = QWidget(objectName="NavBar")
+        bar = QWidget()
+        bar.setObjectName("NavBar")
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 4, 8, 4)
         add_nav_buttons(self.navigator, self, row)
-        self.title = QLabel(objectName="ScreenTitle")
+        self.title = QLabel()
+        self.title.setObjectName("ScreenTitle")
         row.addWidget(self.title)
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         self.nav_buttons: dict[str, QPushButton] = {}
         for name, screen in self.folder.screens.items():
-            button = QPushButton(localized(screen.title, screen.titles), checkable=True)
+            button = QPushButton(localized(screen.title, screen.titles))
+            button.setCheckable(True)
             button.clicked.connect(lambda _=False, n=name: self.show_screen(n))
             self.nav.addButton(button)
             self.nav_buttons[name] = button
             row.addWidget(button)
         row.addStretch(1)
-        self.clock = QLabel(objectName="Clock")
+        self.clock = QLabel()
+        self.clock.setObjectName("Clock")
         row.addWidget(self.clock)
         return bar
 

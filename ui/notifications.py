@@ -72,7 +72,8 @@ class NotificationArea(QFrame):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None, logger: str = ENGINE_LOGGER):
-        super().__init__(parent, objectName="Notifications")
+        super().__init__(parent)
+        self.setObjectName("Notifications")
         self.notices: list[Notice] = []
         self.latest = ElidedLabel()
         self.latest.setMaximumWidth(LATEST_WIDTH)

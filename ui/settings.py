@@ -94,11 +94,11 @@ class Settings:
     def restore_window(self, window: QMainWindow) -> bool:
         """Put the window where it was last time; False when there is nothing saved."""
         geometry = self.store.value("window/geometry", type=QByteArray)
-        if not geometry:
+        if not isinstance(geometry, QByteArray) or geometry.isEmpty():
             return False
         window.restoreGeometry(geometry)
         state = self.store.value("window/state", type=QByteArray)
-        if state:
+        if isinstance(state, QByteArray) and not state.isEmpty():
             window.restoreState(state)
         return True
 

@@ -27,7 +27,12 @@ def theme_menu(parent: QWidget, settings: Settings) -> QMenu:
         "light": translate("Workstation", "&Light (ISA-101 grey)"),
         "dark": translate("Workstation", "&Dark (control room)"),
     }
-    _choices(menu, names, theme.current, lambda name: (theme.apply(name), setattr(settings, "theme", name)))
+
+    def choose(name: str) -> None:
+        theme.apply(name)
+        settings.theme = name
+
+    _choices(menu, names, theme.current, choose)
     return menu
 
 

@@ -4,7 +4,7 @@ a backend is chosen by the project's `storage:` settings (hmi.storage)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -37,7 +37,7 @@ class HistoryReader(Protocol):
     def raw(self, tag: str, t0: float, t1: float) -> list[RawSample]:
         """Stored samples with t0 <= ts <= t1, oldest first."""
 
-    def iter_raw(self, tag: str, t0: float, t1: float) -> Iterator[RawSample]:
+    def iter_raw(self, tag: str, t0: float, t1: float) -> Generator[RawSample]:
         """Like raw() but streamed."""
 
     def snapshot(self) -> AbstractContextManager[None]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +101,7 @@ class SqliteHistoryReader:
         with self._lock:
             return list(self.iter_raw(tag, t0, t1))
 
-    def iter_raw(self, tag: str, t0: float, t1: float) -> Iterator[RawSample]:
+    def iter_raw(self, tag: str, t0: float, t1: float) -> Generator[RawSample]:
         """Like raw() but streamed, for exports too big for a list; use from one thread at a time."""
         found = self._lookup(tag)
         if found is None:

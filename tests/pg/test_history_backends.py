@@ -21,6 +21,7 @@ from hmi.storage.postgres.settings import PostgresConfig
 from hmi.storage.postgres.storage import PostgresStorage
 from hmi.storage.sqlite import SqliteStorage
 from tests.pg.conftest import PASSWORD, Cluster
+from ui.trends.series import fetch_history
 
 T0 = (time.time() // 3600 - 50) * 3600  # two days ago, on an hour: inside the default retention
 SPAN = 3 * 3600
@@ -88,6 +89,12 @@ def test_raw_gives_back_every_stored_sample(storage: Storage):
             (T0 + 200.25, "step 2", Quality.GOOD),
         ]
         assert reader.raw("nothing", T0, T0 + SPAN) == []
+
+
+def test_a_trend_of_a_tag_without_history_opens_empty(storage: Storage):
+    with storage.history_reader() as reader:
+        history = fetch_history(reader, "nothing", T0, T0 + SPAN, 100)
+    assert len(history.t) == 0
 
 
 def test_value_at_is_the_last_sample_at_or_before(storage: Storage):

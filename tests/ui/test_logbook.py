@@ -48,7 +48,7 @@ def write_in_dialog(text: str, at: float | None = None, seen: dict | None = None
             seen.update(
                 at=dialog.at.dateTime().toMSecsSinceEpoch() / 1000,
                 tag=dialog.tag.currentText(),
-                screen=dialog.screen.currentData(),
+                screen=dialog.screen_choice.currentData(),
             )
         if at is not None:
             dialog.at.setDateTime(QDateTime.fromMSecsSinceEpoch(round(at * 1000)))

@@ -53,7 +53,8 @@ class AlarmBanner(QFrame):
     acknowledge = Signal(list)
 
     def __init__(self, engine: AlarmEngine, annunciator: Annunciator, parent: QWidget | None = None):
-        super().__init__(parent, objectName="AlarmBanner")
+        super().__init__(parent)
+        self.setObjectName("AlarmBanner")
         self.engine = engine
         self.annunciator = annunciator
         self.model = AlarmTableModel(engine, parent=self, limit=SHOWN_ROWS)

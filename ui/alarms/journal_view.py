@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDateTime, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import AlarmJournal, AlarmState, JournalEntry, Priority
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .model import STATE_TEXT, RowsModel, clock, priority_text, shown, state_text
 
 LIMIT = 5000

@@ -10,7 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -34,6 +34,7 @@ from hmi.reports.pdf import render
 from hmi.reports.schedule import DEFAULT_SHIFTS, last_period
 from hmi.storage import Storage
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..reports.kpi_charts import RateChart, RowsModel, TopChart
 from ..reports.texts import translate
 

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -24,7 +23,7 @@ from hmi.alarms import Alarm, AlarmEngine, AlarmState, Priority
 from .. import theme
 from ..blink import shared_blinker
 from ..bridge import FRAME_MS
-from ..i18n import format_time
+from ..i18n import QT_TRANSLATE_NOOP, format_time
 
 STATE_TEXT = {
     AlarmState.UNACK_ACTIVE: QT_TRANSLATE_NOOP("Alarms", "Unack"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import Alarm, AlarmEngine, AlarmError, AlarmState, Priority
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .model import LIVE_STATES, AlarmTableModel, fix_columns, priority_text
 
 VIEWS = {
@@ -79,12 +80,13 @@ class AlarmSummary(QWidget):
         self.view = QComboBox()
         self.view.addItems(list(self.views))
         self.view.currentTextChanged.connect(lambda _: self.model.reload())
-        self.priorities = {p: QCheckBox(priority_text(p), checked=True) for p in Priority}
+        self.priorities = {p: QCheckBox(priority_text(p)) for p in Priority}
         self.text = QLineEdit(placeholderText=self.tr("Filter by tag, area or message"))
         self.text.textChanged.connect(lambda _: self.model.reload())
         filters = QHBoxLayout()
         filters.addWidget(self.view)
         for box in self.priorities.values():
+            box.setChecked(True)
             box.toggled.connect(lambda _: self.model.reload())
             filters.addWidget(box)
         filters.addWidget(self.text, 1)

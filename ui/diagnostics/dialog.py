@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from hmi.diagnostics.check import Check, Level
 from hmi.diagnostics.monitor import DiagnosticsMonitor
 
 from .. import theme
+from ..i18n import QT_TRANSLATE_NOOP
 from ..reports.kpi_charts import RowsModel
 from ..trends.axis import TimeAxis
 from .words import LEVEL_TEXT, tr
@@ -119,9 +120,11 @@ class CheckPanel(QWidget):
         super().__init__(parent)
         self.check = check
         measured, expected, residual = CURVES[check.kind]
-        self.state = QLabel(objectName="DiagnosticsState", wordWrap=True)
+        self.state = QLabel(wordWrap=True)
+        self.state.setObjectName("DiagnosticsState")
         self.prediction = QLabel(wordWrap=True)
-        self.learned = QLabel(wordWrap=True, objectName="DiagnosticsLearned")
+        self.learned = QLabel(wordWrap=True)
+        self.learned.setObjectName("DiagnosticsLearned")
         self.plot = pg.PlotWidget(axisItems={"bottom": TimeAxis()}, background=theme.PANEL)
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.addLegend(offset=(10, 5))
@@ -202,7 +205,8 @@ class DiagnosticsWindow(QWidget):
         for name, asset in monitor.assets.items():
             self.asset.addItem(asset.title or name, name)
         self.asset.currentIndexChanged.connect(lambda _: self.show_asset(self.asset.currentData()))
-        self.health = QLabel(objectName="DiagnosticsHealth")
+        self.health = QLabel()
+        self.health.setObjectName("DiagnosticsHealth")
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Asset")))
         top.addWidget(self.asset)

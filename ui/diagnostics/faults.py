@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from hmi.sim import control
 from hmi.sim.control import IMMEDIATE, PlantFault
 
 from .. import theme
+from ..i18n import QT_TRANSLATE_NOOP
 from .words import tr
 
 if TYPE_CHECKING:
@@ -123,7 +124,8 @@ class FaultsDialog(QWidget):
         buttons.addWidget(self.inject_button)
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
-        self.result = QLabel(wordWrap=True, objectName="FaultResult")
+        self.result = QLabel(wordWrap=True)
+        self.result.setObjectName("FaultResult")
         self.present = QListWidget()
         layout = QVBoxLayout(self)
         layout.addLayout(form)

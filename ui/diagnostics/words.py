@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from hmi.diagnostics.check import Level
+
+from ..i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "Diagnostics"
 LEVEL_TEXT = {

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from hmi.project import ProjectFolder
 
 from ..app import application
+from ..bridge import settle
 from .window import EditorWindow
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def run(
 
     async def main() -> None:
         closed = asyncio.get_running_loop().create_future()
-        window.closed.connect(lambda: closed.done() or closed.set_result(None))
+        window.closed.connect(lambda: settle(closed, None))
         window.show()
         if quit_after is None:
             window.offer_recovery()
@@ -64,7 +65,7 @@ def run(
             current = current.successor
             if current is not None:
                 closed = asyncio.get_running_loop().create_future()
-                current.closed.connect(lambda done=closed: done.done() or done.set_result(None))
+                current.closed.connect(lambda done=closed: settle(done, None))
                 if not current.isVisible():  # closed already, while this one was winding down
                     closed.set_result(None)
 

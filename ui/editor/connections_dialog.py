@@ -36,10 +36,11 @@ from hmi.project.refactor import unique_name
 from hmi.security import Permission
 from hmi.security.service import Security
 
+from ..bridge import settle
 from ..security.login import LoginDialog
 from ..security.permissions import refused
 from ..security.trust_dialog import TrustDialog
-from ..security.users_view import PROBLEM_STYLE
+from ..security.users_view import PROBLEM_STYLE, problem_label
 from .commands import edit_connections
 from .document import Document
 
@@ -60,7 +61,7 @@ def station_pki(security: Security | None) -> Pki:
 async def _answer(dialog: QDialog) -> bool:
     """Show a dialog without a nested event loop (the engine's loop keeps running) and await it."""
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    dialog.finished.connect(lambda result: done.done() or done.set_result(result))
+    dialog.finished.connect(lambda result: settle(done, result))
     dialog.open()
     return await done == QDialog.DialogCode.Accepted
 
@@ -212,7 +213,7 @@ class ConnectionsDialog(QDialog):
         self.list = QListWidget()
         self.list.addItems([n for _, n, _ in self.rows])
         self.form = ConnectionForm()
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.add_button = QPushButton(self.tr("Add"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.test_button = QPushButton(self.tr("Try connection"))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QStringListModel, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -33,6 +33,7 @@ from hmi.project.model import ACTION_KINDS, Item
 from hmi.project.symbols import Instance, parse_item, symbols
 from hmi.project.templates import PLACEHOLDER
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .canvas import Canvas
 
 FIELD_TITLES = (

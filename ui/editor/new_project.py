@@ -34,7 +34,7 @@ from hmi.project.model import Item, Project, Tag
 from hmi.security.service import Security
 
 from ..security.trust_dialog import TrustDialog
-from ..security.users_view import PROBLEM_STYLE
+from ..security.users_view import PROBLEM_STYLE, problem_label
 from .connections_dialog import ConnectionForm, connect_trusting, problem_text, station_pki
 from .document import Document
 from .still import preview_context, still_item
@@ -118,7 +118,7 @@ class NewProjectDialog(QDialog):
         self.pages = QStackedWidget()
         self.pages.addWidget(first)
         self.pages.addWidget(self.second)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.back_button = QPushButton(self.tr("Back"))
         self.next_button = QPushButton(self.tr("Connect"))
         self.cancel_button = QPushButton(self.tr("Cancel"))

@@ -16,6 +16,7 @@ from hmi.project import ProjectFolder
 from hmi.runtime import Runtime
 from hmi.storage.sqlite import SqliteStorage
 
+from ..bridge import settle
 from ..main_window import MainWindow
 from .document import Document
 
@@ -52,7 +53,7 @@ class Preview(QObject):
 
     async def _run(self) -> None:
         closed = asyncio.get_running_loop().create_future()
-        self.window.closed.connect(lambda: closed.done() or closed.set_result(None))
+        self.window.closed.connect(lambda: settle(closed, None))
         try:
             await self.runtime.start()
             self.window.resize(1400, 860)

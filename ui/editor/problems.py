@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..alarms.model import RowsModel
+from ..i18n import QT_TRANSLATE_NOOP
 
 DEBOUNCE_MS = 300
 """Checking the whole project on every keystroke would stall typing; once it pauses is enough."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from hmi.project import ProjectFolder
 from hmi.sources import kinds
+
+from ..i18n import QT_TRANSLATE_NOOP
 
 HEADINGS = {
     "tag": QT_TRANSLATE_NOOP("RegisterMap", "Tag"),

@@ -4,6 +4,8 @@ the start screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -44,13 +46,15 @@ class ScreensPanel(QWidget):
             names = QListWidget()
             names.setObjectName(f"{kind}_list")
             names.currentItemChanged.connect(
-                lambda entry, _old, k=kind: entry is not None and self.open_requested.emit(k, entry.text())
+                lambda entry, _old, k=kind: (
+                    None if entry is None else self.open_requested.emit(k, entry.text())
+                )
             )
             names.itemActivated.connect(lambda entry, k=kind: self.open_requested.emit(k, entry.text()))
             self.lists[kind] = names
             layout.addWidget(names, 1)
             buttons = QGridLayout()
-            actions = [
+            actions: list[tuple[str, Callable[..., None]]] = [
                 (self.tr("Add"), lambda _=False, k=kind: self.add(k)),
                 (self.tr("Duplicate"), lambda _=False, k=kind: self.duplicate(k)),
                 (self.tr("Rename"), lambda _=False, k=kind: self.rename(k)),
@@ -71,7 +75,7 @@ class ScreensPanel(QWidget):
         for k, view in self.lists.items():
             with QSignalBlocker(view):
                 found = view.findItems(name, Qt.MatchFlag.MatchExactly) if k == kind else []
-                view.setCurrentItem(found[0] if found else None)
+                view.setCurrentItem(found[0] if found else None)  # type: ignore[arg-type]  # None: no current item
 
     def reload(self) -> None:
         folder = self.document.folder

@@ -81,7 +81,7 @@ class TagBrowser(QWidget):
         self.connection.currentTextChanged.connect(self._connection_chosen)
         self.search_box = QLineEdit(placeholderText=self.tr("Search by name, Enter"), clearButtonEnabled=True)
         self.search_box.returnPressed.connect(lambda: self._spawn(self.search(self.search_box.text())))
-        self.search_box.textChanged.connect(lambda text: text or self._show_tree())
+        self.search_box.textChanged.connect(lambda text: None if text else self._show_tree())
 
         self.tree_model = NodeModel(self)
         self.search_model = NodeModel(self)
@@ -118,10 +118,10 @@ class TagBrowser(QWidget):
         details_layout.addLayout(form)
         details_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         details_layout.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(details)
-        splitter.setSizes([360, 200])
+        self.address_space = QSplitter(Qt.Orientation.Vertical)
+        self.address_space.addWidget(self.view)
+        self.address_space.addWidget(details)
+        self.address_space.setSizes([360, 200])
 
         self.setMinimumWidth(360)
         self.status = QLabel(self.tr("Not connected"))
@@ -137,7 +137,7 @@ class TagBrowser(QWidget):
         # An address space to browse is OPC-UA's; a Modbus device's registers are its kind's register map.
         self.registers = RegisterMapView()
         self.pages = QStackedWidget()
-        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.address_space)
         self.pages.addWidget(self.registers)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.status)
@@ -287,7 +287,7 @@ class TagBrowser(QWidget):
         one to browse (the browser then shows)."""
         rows = register_map(self.document.folder, name)
         mapped = rows is not None
-        self.pages.setCurrentWidget(self.registers if mapped else self.pages.widget(0))
+        self.pages.setCurrentWidget(self.registers if mapped else self.address_space)
         for widget in (self.endpoint, self.connect_button, self.search_box):
             widget.setVisible(not mapped)
         if rows is not None:
@@ -380,7 +380,9 @@ class TagBrowser(QWidget):
             self._set_view_model(self.tree_model)
 
     def _expanded(self, index: QModelIndex) -> None:
-        item = self.view.model().itemFromIndex(index.siblingAtColumn(0))
+        model = self.view.model()
+        assert isinstance(model, NodeModel)  # the view shows the tree or the search results
+        item = model.itemFromIndex(index.siblingAtColumn(0))
         if item is not None and not item.data(LOADED_ROLE):
             item.setData(True, LOADED_ROLE)
             self._spawn(self.load_children(QPersistentModelIndex(item.index())))

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -44,6 +43,7 @@ from hmi.project.refactor import Result, delete_tag, replace_tag, unique_name
 from hmi.project.tagcsv import ImportResult, export_tags, import_tags
 
 from ..dialogs import confirm
+from ..i18n import QT_TRANSLATE_NOOP
 from .alarm_dialog import AlarmDialog, alarm_summary
 
 NAME, CONNECTION, NODE, TYPE, UNITS, DESCRIPTION, RANGE, WRITABLE, LIMITS, HISTORY, ALARMS = range(11)

@@ -101,13 +101,13 @@ class EditorWindow(QMainWindow):
         return dock
 
     def _docks(self) -> None:
-        self.palette = Palette(self.document)
-        self.palette.place.connect(self.place)
+        self.symbols = Palette(self.document)
+        self.symbols.place.connect(self.place)
         self.screens = ScreensPanel(self.document)
         self.screens.open_requested.connect(self.canvas.open)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.screens)
-        left.addWidget(self.palette)
+        left.addWidget(self.symbols)
         left.setSizes([360, 440])
         self._dock(self.tr("Screens and symbols"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "left")
         self.inspector = Inspector(self.canvas)
@@ -151,7 +151,7 @@ class EditorWindow(QMainWindow):
         self,
         menu_name: str,
         text: str,
-        slot: Callable[[], None],
+        slot: Callable[[], object],
         key: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self)

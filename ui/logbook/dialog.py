@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from hmi.logbook import Logbook, LogbookError, ShiftNote
 from hmi.security import SecurityError
 
-from ..security.users_view import PROBLEM_STYLE
+from ..security.users_view import problem_label
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class NoteOpener:
     and how to open the dialog for a tag."""
 
     refused: Callable[[], str | None]
-    open: Callable[[str], None]
+    open: Callable[[str], object]
 
 
 class NoteDialog(QDialog):
@@ -61,11 +60,11 @@ class NoteDialog(QDialog):
             displayFormat="yyyy-MM-dd HH:mm:ss",
         )
         self.at.setToolTip(self.tr("The moment the note is about; it shows in trends and replays there"))
-        self.screen = QComboBox()
-        self.screen.addItem(self.tr("(no screen)"), "")
+        self.screen_choice = QComboBox()
+        self.screen_choice.addItem(self.tr("(no screen)"), "")
         for name, title in screens.items():
-            self.screen.addItem(title, name)
-        self.screen.setCurrentIndex(max(0, self.screen.findData(screen)))
+            self.screen_choice.addItem(title, name)
+        self.screen_choice.setCurrentIndex(max(0, self.screen_choice.findData(screen)))
         self.tag = QComboBox(editable=True)
         self.tag.addItem("")
         self.tag.addItems(sorted(tags))
@@ -80,10 +79,10 @@ class NoteDialog(QDialog):
         self.text.setMinimumSize(520, 160)
         form = QFormLayout()
         form.addRow(self.tr("About"), self.at)
-        form.addRow(self.tr("Screen"), self.screen)
+        form.addRow(self.tr("Screen"), self.screen_choice)
         form.addRow(self.tr("Tag"), self.tag)
         form.addRow(self.tr("Note"), self.text)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton(self.tr("Add to logbook"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -107,7 +106,7 @@ class NoteDialog(QDialog):
                 self.actor,
                 self.text.toPlainText(),
                 self.at.dateTime().toMSecsSinceEpoch() / 1000,
-                self.screen.currentData() or "",
+                self.screen_choice.currentData() or "",
                 tag,
             )
         except (LogbookError, SecurityError) as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QDateTime,
@@ -21,6 +20,7 @@ from hmi.logbook import Logbook, ShiftNote, read_notes, shift_of
 from hmi.security import AuditTrail
 from hmi.storage import Storage
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..trends.loader import HistoryLoader
 
 CONTEXT = "Logbook"
@@ -99,7 +99,7 @@ class LogbookView(QWidget):
         screens: Mapping[str, str],
         parent: QWidget | None = None,
         *,
-        write: Callable[[], None] | None = None,
+        write: Callable[[], object] | None = None,
         replay: Callable[[float], None] | None = None,
         trend: Callable[[str], None] | None = None,
     ):

@@ -148,10 +148,13 @@ class ReplayBar(QFrame):
     span = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="ReplayBar")
+        super().__init__(parent)
+        self.setObjectName("ReplayBar")
         self.setStyleSheet(band_style())
-        self.mark = QLabel(self.tr("REPLAY"), objectName="ReplayMark")
-        self.moment = QLabel(objectName="ReplayTime")
+        self.mark = QLabel(self.tr("REPLAY"))
+        self.mark.setObjectName("ReplayMark")
+        self.moment = QLabel()
+        self.moment.setObjectName("ReplayTime")
         self.state = QLabel()
         tip = self.tr(
             "The screens below show history. The alarm banner above stays live: new alarms still show there."
@@ -160,7 +163,8 @@ class ReplayBar(QFrame):
         self.state.setToolTip(tip)
         self.note = QLabel()
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.live_button = QPushButton(self.tr("Back to live"), objectName="LiveButton")
+        self.live_button = QPushButton(self.tr("Back to live"))
+        self.live_button.setObjectName("LiveButton")
         self.live_button.setToolTip(
             self.tr("Leave the replay: the screens show the plant as it is now (Esc)")
         )
@@ -174,7 +178,8 @@ class ReplayBar(QFrame):
         top.addWidget(self.note, 1)
         top.addWidget(self.live_button)
 
-        self.play_button = QPushButton(self.tr("Play"), checkable=True)
+        self.play_button = QPushButton(self.tr("Play"))
+        self.play_button.setCheckable(True)
         self.play_button.toggled.connect(self.play)
         self.speeds = QComboBox()
         for factor in SPEEDS:

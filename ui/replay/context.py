@@ -77,7 +77,7 @@ class ReplayBackfill(QObject):
     def request(self, tag: str, t0: float, t1: float, deliver: Deliver) -> None:
         shift = t1 - self.moment()
         key = next(self._keys)
-        self._waiting[key] = (weakref.WeakMethod(deliver), shift)  # type: ignore[arg-type]
+        self._waiting[key] = (weakref.WeakMethod(deliver), shift)
         start, end = t0 - shift, t1 - shift
         self.loader.submit(key, lambda reader: reader.raw(tag, start, end) if reader else [], supersede=False)
 
@@ -101,7 +101,7 @@ class ReplayContext(ItemContext):
     def over(cls, live: ItemContext, **changes: object) -> ReplayContext:
         """The live context with the replay's table, bridge, alarms, backfill and faceplates."""
         values = {f.name: getattr(live, f.name) for f in dataclasses.fields(ItemContext)}
-        return cls(**{**values, "popups": {}, **changes})  # type: ignore[arg-type]
+        return cls(**{**values, "popups": {}, **changes})
 
     def popup(
         self,

@@ -39,7 +39,8 @@ class ReplayMode(QObject):
         self.logbook = logbook
         self.bar = ReplayBar(parent)
         self.bar.hide()
-        self.frame = QFrame(parent, objectName="ReplayFrame")
+        self.frame = QFrame(parent)
+        self.frame.setObjectName("ReplayFrame")
         self.frame.setStyleSheet(band_style())
         self.frame.hide()
         QVBoxLayout(self.frame).setContentsMargins(4, 4, 4, 4)

@@ -3,7 +3,9 @@ to the engine's renderer, so an exported report speaks the operator's language."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from ..i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "Report"
 TEXTS = (

@@ -29,7 +29,7 @@ class Backfill(QObject):
 
     def request(self, tag: str, t0: float, t1: float, deliver: Deliver) -> None:
         key = next(self._keys)
-        self._waiting[key] = weakref.WeakMethod(deliver)  # type: ignore[arg-type]
+        self._waiting[key] = weakref.WeakMethod(deliver)
         self.loader.submit(key, lambda reader: reader.raw(tag, t0, t1) if reader else [], supersede=False)
 
     def close(self) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDateTime,
     QModelIndex,
@@ -37,6 +36,7 @@ from hmi.security.audit import AuditRow, write_csv
 from hmi.storage import AuditLog, Storage
 
 from ..alarms.model import RowsModel, clock
+from ..i18n import QT_TRANSLATE_NOOP
 from .users_view import PROBLEM_STYLE
 
 LIMIT = 5000

@@ -25,6 +25,8 @@ from hmi.opcua.credentials import keyring_available, store_password, stored_pass
 from hmi.project.model import Connection as ConnectionConfig
 from hmi.project.model import SourceConfig
 
+from ..bridge import settle
+
 
 class PasswordDialog(QDialog):
     """Password entry for one user on one server, optionally kept in the OS keyring."""
@@ -84,7 +86,7 @@ class PasswordPrompt:
                 return stored
         dialog = self.dialog = PasswordDialog(connection, user, endpoint, retry, QApplication.activeWindow())
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        dialog.finished.connect(lambda result: done.done() or done.set_result(result))
+        dialog.finished.connect(lambda result: settle(done, result))
         dialog.open()
         try:
             accepted = await done == QDialog.DialogCode.Accepted

@@ -37,7 +37,7 @@ from hmi.security.service import Security, Session, minutes
 from .audit_view import AuditView
 from .permissions import refused, role_name
 from .signature import SignDialog
-from .users_view import PROBLEM_STYLE, PasswordDialog, UserDialog, UsersView
+from .users_view import PasswordDialog, UserDialog, UsersView, problem_label
 
 INPUT_EVENTS = frozenset(
     {
@@ -65,7 +65,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.name)
         form.addRow(self.tr("Password"), self.password)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(self.tr("Log in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.try_login)
@@ -121,7 +121,9 @@ class IdleLogout(QObject):
         self.timer = QTimer(self, interval=1000)
         self.timer.timeout.connect(security.check_idle)
         security.subscribe(self._session_changed)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None, "the idle logout watches the running application's input"
+        app.installEventFilter(self)
 
     def _session_changed(self, session: Session | None) -> None:
         if session is not None and self.security.config.idle_logout_s > 0:
@@ -136,14 +138,17 @@ class IdleLogout(QObject):
 
     def close(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
 
 class FirstRunNotice(QFrame):
     """A bar under the navigation while the station has no users: nobody can act until one exists."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent, objectName="FirstRunNotice")
+        super().__init__(parent)
+        self.setObjectName("FirstRunNotice")
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
         self.text = QLabel(

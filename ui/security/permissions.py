@@ -7,12 +7,14 @@ up a signature); this module only words its answer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from hmi.permissions import Refusal
 from hmi.project.model import Action
 from hmi.security import Permission, Role
 from hmi.security.service import Security
+
+from ..i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "Permissions"
 PERMISSION_TEXT = {

@@ -18,7 +18,7 @@ from hmi.security import Permission
 from hmi.security.service import SIGNATURE_S, Security
 
 from .permissions import permission_words
-from .users_view import PROBLEM_STYLE
+from .users_view import problem_label
 
 
 class SignDialog(QDialog):
@@ -55,7 +55,7 @@ class SignDialog(QDialog):
         form.addRow(self.tr("Signed by"), self.name)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Reason"), self.reason)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(self.tr("Sign"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.sign)

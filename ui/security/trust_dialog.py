@@ -130,7 +130,8 @@ class CertificateNotice(QPushButton):
     def __init__(
         self, connection: Connection, parent: QWidget | None = None, security: Security | None = None
     ):
-        super().__init__(parent, objectName="ConnectionLost")
+        super().__init__(parent)
+        self.setObjectName("ConnectionLost")
         self.connection = connection
         self.security = security
         self.dialog: TrustDialog | None = None

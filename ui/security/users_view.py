@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,10 +30,18 @@ from hmi.security.passwords import password_problem
 from hmi.security.service import Security
 
 from ..alarms.model import RowsModel, clock
+from ..i18n import QT_TRANSLATE_NOOP
 from .permissions import role_name
 
 PROBLEM_STYLE = "color: #b000b0;"
 """The dialogs' colour for what is wrong with an entry (as in the setpoint dialog)."""
+
+
+def problem_label() -> QLabel:
+    """The line under a dialog's fields that says what is wrong with the entry."""
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    return label
 
 
 class PasswordFields:
@@ -84,7 +92,7 @@ class UserDialog(QDialog):
         form.addRow(self.tr("Full name"), self.full_name)
         form.addRow(self.tr("Role"), self.role)
         self.password = PasswordFields(form, self.name)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -147,7 +155,7 @@ class PasswordDialog(QDialog):
         else:
             self.setWindowTitle(self.tr("New password for %s") % name)
         self.password = PasswordFields(form, name, new=True)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -218,7 +226,8 @@ class UsersView(QWidget):
         self.security = security
         self.actor = actor
         self.model = UsersModel(security)
-        self.table = QTableView(selectionBehavior=QTableView.SelectionBehavior.SelectRows)
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -247,7 +256,7 @@ class UsersView(QWidget):
             lambda: self._change(lambda a, n: security.set_role(a, n, self.role.currentData()))
         )
         buttons.addWidget(set_role)
-        self.problem = QLabel(styleSheet=PROBLEM_STYLE, wordWrap=True)
+        self.problem = problem_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)

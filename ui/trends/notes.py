@@ -40,7 +40,7 @@ class NoteMarkers(QObject):
         self._ensure()
 
     def notes(self) -> list[ShiftNote]:
-        return [line.note for line in self.lines.values()]  # type: ignore[attr-defined]
+        return [line.note for line in self.lines.values()]
 
     def show_note(self, note: ShiftNote) -> None:
         key = (note.at, note.author, note.text)
@@ -60,7 +60,7 @@ class NoteMarkers(QObject):
                 "anchors": [(0.5, 1), (0.5, 1)],
             },
         )
-        line.note = note  # type: ignore[attr-defined]
+        line.note = note
         text = hover_text(note)
         line.setToolTip(text)
         line.label.setToolTip(text)

@@ -5,7 +5,7 @@ samples below a minute, the minute rollups below an hour and the hour rollups ab
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -63,11 +63,12 @@ class PgHistoryReader:
     def raw(self, tag: str, t0: float, t1: float) -> list[RawSample]:
         return list(self.iter_raw(tag, t0, t1))
 
-    def iter_raw(self, tag: str, t0: float, t1: float) -> Iterator[RawSample]:
+    def iter_raw(self, tag: str, t0: float, t1: float) -> Generator[RawSample]:
         with self._lock, self._said():
             found = self._lookup(tag)
             if found is None:
-                return iter(())
+                none: tuple[RawSample, ...] = ()
+                return (sample for sample in none)  # a generator too: a trend closes it after its first rows
             rows = self._con.execute(
                 "SELECT ts, value, text, quality FROM history_sample WHERE tag_id = %s AND ts >= %s"
                 " AND ts <= %s ORDER BY ts",
