@@ -27,9 +27,10 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from ...alarms.journal import MEMORY_ROWS, JournalEntry
+from ...alarms.journal import MEMORY_ROWS, AlarmJournal, JournalEntry, search_events
 from ...alarms.kpi import AlarmKpis, kpis
 from ...alarms.model import AlarmAction, AlarmError, AlarmState
+from ...alarms.server_events import ServerEvent
 from ...alarms.settings import AlarmConfig, AlarmKind, Priority
 from ...backlog import Backlog, Writer
 from ...history.errors import HistoryError
@@ -64,9 +65,18 @@ class PgAlarmJournal:
     process's transitions (the others leave them to it)."""
 
     def __init__(
-        self, dsn: str, station: str, collector: bool, spill_dir: Path, memory_rows: int = MEMORY_ROWS
+        self,
+        dsn: str,
+        station: str,
+        collector: bool,
+        spill_dir: Path,
+        events_file: Path,
+        memory_rows: int = MEMORY_ROWS,
     ):
         self.dsn = dsn
+        self.events_file = events_file
+        """Server events are this station's own: they stay in its SQLite journal file."""
+        self._events: AlarmJournal | None = None
         self.target = where(dsn)
         self.station = station
         self.collector = collector
@@ -112,14 +122,40 @@ class PgAlarmJournal:
             return  # the collector journals what the process does, once for the site
         self._writer.put(entry)
 
+    @property
+    def events_dropped(self) -> int:
+        return 0 if self._events is None else self._events.events_dropped
+
+    def record_event(self, event: ServerEvent) -> None:
+        if self._closed:
+            raise AlarmError("the alarm journal is closed")
+        if self._events is None:
+            self._events = AlarmJournal(self.events_file)
+        self._events.record_event(event)
+
+    def search_events(
+        self,
+        start: float | None = None,
+        end: float | None = None,
+        text: str = "",
+        priorities: Iterable[Priority] = (),
+        limit: int = 1000,
+    ) -> list[ServerEvent]:
+        return search_events(self.events_file, start, end, text, priorities, limit)
+
     def flush(self, timeout: float | None = 30.0) -> bool:
-        return True if self._closed else self._writer.flush(timeout)
+        if self._closed:
+            return True
+        events = self._events is None or self._events.flush(timeout)
+        return self._writer.flush(timeout) and events
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         self._writer.stop()
+        if self._events is not None:
+            self._events.close()
 
     def _commit(self, rows: list[tuple[Any, ...]]) -> None:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ...alarms.journal import search_events
 from ...alarms.kpi import AlarmKpis
 from ...alarms.server_events import ServerEvent
 from ...alarms.settings import AlarmConfig, Priority
@@ -15,7 +16,7 @@ from ...history.compact import Compacted
 from ...history.errors import HistoryError
 from ...history.export import HistoryStats, TagStats
 from ...history.settings import HistorianTag, HistoryConfig
-from ...paths import project_data_dir, users_db
+from ...paths import history_db, project_data_dir, users_db
 from ...security.audit import AuditRow
 from ...security.chain import ChainReport
 from ...security.users import Users, UserStore
@@ -47,6 +48,11 @@ class PostgresStorage:
         self.place = place
         self.station = station or audit.station_name()
         """How this station is named in the site's shared records."""
+
+    @property
+    def events_file(self) -> Path:
+        """Server events are the station's own: they stay in its SQLite journal, as on a lone station."""
+        return history_db(self.place.root, self.place.name)
 
     @property
     def buffer_path(self) -> Path:
@@ -85,7 +91,8 @@ class PostgresStorage:
 
     def journal(self) -> alarms.PgAlarmJournal:
         spill = project_data_dir(self.place.root, self.place.name)
-        return alarms.PgAlarmJournal(self.config.dsn, self.station, self.config.role == "collector", spill)
+        collector = self.config.role == "collector"
+        return alarms.PgAlarmJournal(self.config.dsn, self.station, collector, spill, self.events_file)
 
     def alarm_kpis(self, start: float, end: float, config: AlarmConfig | None = None) -> AlarmKpis:
         return alarms.alarm_kpis(self.config.dsn, start, end, config)
@@ -101,7 +108,9 @@ class PostgresStorage:
         priorities: Iterable[Priority] = (),
         limit: int = 1000,
     ) -> list[ServerEvent]:
-        return self.local.server_events(start, end, text, priorities, limit)
+        return search_events(
+            history_db(self.place.root, self.place.name), start, end, text, priorities, limit
+        )
 
     def audit(self) -> audit.PgAuditTrail:
         spill = project_data_dir(self.place.root, self.place.name)
