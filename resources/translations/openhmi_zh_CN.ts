@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Asset</source>
+        <translation type="obsolete">设备</translation>
+    </message>
+    <message>
+        <source>Click for the diagnostics of %1</source>
+        <translation>点击查看 %1 的诊断</translation>
+    </message>
+    <message>
+        <source>Above HI</source>
+        <translation>已高于高限</translation>
+    </message>
+    <message>
+        <source>HI in %1</source>
+        <translation>%1 后达到高限</translation>
+    </message>
+    <message>
+        <source>No diagnostics for %1</source>
+        <translation>%1 没有诊断</translation>
+    </message>
+    <message>
+        <source>No asset</source>
+        <translation>没有设备</translation>
+    </message>
+    <message numerus="yes">
+        <source>No finding; %n still learning</source>
+        <translation>
+            <numerusform>无发现；%n 项仍在学习</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No finding</source>
+        <translation>无发现</translation>
+    </message>
+</context>
+<context>
     <name>AlarmBanner</name>
     <message>
         <source>Ack shown</source>
@@ -361,6 +398,22 @@
         <translation>时间</translation>
     </message>
     <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
@@ -481,6 +534,10 @@
         <translation>原因</translation>
     </message>
     <message>
+        <source>Station</source>
+        <translation>操作站</translation>
+    </message>
+    <message>
         <source>Full name</source>
         <translation>全名</translation>
     </message>
@@ -571,6 +628,13 @@
     <message>
         <source>Recover unsaved changes</source>
         <translation>恢复未保存的更改</translation>
+    </message>
+</context>
+<context>
+    <name>Callable.self</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
     </message>
 </context>
 <context>
@@ -777,6 +841,10 @@
         <translation>已收到变化</translation>
     </message>
     <message>
+        <source>Publish latency</source>
+        <translation>发布延迟</translation>
+    </message>
+    <message>
         <source>Queue overflows</source>
         <translation>队列溢出</translation>
     </message>
@@ -795,6 +863,10 @@
     <message>
         <source>backups: %s</source>
         <translation>备用服务器：%s</translation>
+    </message>
+    <message>
+        <source>%.0f ms median, server stamp to arrival</source>
+        <translation>中位数 %.0f 毫秒（服务器时间戳到到达）</translation>
     </message>
     <message>
         <source>%.1f s without data or keep-alive</source>
@@ -938,6 +1010,62 @@
         <translation>依据</translation>
     </message>
     <message>
+        <source>time constant {0} s</source>
+        <translation>时间常数 {0} 秒</translation>
+    </message>
+    <message>
+        <source>rise at full load {0} K</source>
+        <translation>满载温升 {0} K</translation>
+    </message>
+    <message>
+        <source>ambient {0} °C</source>
+        <translation>环境 {0} °C</translation>
+    </message>
+    <message>
+        <source>noise {0} K</source>
+        <translation>噪声 {0} K</translation>
+    </message>
+    <message>
+        <source>peak torque {0} N·m</source>
+        <translation>峰值扭矩 {0} N·m</translation>
+    </message>
+    <message>
+        <source>noise {0} N·m</source>
+        <translation>噪声 {0} N·m</translation>
+    </message>
+    <message>
+        <source>{0} cycle phases</source>
+        <translation>{0} 个周期阶段</translation>
+    </message>
+    <message>
+        <source>cycle {0} s</source>
+        <translation>周期 {0} 秒</translation>
+    </message>
+    <message>
+        <source>stuck after {0} s unchanged</source>
+        <translation>{0} 秒不变即判为卡滞</translation>
+    </message>
+    <message>
+        <source>offset to the related tag {0}</source>
+        <translation>与相关位号的偏差 {0}</translation>
+    </message>
+    <message>
+        <source>its spread {0}</source>
+        <translation>其离散度 {0}</translation>
+    </message>
+    <message>
+        <source>flow at 0 % {0}</source>
+        <translation>0 % 时流量 {0}</translation>
+    </message>
+    <message>
+        <source>flow per % {0}</source>
+        <translation>每 % 流量 {0}</translation>
+    </message>
+    <message>
+        <source>noise {0}</source>
+        <translation>噪声 {0}</translation>
+    </message>
+    <message>
         <source>Raised</source>
         <translation>已触发</translation>
     </message>
@@ -964,6 +1092,70 @@
     <message>
         <source>Out of service</source>
         <translation>停用</translation>
+    </message>
+    <message>
+        <source>Cooling loss (develops slowly)</source>
+        <translation>冷却失效（缓慢发展）</translation>
+    </message>
+    <message>
+        <source>Bearing wear (torque drifts over hours)</source>
+        <translation>轴承磨损（扭矩数小时内漂移）</translation>
+    </message>
+    <message>
+        <source>Collision (one torque spike)</source>
+        <translation>碰撞（一次扭矩尖峰）</translation>
+    </message>
+    <message>
+        <source>Stuck temperature sensor</source>
+        <translation>温度传感器卡滞</translation>
+    </message>
+    <message>
+        <source>Pump cavitation (noisy flow)</source>
+        <translation>泵汽蚀（流量波动）</translation>
+    </message>
+    <message>
+        <source>Overheat, at once</source>
+        <translation>立即过热</translation>
+    </message>
+    <message>
+        <source>Torque spike, at once</source>
+        <translation>立即扭矩尖峰</translation>
+    </message>
+    <message>
+        <source>No plant simulator runs inside this station: an outside one takes hmi sim --fault.</source>
+        <translation>本操作站内没有运行装置仿真器：外部仿真器请用 hmi sim --fault。</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Simulator &amp;faults…</source>
+        <translation>仿真器故障(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Inject faults into the simulated plant and clear them (demos, training)</source>
+        <translation>向仿真装置注入故障并清除（演示、培训）</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的%1</translation>
+    </message>
+    <message>
+        <source>starts in %1 s</source>
+        <translation>%1 秒后开始</translation>
+    </message>
+    <message>
+        <source>%1 % developed</source>
+        <translation>已发展 %1 %</translation>
+    </message>
+    <message>
+        <source>severity %1</source>
+        <translation>严重度 %1</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <translation>%1：%2，%3</translation>
     </message>
 </context>
 <context>
@@ -1289,6 +1481,92 @@
     <message>
         <source>{0} problem(s) in the project: see Problems</source>
         <translation>项目中有 {0} 个问题：请查看“问题”</translation>
+    </message>
+</context>
+<context>
+    <name>EventList</name>
+    <message>
+        <source>Server events</source>
+        <translation>服务器事件</translation>
+    </message>
+    <message>
+        <source>Filter by source, message or event type</source>
+        <translation>按来源、消息或事件类型筛选</translation>
+    </message>
+    <message>
+        <source> (the newest {0}; `hmi alarms events` prints older ones)</source>
+        <translation>（最新的 {0} 条；更早的用 `hmi alarms events` 打印）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n 个事件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FaultsDialog</name>
+    <message>
+        <source>Simulator faults</source>
+        <translation>仿真器故障</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>at a random time within 10 min</source>
+        <translation>10 分钟内的随机时刻</translation>
+    </message>
+    <message>
+        <source>How many times faster than a real fault it develops</source>
+        <translation>比真实故障发展快多少倍</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Starts in</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重度</translation>
+    </message>
+    <message>
+        <source>Develops faster</source>
+        <translation>加速发展</translation>
+    </message>
+    <message>
+        <source>Inject</source>
+        <translation>注入</translation>
+    </message>
+    <message>
+        <source>Clear all faults</source>
+        <translation>清除所有故障</translation>
+    </message>
+    <message>
+        <source>Faults in the plant</source>
+        <translation>装置中的故障</translation>
+    </message>
+    <message>
+        <source>Injected: %1</source>
+        <translation>已注入：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fault(s) cleared</source>
+        <translation>
+            <numerusform>已清除 %n 个故障</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None: the plant is healthy</source>
+        <translation>无：装置健康</translation>
     </message>
 </context>
 <context>
@@ -1628,6 +1906,10 @@
     <message>
         <source>Alarm &amp;history</source>
         <translation>报警历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Server &amp;events</source>
+        <translation>服务器事件(&amp;E)</translation>
     </message>
     <message>
         <source>Alarm &amp;performance (KPIs)</source>
@@ -2115,6 +2397,10 @@
         <translation>写交接班记事</translation>
     </message>
     <message>
+        <source>inject and clear simulator faults</source>
+        <translation>注入和清除仿真器故障</translation>
+    </message>
+    <message>
         <source>viewer</source>
         <translation>查看者</translation>
     </message>
@@ -2198,6 +2484,37 @@
     <message>
         <source>waiting for initial data</source>
         <translation>等待初始数据</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterMap</name>
+    <message>
+        <source>Tag</source>
+        <translation>位号</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Word/byte order</source>
+        <translation>字/字节顺序</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Rate group</source>
+        <translation>速率组</translation>
     </message>
 </context>
 <context>
@@ -2616,7 +2933,7 @@
     </message>
     <message>
         <source>Add</source>
-        <translation>添加</translation>
+        <translation type="vanished">添加</translation>
     </message>
     <message>
         <source>Duplicate</source>
@@ -2947,6 +3264,12 @@
         <source>(%n already a tag of the project)</source>
         <translation>
             <numerusform>（其中 %n 个已是项目位号）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tag(s) read from {0}: a device without an address space to browse</source>
+        <translation>
+            <numerusform>从 {0} 读取了 %n 个位号：该设备没有可浏览的地址空间</numerusform>
         </translation>
     </message>
     <message>

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QDialogButtonBox
 from hmi.alarms import AlarmState, Priority
 from hmi.cli import DEMO_PROJECT
 from hmi.project import load_project
+from hmi.sim.control import PlantFault
 from ui import i18n
 from ui.alarms.model import AlarmTableModel, priority_text, state_text
+from ui.diagnostics.faults import FaultsDialog, fault_words
 from ui.dialogs import SetpointDialog
 
 from .workstation_support import make_window_fixture  # noqa: F401 (the make_window fixture)
@@ -99,3 +101,16 @@ def test_the_logged_in_user_s_role_is_named_in_the_language(chinese, make_window
     security.login("anna", "test-pass-1")
     window.session._update()
     assert window.session.label.text() == "用户：anna（操作员）"
+
+
+def test_the_simulator_faults_tools_speak_chinese(chinese, make_window, qtbot):
+    window = make_window()
+    menus = {a.menu().objectName(): a.text() for a in window.menuBar().actions() if a.menu()}
+    assert menus["ToolsMenu"] == "工具(&T)"
+    dialog = FaultsDialog(window.runtime, window.session)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "仿真器故障"
+    assert dialog.kind.itemText(0) == "冷却失效（缓慢发展）"
+    assert dialog.clear_button.text() == "清除所有故障"
+    cooling = PlantFault("cooling_loss", "J3", starts_in=0, progress=0.4, severity=0.8)
+    assert fault_words(cooling) == "J3 上的冷却失效（缓慢发展）：已发展 40 %，严重度 0.80"

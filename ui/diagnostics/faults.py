@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,7 +59,10 @@ def simulated(runtime: Runtime) -> bool:
 def refused(runtime: Runtime, session: SessionControls) -> str | None:
     """Why the user may not inject faults now, in the user's language; None when they may."""
     if runtime.plant_faults is None:
-        return tr("No plant simulator runs inside this station: an outside one takes hmi sim --fault.")
+        return QCoreApplication.translate(
+            "Diagnostics",
+            "No plant simulator runs inside this station: an outside one takes hmi sim --fault.",
+        )
     return session.refused(Permission.INJECT_FAULTS)
 
 
@@ -67,15 +70,17 @@ def tools_menu(window: QMainWindow, runtime: Runtime, session: SessionControls) 
     """Tools with Simulator faults…, disabled with the reason for those who may not; None off the demo."""
     if not simulated(runtime):
         return None
-    menu = QMenu(tr("&Tools"), window)
+    menu = QMenu(QCoreApplication.translate("Diagnostics", "&Tools"), window)
     menu.setToolTipsVisible(True)
-    action = QAction(tr("Simulator &faults…"), window)
+    action = QAction(QCoreApplication.translate("Diagnostics", "Simulator &faults…"), window)
     dialog: list[FaultsDialog] = []
 
     def allow() -> None:
         reason = refused(runtime, session)
         action.setEnabled(reason is None)
-        tip = reason or tr("Inject faults into the simulated plant and clear them (demos, training)")
+        tip = reason or QCoreApplication.translate(
+            "Diagnostics", "Inject faults into the simulated plant and clear them (demos, training)"
+        )
         action.setToolTip(tip)
         action.setStatusTip(tip)
 
@@ -99,26 +104,26 @@ class FaultsDialog(QWidget):
 
     def __init__(self, runtime: Runtime, session: SessionControls, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Tool)
-        self.setWindowTitle(tr("Simulator faults"))
+        self.setWindowTitle(self.tr("Simulator faults"))
         self.runtime, self.session = runtime, session
         self.kind = QComboBox()
         for kind in control.KINDS:
             self.kind.addItem(tr(KIND_TEXT[kind]), kind)
         self.target = QComboBox()
-        self.onset = QSpinBox(minimum=RANDOM_ONSET, maximum=3600, value=0, suffix=tr(" s"))
-        self.onset.setSpecialValueText(tr("at a random time within 10 min"))
+        self.onset = QSpinBox(minimum=RANDOM_ONSET, maximum=3600, value=0, suffix=self.tr(" s"))
+        self.onset.setSpecialValueText(self.tr("at a random time within 10 min"))
         self.severity = QDoubleSpinBox(minimum=0.1, maximum=1.0, singleStep=0.1, value=1.0, decimals=2)
         self.speed = QSpinBox(minimum=1, maximum=100, value=1, prefix="×")
-        self.speed.setToolTip(tr("How many times faster than a real fault it develops"))
+        self.speed.setToolTip(self.tr("How many times faster than a real fault it develops"))
         form = QFormLayout()
-        form.addRow(tr("Fault"), self.kind)
-        form.addRow(tr("Asset"), self.target)
-        form.addRow(tr("Starts in"), self.onset)
-        form.addRow(tr("Severity"), self.severity)
-        form.addRow(tr("Develops faster"), self.speed)
-        self.inject_button = QPushButton(tr("Inject"))
+        form.addRow(self.tr("Fault"), self.kind)
+        form.addRow(self.tr("Asset"), self.target)
+        form.addRow(self.tr("Starts in"), self.onset)
+        form.addRow(self.tr("Severity"), self.severity)
+        form.addRow(self.tr("Develops faster"), self.speed)
+        self.inject_button = QPushButton(self.tr("Inject"))
         self.inject_button.clicked.connect(self.inject)
-        self.clear_button = QPushButton(tr("Clear all faults"))
+        self.clear_button = QPushButton(self.tr("Clear all faults"))
         self.clear_button.clicked.connect(self.clear)
         buttons = QHBoxLayout()
         buttons.addWidget(self.inject_button)
@@ -131,7 +136,7 @@ class FaultsDialog(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.result)
-        layout.addWidget(QLabel(tr("Faults in the plant")))
+        layout.addWidget(QLabel(self.tr("Faults in the plant")))
         layout.addWidget(self.present, 1)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
@@ -164,7 +169,7 @@ class FaultsDialog(QWidget):
         except HmiError as exc:
             self._say(str(exc), problem=True)
         else:
-            self._say(tr("Injected: %1").replace("%1", done))
+            self._say(self.tr("Injected: %1").replace("%1", done))
         self.refresh()
 
     def clear(self) -> None:
@@ -173,7 +178,7 @@ class FaultsDialog(QWidget):
         except HmiError as exc:
             self._say(str(exc), problem=True)
         else:
-            self._say(tr("%n fault(s) cleared", "", count))
+            self._say(self.tr("%n fault(s) cleared", "", count))
         self.refresh()
 
     def _say(self, words: str, problem: bool = False) -> None:
@@ -190,7 +195,7 @@ class FaultsDialog(QWidget):
             self._say(reason)
         faults = self.runtime.plant_faults
         rows = [fault_words(f) for f in faults.active()] if faults is not None else []
-        rows = rows or [tr("None: the plant is healthy")]
+        rows = rows or [self.tr("None: the plant is healthy")]
         if [self.present.item(i).text() for i in range(self.present.count())] != rows:
             self.present.clear()
             self.present.addItems(rows)
@@ -207,12 +212,25 @@ class FaultsDialog(QWidget):
 
 def fault_words(fault: PlantFault) -> str:
     """'Cooling loss (develops slowly) on J3: 40 % developed, severity 0.80', or when it starts."""
-    what = tr("%1 on %2").replace("%1", tr(KIND_TEXT[fault.kind])).replace("%2", fault.target)
+    what = (
+        QCoreApplication.translate("Diagnostics", "%1 on %2")
+        .replace("%1", tr(KIND_TEXT[fault.kind]))
+        .replace("%2", fault.target)
+    )
     if fault.kind in IMMEDIATE:
         return what
     if fault.starts_in > 0:
-        state = tr("starts in %1 s").replace("%1", f"{fault.starts_in:.0f}")
+        state = QCoreApplication.translate("Diagnostics", "starts in %1 s").replace(
+            "%1", f"{fault.starts_in:.0f}"
+        )
     else:
-        state = tr("%1 % developed").replace("%1", f"{100 * fault.progress:.0f}")
-    severity = tr("severity %1").replace("%1", f"{fault.severity:.2f}")
-    return f"{what}: {state}, {severity}"
+        state = QCoreApplication.translate("Diagnostics", "%1 % developed").replace(
+            "%1", f"{100 * fault.progress:.0f}"
+        )
+    severity = QCoreApplication.translate("Diagnostics", "severity %1").replace("%1", f"{fault.severity:.2f}")
+    return (
+        QCoreApplication.translate("Diagnostics", "%1: %2, %3")
+        .replace("%1", what)
+        .replace("%2", state)
+        .replace("%3", severity)
+    )
