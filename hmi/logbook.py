@@ -14,14 +14,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from .errors import HmiError
 from .permissions import explain
 from .reports.schedule import next_time, previous_time
-from .security.audit import AuditRow, AuditTrail, search
+from .security.audit import AuditRow
 from .security.service import Security
 from .security.settings import Permission
+from .storage.port import AuditLog, Storage
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,11 @@ def note_of(row: AuditRow) -> ShiftNote | None:
 
 
 def read_notes(
-    audit_path: Path, start: float | None = None, end: float | None = None, tag: str = ""
+    storage: Storage, start: float | None = None, end: float | None = None, tag: str = ""
 ) -> list[ShiftNote]:
-    """Notes about moments in [start, end) (any when None), of `tag` if given, in the order of `at`."""
-    notes = (note_of(row) for row in search(audit_path, action=ACTION, limit=None))
+    """Notes about moments in [start, end) (any when None), of `tag` if given, in the order of `at`,
+    from the trail wherever the storage keeps it (the station's file or the site's database)."""
+    notes = (note_of(row) for row in storage.audit_search(action=ACTION, limit=None))
     chosen = [
         n
         for n in notes
@@ -103,7 +104,7 @@ class Logbook:
     """Writes notes through the station's permission check into the audit trail; listeners hear each one
     (so views need not read the trail again, which commits on its own thread)."""
 
-    def __init__(self, security: Security, audit: AuditTrail, clock: Callable[[], float] = time.time):
+    def __init__(self, security: Security, audit: AuditLog, clock: Callable[[], float] = time.time):
         self.security = security
         self.audit = audit
         self.clock = clock

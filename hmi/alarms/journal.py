@@ -149,7 +149,8 @@ def open_journal(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _entry(row: tuple[Any, ...]) -> JournalEntry:
+def entry_from_row(row: tuple[Any, ...]) -> JournalEntry:
+    """A journal row as read with COLUMNS (SQLite keeps `active` as 0/1)."""
     return JournalEntry._make((*row[:7], bool(row[7]), *row[8:]))
 
 
@@ -306,7 +307,7 @@ class AlarmJournal:
         )
         conn = connect_reader(self.path)
         try:
-            return [_entry(row) for row in conn.execute(sql, [*params, limit])]
+            return [entry_from_row(row) for row in conn.execute(sql, [*params, limit])]
         finally:
             conn.close()
 

@@ -12,6 +12,7 @@ from hmi.logbook import Logbook, LogbookError, read_notes, shift_of
 from hmi.security import PermissionDenied, SecurityConfig, UserStore, verify
 from hmi.security.audit import AuditTrail, search
 from hmi.security.service import Security
+from hmi.storage.sqlite import SqliteStorage
 from tests.support import log_in
 
 
@@ -23,6 +24,12 @@ def logbook(tmp_path: Path):
     audit.close()
 
 
+def notes_of(logbook: Logbook, *args, **kwargs):
+    """The notes read back through the station's storage, as its views do."""
+    path = logbook.audit.path
+    return read_notes(SqliteStorage(path.with_name("history.sqlite"), path), *args, **kwargs)
+
+
 def test_an_operator_writes_a_note_that_is_kept_in_the_audit_chain(logbook: Logbook):
     log_in(logbook.security, "operator", "anna")
     heard = []
@@ -32,7 +39,7 @@ def test_an_operator_writes_a_note_that_is_kept_in_the_audit_chain(logbook: Logb
     logbook.audit.flush()
 
     assert heard == [note] and note.text == "P-101 cavitated twice, suction strainer?"
-    (read,) = read_notes(logbook.audit.path)
+    (read,) = notes_of(logbook)
     assert (read.at, read.author, read.screen, read.tag, read.text) == pytest.approx(
         (at, "anna", "pumps", "P101.Running", note.text), abs=1e-3
     )
@@ -50,7 +57,7 @@ def test_a_viewer_may_not_write_notes_and_the_refusal_is_audited(logbook: Logboo
     logbook.audit.flush()
     (row,) = search(logbook.audit.path, action="write_shift_note")
     assert row.entry.result == "refused" and row.entry.user == "vic"
-    assert read_notes(logbook.audit.path) == []
+    assert notes_of(logbook) == []
 
 
 def test_nobody_logged_in_is_told_to_log_in(logbook: Logbook):
@@ -68,7 +75,7 @@ def test_a_note_that_cannot_be_kept_says_why_and_writes_nothing(logbook, text, a
     with pytest.raises(LogbookError, match=problem):
         logbook.write("anna", text, time.time() + ahead)
     logbook.audit.flush()
-    assert read_notes(logbook.audit.path) == []
+    assert notes_of(logbook) == []
 
 
 def test_notes_are_filtered_by_the_time_they_are_about_and_by_tag(logbook: Logbook):
@@ -79,10 +86,9 @@ def test_notes_are_filtered_by_the_time_they_are_about_and_by_tag(logbook: Logbo
     logbook.write("anna", "other", now - 600, tag="P101.Running")
     logbook.write("anna", "earlier, written last", now - 9000)
     logbook.audit.flush()
-    path = logbook.audit.path
-    assert [n.text for n in read_notes(path)] == ["earlier, written last", "old", "other", "new"]
-    assert [n.text for n in read_notes(path, now - 3600, now)] == ["other", "new"]
-    assert [n.text for n in read_notes(path, tag="TK101.Level")] == ["old", "new"]
+    assert [n.text for n in notes_of(logbook)] == ["earlier, written last", "old", "other", "new"]
+    assert [n.text for n in notes_of(logbook, now - 3600, now)] == ["other", "new"]
+    assert [n.text for n in notes_of(logbook, tag="TK101.Level")] == ["old", "new"]
 
 
 def test_a_moment_belongs_to_the_shift_that_began_at_or_before_it():

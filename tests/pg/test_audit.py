@@ -7,13 +7,17 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from hmi.cli import DEMO_PROJECT, main
+from hmi.logbook import Logbook, read_notes
 from hmi.notices import for_operator
+from hmi.security import SecurityConfig, UserStore
+from hmi.security.service import Security
 from hmi.storage import Place
 from hmi.storage.postgres import schema
 from hmi.storage.postgres.audit import PgAuditTrail
@@ -21,6 +25,7 @@ from hmi.storage.postgres.connect import connect
 from hmi.storage.postgres.settings import PostgresConfig
 from hmi.storage.postgres.storage import PostgresStorage
 from tests.pg.conftest import PASSWORD, Cluster
+from tests.support import log_in
 
 
 @pytest.fixture
@@ -190,3 +195,19 @@ def test_the_audit_window_shows_every_stations_rows_and_checks_the_chain(
     run(view.run_verify())
     assert "Chain intact: 2 row(s)" in view.chain.text()
     mine.close()
+
+
+def test_a_shift_note_on_one_station_is_read_back_on_another(site: Path, pg_dsn: str, tmp_path: Path):
+    north, south = station(pg_dsn, tmp_path, "north"), station(pg_dsn, tmp_path, "south")
+    trail = north.audit()
+    security = Security(UserStore(tmp_path / "users.sqlite"), SecurityConfig(), trail)
+    log_in(security, "operator")
+    try:
+        Logbook(security, trail).write(
+            "operator", "P-101 seal weeping, watch it", time.time(), tag="P101.Flow"
+        )
+        assert trail.flush()
+        (note,) = read_notes(south, tag="P101.Flow")
+        assert (note.author, note.text) == ("operator", "P-101 seal weeping, watch it")
+    finally:
+        trail.close()

@@ -114,7 +114,7 @@ def test_a_note_that_cannot_be_kept_says_why_and_keeps_the_text(qtbot, window: M
     assert "There is no tag TK999.Level" in dialog.problem.text()
     assert dialog.text.toPlainText() == "Check the strainer" and dialog.result() == 0
     window.runtime.audit.flush()
-    assert read_notes(window.runtime.audit.path) == []
+    assert read_notes(window.runtime.storage) == []
 
 
 def test_the_logbook_filters_by_shift_and_by_tag(qtbot, window: MainWindow):

@@ -8,7 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from hmi.alarms import Priority
@@ -16,6 +16,7 @@ from hmi.alarms.server_events import EventFeed, ServerEvent
 from hmi.storage.port import AlarmLog
 
 from ..bridge import FRAME_MS
+from ..i18n import QT_TRANSLATE_NOOP
 from .model import RowsModel, clock, priority_text
 
 LIMIT = 5000
@@ -82,10 +83,11 @@ class EventList(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Server events"))
         self.journal = journal
-        self.priorities = {p: QCheckBox(priority_text(p), checked=True) for p in Priority}
+        self.priorities = {p: QCheckBox(priority_text(p)) for p in Priority}
         self.text = QLineEdit(placeholderText=self.tr("Filter by source, message or event type"))
         filters = QHBoxLayout()
         for box in self.priorities.values():
+            box.setChecked(True)
             box.toggled.connect(lambda _: self.reload())
             filters.addWidget(box)
         filters.addWidget(self.text, 1)

@@ -129,15 +129,19 @@ class AlarmTableModel(RowsModel):
         self.accept = accept or (lambda alarm: alarm.state in LIVE_STATES)
         self.limit = limit
         """Keep only the most urgent rows (the banner): a flood then costs it nothing."""
-        self.sort_key: Callable[[Alarm], object] | None = None
+        self.sort_key: Callable[[Alarm], float | str] | None = None
         self.sort_reverse = False
         self.rows: list[Alarm] = []
         self.blinker = shared_blinker()
         self._frame = QTimer(self, singleShot=True, interval=FRAME_MS)
         self._frame.timeout.connect(self.reload)
         self.blinker.toggled.connect(self._toggle_blink)
-        self._unsubscribe = engine.subscribe(lambda alarm: self._frame.isActive() or self._frame.start())
+        self._unsubscribe = engine.subscribe(self._changed)
         self.reload()
+
+    def _changed(self, alarm: Alarm) -> None:
+        if not self._frame.isActive():  # one reload a frame however many alarms change
+            self._frame.start()
 
     def close(self) -> None:
         self._unsubscribe()
@@ -177,8 +181,8 @@ class AlarmTableModel(RowsModel):
 
         The model sorts itself instead of sitting behind a sort proxy, which would re-sort
         every row through its display text on each refresh of a flood."""
-        keys = {
-            0: lambda a: a.raised_at or a.changed_at,
+        keys: dict[int, Callable[[Alarm], float | str]] = {
+            0: lambda a: a.raised_at or a.changed_at or 0.0,
             1: lambda a: a.priority.number,
             2: lambda a: a.tag,
             3: lambda a: a.message,

@@ -271,7 +271,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.document = document
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
         if index.column() == TYPE:
             choices = list(DataType.__args__)  # type: ignore[attr-defined]
         elif index.column() == CONNECTION:
@@ -282,13 +284,13 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.addItems(choices)
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QComboBox):
             editor.setCurrentText(index.data(Qt.ItemDataRole.EditRole))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model, index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText())
         else:

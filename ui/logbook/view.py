@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from hmi.logbook import Logbook, ShiftNote, read_notes, shift_of
-from hmi.security import AuditTrail
 from hmi.storage import Storage
+from hmi.storage.port import AuditLog
 
 from ..i18n import QT_TRANSLATE_NOOP
 from ..trends.loader import HistoryLoader
@@ -93,7 +93,7 @@ class LogbookView(QWidget):
     def __init__(
         self,
         logbook: Logbook,
-        audit: AuditTrail,
+        audit: AuditLog,
         storage: Storage,
         shifts: list[str],
         screens: Mapping[str, str],
@@ -106,6 +106,7 @@ class LogbookView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Shift logbook"))
         self.audit = audit
+        self.storage = storage
         self.shifts = shifts
         self.notes: list[ShiftNote] = []
         self.loaded = False
@@ -166,11 +167,11 @@ class LogbookView(QWidget):
 
     def reload(self) -> None:
         """Read every note again (the audit trail commits on its own thread: wait for it first)."""
-        audit = self.audit
+        audit, storage = self.audit, self.storage
 
         def job(_reader: object) -> list[ShiftNote]:
             audit.flush()
-            return read_notes(audit.path)
+            return read_notes(storage)
 
         self.loader.submit("notes", job)
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hmi.alarms.journal import COLUMNS, TABLE, JournalEntry
+from hmi.alarms.journal import COLUMNS, TABLE, JournalEntry, entry_from_row
 from hmi.alarms.model import Alarm, AlarmState
 from hmi.alarms.settings import AlarmKind, Priority
 from hmi.history import HistoryReader
@@ -62,7 +62,7 @@ class FrameSource:
         for alarm_id in self._ids:
             row = journal.execute(_LAST_CHANGE, (alarm_id, t)).fetchone()
             if row is not None:
-                alarm = _alarm(JournalEntry(*row[:7], bool(row[7]), *row[8:]))
+                alarm = _alarm(entry_from_row(row))
                 if alarm is not None:
                     found.append(alarm)
         return found

@@ -197,11 +197,12 @@ class ReplayMode(QObject):
     def _load_notes(self) -> None:
         if self.player is None:
             return
-        audit, start, end = self.runtime.audit, self.start, self.start + self.seconds
+        audit, storage = self.runtime.audit, self.runtime.storage
+        start, end = self.start, self.start + self.seconds
 
         def job(_reader: object) -> list[ShiftNote]:
             audit.flush()
-            return read_notes(audit.path, start, end)
+            return read_notes(storage, start, end)
 
         self.player.loader.submit("notes", job)
 

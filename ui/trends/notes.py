@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from hmi.logbook import Logbook, ShiftNote, read_notes
-from hmi.security import AuditTrail
+from hmi.storage.port import AuditLog, Storage
 
 from .. import theme
 from .view import BACKFILL_DELAY_MS, TrendView
@@ -26,10 +26,11 @@ class NoteMarkers(QObject):
     """Reads the notes about the visible time (and as much again either side) on the trend's history
     worker, again when the view leaves that range; new notes from `logbook` appear at once."""
 
-    def __init__(self, view: TrendView, audit: AuditTrail, logbook: Logbook | None = None):
+    def __init__(self, view: TrendView, audit: AuditLog, storage: Storage, logbook: Logbook | None = None):
         super().__init__(view)
         self.view = view
         self.audit = audit
+        self.storage = storage
         self.lines: dict[tuple[float, str, str], pg.InfiniteLine] = {}
         self._loaded: tuple[float, float] | None = None
         self._delay = QTimer(self, singleShot=True, interval=BACKFILL_DELAY_MS)
@@ -80,11 +81,11 @@ class NoteMarkers(QObject):
         width = t1 - t0
         start, end = t0 - width, t1 + width
         self._loaded = (start, end)
-        audit = self.audit
+        audit, storage = self.audit, self.storage
 
         def job(_reader: object) -> list[ShiftNote]:
             audit.flush()
-            return read_notes(audit.path, start, end)
+            return read_notes(storage, start, end)
 
         self.view.loader.submit("notes", job)
 

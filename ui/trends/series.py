@@ -69,7 +69,7 @@ def fetch_history(reader: HistoryReader, tag: str, t0: float, t1: float, n: int)
             points.append((b.t_start, math.nan, _BAD))
             continue
         quality = _GOOD if b.worst is Quality.GOOD else _UNCERTAIN
-        lo, hi = float(b.min), float(b.max)
+        lo, hi = numeric(b.min), numeric(b.max)
         first, second = (lo, hi) if numeric(b.first) <= numeric(b.last) else (hi, lo)
         points.append((b.t_start, first, quality))
         points.append((b.t_start + width / 2, second, quality))

@@ -21,7 +21,7 @@ from hmi.tags import TagTable
 
 from .buffer import RingBuffer
 from .cursor import Cursors
-from .export import write_csv
+from .export import LiveArrays, write_csv
 from .loader import HistoryLoader
 from .pens import TrendPen, make_pen, plottable
 from .plot import TrendPlot
@@ -316,7 +316,8 @@ class TrendView(QWidget):
             assert isinstance(result, dict)
             self.model.set_readings(kind, self.cursors.time(kind), result)
         elif kind == "export":
-            path, rows = result  # type: ignore[misc]
+            assert isinstance(result, tuple)
+            path, rows = result
             self.exported.emit(path, rows)
 
     @Slot(str, str)
@@ -361,7 +362,10 @@ class TrendView(QWidget):
         """Write every pen's samples in the visible range (history, then live) to CSV on the worker;
         `exported` tells when it is done."""
         t0, t1 = self.x_range()
-        live = {p.tag: tuple(a.copy() for a in self._buffers[p.tag].arrays()) for p in self.pens}
+        live: dict[str, LiveArrays] = {}
+        for p in self.pens:
+            t, y, q = self._buffers[p.tag].arrays()
+            live[p.tag] = (t.copy(), y.copy(), q.copy())  # the views change while the worker writes
         tags = [p.tag for p in self.pens]
         self.loader.submit(
             "export", lambda reader: (str(path), write_csv(reader, tags, live, t0, t1, path)), supersede=False

@@ -47,7 +47,7 @@ class TrendWindow(QMainWindow):
         self.view = TrendView(runtime.table, runtime.tags, runtime.storage, span_s=span)
         for pen in trend.pens if trend else ():
             self.view.add_pen(pen.tag, pen)
-        self.notes = NoteMarkers(self.view, runtime.audit, logbook)
+        self.notes = NoteMarkers(self.view, runtime.audit, runtime.storage, logbook)
         self.panel = PenPanel(self.view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
