@@ -119,3 +119,19 @@ def test_trying_a_secure_connection_trusts_the_certificate_as_an_administrator(q
     loop.run_until_complete(scenario())
     assert [c.state for c in Pki().list()] == ["trusted"]
     assert security.actor == "admin"
+
+
+def test_a_modbus_connection_is_listed_kept_and_said_not_edited_here(qtbot, editor):
+    editor, _ = editor
+    before = editor.document.folder.project.connections["meter"]
+    editor.connections_action.trigger()
+    dialog = editor.dialog
+    dialog.list.setCurrentRow(1)  # the demo's energy meter
+    assert not dialog.form.isEnabled() and not dialog.test_button.isEnabled()
+    assert "meter is a modbus connection" in dialog.problem.text()
+    dialog.list.setCurrentRow(0)
+    assert dialog.form.isEnabled() and dialog.form.endpoint.text().startswith("opc.tcp://")
+    dialog.form.name.setText("line1")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert editor.document.folder.project.connections["meter"] == before
+    assert list(editor.document.folder.project.connections) == ["line1", "meter"]

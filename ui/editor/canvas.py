@@ -8,8 +8,11 @@ no mouse input; the view hit-tests the drawn rectangles itself and every change 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Literal
+
 from pydantic import ValidationError
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -88,6 +91,19 @@ class Overlay(QGraphicsObject):
             p.drawRect(self.band)
 
 
+@dataclass
+class _Drag:
+    """A press followed by moves: a rubber band, moving the selection by (dx, dy), or resizing by a handle."""
+
+    mode: Literal["band", "move", "resize"]
+    start: QPointF
+    handle: int = -1
+    dx: float = 0.0
+    dy: float = 0.0
+    origins: dict[int, QPointF] = field(default_factory=dict)
+    """Where each moved item was, to follow the mouse from."""
+
+
 def _qrect(r: Rect) -> QRectF:
     return QRectF(r.x, r.y, r.w, r.h)
 
@@ -109,7 +125,7 @@ class Canvas(QGraphicsView):
         self.auto_fit = True
         self.drawn: list[ScreenItem | None] = []
         self.rects: list[Rect] = []
-        self._drag: dict[str, object] | None = None
+        self._drag: _Drag | None = None
         self.setScene(QGraphicsScene(self))
         self.overlay = Overlay(self)
         self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # as the runtime's ScreenView
@@ -190,12 +206,12 @@ class Canvas(QGraphicsView):
     def selected_rects(self) -> list[QRectF]:
         """Frames of the selection, following the mouse while it is being moved."""
         drag = self._drag
-        dx, dy = (drag["dx"], drag["dy"]) if drag is not None and drag["mode"] == "move" else (0.0, 0.0)
-        return [_qrect(self.rects[i]).translated(dx, dy) for i in self.selected if i < len(self.rects)]  # type: ignore[arg-type]
+        dx, dy = (drag.dx, drag.dy) if drag is not None and drag.mode == "move" else (0.0, 0.0)
+        return [_qrect(self.rects[i]).translated(dx, dy) for i in self.selected if i < len(self.rects)]
 
     def handles(self) -> list[QPointF]:
         """The eight resize handles of a single selection: corners first, then edge middles."""
-        if len(self.selected) != 1 or self._drag is not None and self._drag["mode"] == "move":
+        if len(self.selected) != 1 or self._drag is not None and self._drag.mode == "move":
             return []
         r = self.overlay.ghost or _qrect(self.rects[self.selected[0]])
         cx, cy = r.center().x(), r.center().y()
@@ -238,7 +254,7 @@ class Canvas(QGraphicsView):
     ) -> None:
         """One undoable edit replacing the shown container's items (and the selection with `select`),
         with a new `project` in the same step when given (a dropped tag)."""
-        kind, name = self.target
+        name = self.target[1]
         container = self.container()
         if container is None:
             return
@@ -246,7 +262,7 @@ class Canvas(QGraphicsView):
             self.selected = select
         new = container.model_copy(update={"items": items})
         folder = self.document.folder
-        if kind == "screen":
+        if isinstance(new, Screen):
             self.document.apply(
                 text, project=project, screens={**folder.screens, name: new}, merge_id=merge_id
             )
@@ -273,14 +289,14 @@ class Canvas(QGraphicsView):
         point = self.mapToScene(event.position().toPoint())
         handle = self._handle_at(point)
         if handle is not None:
-            self._drag = {"mode": "resize", "start": point, "handle": handle}
+            self._drag = _Drag("resize", point, handle=handle)
             return
         hit = self.item_at(point)
         toggle = event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
         if hit is None:
             if not toggle:
                 self.select([])
-            self._drag = {"mode": "band", "start": point}
+            self._drag = _Drag("band", point)
             return
         if toggle:
             self.select(
@@ -289,8 +305,8 @@ class Canvas(QGraphicsView):
             return
         if hit not in self.selected:
             self.select([hit])
-        origins = {i: self.drawn[i].pos() for i in self.selected}
-        self._drag = {"mode": "move", "start": point, "dx": 0.0, "dy": 0.0, "origins": origins}
+        origins = {i: drawn.pos() for i in self.selected if (drawn := self.drawn[i]) is not None}
+        self._drag = _Drag("move", point, origins=origins)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         drag = self._drag
@@ -304,19 +320,19 @@ class Canvas(QGraphicsView):
             )
             return
         point = self.mapToScene(event.position().toPoint())
-        start: QPointF = drag["start"]  # type: ignore[assignment]
-        if drag["mode"] == "band":
+        start = drag.start
+        if drag.mode == "band":
             self.overlay.band = QRectF(start, point).normalized()
-        elif drag["mode"] == "move":
+        elif drag.mode == "move":
             anchor = self.rects[self.selected[0]]
             dx = self.snap(anchor.x + point.x() - start.x()) - anchor.x
             dy = self.snap(anchor.y + point.y() - start.y()) - anchor.y
-            drag["dx"], drag["dy"] = dx, dy
-            origins: dict[int, QPointF] = drag["origins"]  # type: ignore[assignment]
-            for i, origin in origins.items():
-                self.drawn[i].setPos(origin + QPointF(dx, dy))
+            drag.dx, drag.dy = dx, dy
+            for i, origin in drag.origins.items():
+                if (drawn := self.drawn[i]) is not None:
+                    drawn.setPos(origin + QPointF(dx, dy))
         else:
-            self.overlay.ghost = self._resized(drag["handle"], point)  # type: ignore[arg-type]
+            self.overlay.ghost = self._resized(drag.handle, point)
         self.overlay.update()
         self.scene().update()
 
@@ -339,7 +355,7 @@ class Canvas(QGraphicsView):
         if drag is None:
             super().mouseReleaseEvent(event)
             return
-        if drag["mode"] == "band":
+        if drag.mode == "band":
             band, self.overlay.band = self.overlay.band, None
             if band is not None and band.width() > 2 and band.height() > 2:
                 inside = [i for i, r in enumerate(self.rects) if band.intersects(_qrect(r))]
@@ -347,10 +363,10 @@ class Canvas(QGraphicsView):
                     Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
                 )
                 self.select([*self.selected, *inside] if toggle else inside)
-        elif drag["mode"] == "move":
-            dx, dy = drag["dx"], drag["dy"]
+        elif drag.mode == "move":
+            dx, dy = drag.dx, drag.dy
             if dx or dy:
-                self.set_items(self.tr("Move"), arrange.move(self.model_items(), self.selected, dx, dy))  # type: ignore[arg-type]
+                self.set_items(self.tr("Move"), arrange.move(self.model_items(), self.selected, dx, dy))
         else:
             ghost, self.overlay.ghost = self.overlay.ghost, None
             if ghost is not None:
@@ -417,7 +433,7 @@ class Canvas(QGraphicsView):
         self.show_grid = shown
         self.viewport().update()
 
-    def drawBackground(self, p: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, p: QPainter, rect: QRectF | QRect) -> None:
         p.fillRect(rect, theme.PANEL)
         page = self.scene().sceneRect()
         p.fillRect(page, theme.BACKGROUND)

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from hmi.project.model import Connection, Item
+from hmi.project.model import Item, SourceConfig
 from hmi.project.symbols import Instance
 
 from . import arrange
@@ -122,7 +122,7 @@ class CanvasCommands(QObject):
 
 
 def edit_connections(
-    document: Document, text: str, connections: dict[str, Connection], renamed: dict[str, str]
+    document: Document, text: str, connections: dict[str, SourceConfig], renamed: dict[str, str]
 ) -> bool:
     """The project's connections replaced in one undoable edit, the tags of a renamed one following
     it; False when nothing changed."""

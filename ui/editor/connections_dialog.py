@@ -31,7 +31,7 @@ from hmi.opcua.browse import Browser
 from hmi.opcua.credentials import keyring_available, store_password
 from hmi.opcua.security import CertificateRefused, Pki
 from hmi.permissions import Refusal
-from hmi.project.model import SECURITY_POLICIES, TAG_NAME, Connection
+from hmi.project.model import SECURITY_POLICIES, TAG_NAME, Connection, SourceConfig
 from hmi.project.refactor import unique_name
 from hmi.security import Permission
 from hmi.security.service import Security
@@ -208,7 +208,7 @@ class ConnectionsDialog(QDialog):
         self.security = security
         self.trust_dialog: TrustDialog | None = None
         connections = document.folder.project.connections
-        self.rows: list[tuple[str | None, str, Connection]] = [(n, n, c) for n, c in connections.items()]
+        self.rows: list[tuple[str | None, str, SourceConfig]] = [(n, n, c) for n, c in connections.items()]
         """(name in the project or None when added here, name now, connection)."""
         self.list = QListWidget()
         self.list.addItems([n for _, n, _ in self.rows])
@@ -255,6 +255,8 @@ class ConnectionsDialog(QDialog):
         if self._current < 0:
             return True
         old, _, config = self.rows[self._current]
+        if not isinstance(config, Connection):
+            return True  # kept as it is in project.yaml
         name = self.form.connection_name()
         try:
             if not TAG_NAME.match(name) or "." in name:
@@ -283,10 +285,19 @@ class ConnectionsDialog(QDialog):
             self.list.blockSignals(False)
             return
         self._current = row
-        self.form.setEnabled(row >= 0)
-        if row >= 0:
-            _, name, config = self.rows[row]
-            self.form.set_config(name, config)
+        config = self.rows[row][2] if row >= 0 else None
+        self.form.setEnabled(isinstance(config, Connection))
+        self.test_button.setEnabled(isinstance(config, Connection))
+        self.problem.setStyleSheet("")
+        self.problem.clear()
+        if isinstance(config, Connection):
+            self.form.set_config(self.rows[row][1], config)
+        elif config is not None:
+            self.problem.setText(
+                self.tr(
+                    "{0} is a {1} connection: this dialog edits OPC-UA servers; {0} stays as in project.yaml."
+                ).format(self.rows[row][1], config.kind)
+            )
         self._allow_remove()
 
     def _allow_remove(self) -> None:
@@ -324,6 +335,8 @@ class ConnectionsDialog(QDialog):
         if not self._commit():
             return False
         _, name, config = self.rows[self._current]
+        if not isinstance(config, Connection):
+            return False
         self.problem.setStyleSheet("")
         self.problem.setText(self.tr("Connecting to {0}…").format(config.endpoint))
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
@@ -296,7 +297,7 @@ class Inspector(QScrollArea):
             self.tr("Target"),
             choices,
             getattr(action, kind) or "",
-            lambda text, k=kind: self.edit_action(k, text),
+            partial(self.edit_action, kind),
             editable=True,
         )
         if kind == "write":

@@ -4,6 +4,7 @@ the drag of a selection (`application/x-openhmi-node`) that becomes project tags
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QModelIndex, Qt
@@ -27,7 +28,7 @@ def node_payload(mime: QMimeData) -> dict[str, Any] | None:
     """The node a drag carries, for the canvas's drop handler; None when it carries none."""
     if not mime.hasFormat(MIME_TYPE):
         return None
-    return json.loads(bytes(mime.data(MIME_TYPE)).decode("utf-8"))
+    return json.loads(bytes(mime.data(MIME_TYPE).data()).decode("utf-8"))
 
 
 class NodeModel(QStandardItemModel):
@@ -66,7 +67,8 @@ class NodeModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]
+        # None starts no drag (Qt takes a null pointer; the stubs do not say so)
         infos = [i.siblingAtColumn(0).data(INFO_ROLE) for i in indexes if i.column() == 0]
         tags = self.owner.tags_for(self.owner.variables([i for i in infos if isinstance(i, NodeInfo)]))
         if not tags:

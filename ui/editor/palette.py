@@ -3,6 +3,8 @@ canvas to place one (PALETTE_MIME), or double-clicked to place one in the middle
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMimeData, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsScene, QTreeWidget, QTreeWidgetItem, QWidget
@@ -92,7 +94,8 @@ class Palette(QTreeWidget):
     def reload(self) -> None:
         """List the project's templates again (added, renamed or removed)."""
         names = sorted(self.document.folder.templates)
-        if [self.templates.child(i).text(0) for i in range(self.templates.childCount())] == names:
+        listed = [self.templates.child(i) for i in range(self.templates.childCount())]
+        if [entry.text(0) for entry in listed if entry is not None] == names:
             return
         self.templates.takeChildren()
         for name in names:
@@ -102,7 +105,8 @@ class Palette(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [PALETTE_MIME]
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData | None:
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData | None:  # type: ignore[override]
+        # None starts no drag (Qt takes a null pointer; the stubs do not say so)
         payload = next((i.data(0, PAYLOAD_ROLE) for i in items if i.data(0, PAYLOAD_ROLE)), None)
         if payload is None:
             return None

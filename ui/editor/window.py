@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -205,7 +206,7 @@ class EditorWindow(QMainWindow):
             ("vcenter", self.tr("Align centres &vertically")),
             ("bottom", self.tr("Align &bottom")),
         ):
-            self._action("arrange", text, lambda e=edge: c.align(e))
+            self._action("arrange", text, partial(c.align, edge))
         self.menus["arrange"].addSeparator()
         self._action("arrange", self.tr("Distribute &horizontally"), lambda: c.distribute("x"))
         self._action("arrange", self.tr("Distribute v&ertically"), lambda: c.distribute("y"))

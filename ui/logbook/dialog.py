@@ -69,7 +69,7 @@ class NoteDialog(QDialog):
         self.tag.addItem("")
         self.tag.addItems(sorted(tags))
         self.tag.setCurrentText(tag)
-        self.tag.lineEdit().setPlaceholderText(self.tr("(no tag)"))
+        self.tag.setPlaceholderText(self.tr("(no tag)"))
         completer = QCompleter(sorted(tags), self.tag)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -43,6 +43,18 @@ def shift_text(shift: tuple[float, float]) -> str:
     return f"{when(shift[0])}–{when(shift[1], 'HH:mm')}"
 
 
+def _refill(combo: QComboBox, everything: str, choices: list[tuple[str, object]]) -> None:
+    """Refill a filter list (first `everything`, no filter), keeping the choice made if it is still there."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)
+
+
 class NotesModel(QAbstractTableModel):
     """Notes as rows; the note's whole text as its tooltip."""
 
@@ -137,10 +149,10 @@ class LogbookView(QWidget):
         buttons = QHBoxLayout()
         self.write_button = self._button(buttons, self.tr("New note…"), write, lambda f: f())
         self.replay_button = self._button(
-            buttons, self.tr("Replay this moment"), replay, lambda f: f(self.selected().at)
+            buttons, self.tr("Replay this moment"), replay, lambda f: self._on_note(lambda n: f(n.at))
         )
         self.trend_button = self._button(
-            buttons, self.tr("Trend this tag"), trend, lambda f: f(self.selected().tag)
+            buttons, self.tr("Trend this tag"), trend, lambda f: self._on_note(lambda n: f(n.tag))
         )
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -164,6 +176,11 @@ class LogbookView(QWidget):
             button.clicked.connect(lambda: call(slot))
         row.addWidget(button)
         return button
+
+    def _on_note(self, act: Callable[[ShiftNote], object]) -> None:
+        note = self.selected()
+        if note is not None:  # the buttons are off without a selection
+            act(note)
 
     def reload(self) -> None:
         """Read every note again (the audit trail commits on its own thread: wait for it first)."""
@@ -199,18 +216,8 @@ class LogbookView(QWidget):
         """Refill the filter lists from the notes there are, keeping the choices made."""
         shifts = sorted({shift_of(n.at, self.shifts) for n in self.notes}, reverse=True)
         tags = sorted({n.tag for n in self.notes if n.tag})
-        for combo, everything, values, text in (
-            (self.shift, self.tr("All shifts"), shifts, shift_text),
-            (self.tag, self.tr("All tags"), tags, str),
-        ):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for value in values:
-                combo.addItem(text(value), value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
-            combo.blockSignals(False)
+        _refill(self.shift, self.tr("All shifts"), [(shift_text(s), s) for s in shifts])
+        _refill(self.tag, self.tr("All tags"), [(t, t) for t in tags])
         self._filter()
 
     def _filter(self) -> None:
